@@ -1,2 +1,42 @@
 //! dynacond: Amazon DynamoDB's expression languages, conditional writes and
 //! transactions, reproduced exactly and in memory.
+//!
+//! The foundation is DynamoDB's data model:
+//!
+//! * [`AttributeValue`] and [`Item`]: the ten value types (`S`, `N`, `B`, `SS`,
+//!   `NS`, `BS`, `BOOL`, `NULL`, `L`, `M`), with DynamoDB's equality (sets are
+//!   unordered, number sets compare numerically) and item size ([`item_size`]);
+//! * [`Number`]: exact 38-digit decimals with DynamoDB's parsing, range,
+//!   canonical text and arithmetic errors;
+//! * [`wire`]: DynamoDB JSON (`{"S": "x"}`, `{"N": "1"}`, ...) with DynamoDB's
+//!   SerializationException / ValidationException layering and messages, plus
+//!   conversion to and from plain JSON documents;
+//! * [`Error`]: every failure carries DynamoDB's exception type and exact message.
+//!
+//! ```
+//! use dynacond::{wire, AttributeValue, Number};
+//!
+//! let item = wire::item_from_json(br#"{"pk": {"S": "user#1"}, "balance": {"N": "100"}}"#)?;
+//! let deposit: Number = "25.41".parse()?;
+//! let balance = item["balance"].as_n().unwrap().checked_add(&deposit)?;
+//! assert_eq!(balance.to_string(), "125.41");
+//! # Ok::<(), dynacond::Error>(())
+//! ```
+//!
+//! # Untrusted input
+//!
+//! Nothing in this crate panics on caller data. Numbers with absurd exponents
+//! (`1e999999999`) are rejected while parsing, without expanding them; DynamoDB
+//! JSON nests at most as deep as `serde_json` allows (128 levels), and stored
+//! values at most 32 levels ([`AttributeValue::validate`]).
+
+pub mod error;
+pub mod number;
+pub mod value;
+pub mod wire;
+
+pub use error::{CancellationReason, Error, Result};
+pub use number::{Number, NumberError};
+pub use value::{
+    AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
+};

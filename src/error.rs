@@ -1,0 +1,147 @@
+//! The crate's error type: DynamoDB's exception name plus its exact message.
+//!
+//! Every layer of dynacond (numbers, wire format, expressions, the store) reports
+//! failures as an [`Error`]. Each variant corresponds to one DynamoDB exception
+//! type, and carries the message DynamoDB would send, byte for byte, so that code
+//! (and SDKs) matching on messages behaves the same against dynacond as against
+//! DynamoDB.
+
+use crate::value::Item;
+
+/// The JSON protocol namespace DynamoDB puts in front of exception names in `__type`.
+pub const ERROR_NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
+
+/// An error as DynamoDB reports it: an exception type and its exact message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `ValidationException`: the request is malformed or breaks a rule.
+    #[error("{0}")]
+    Validation(String),
+    /// `SerializationException`: the request's JSON does not have the expected shape.
+    #[error("{0}")]
+    Serialization(String),
+    /// `ConditionalCheckFailedException`: a condition evaluated to false.
+    #[error("{message}")]
+    ConditionalCheckFailed {
+        /// Always `The conditional request failed` in DynamoDB.
+        message: String,
+        /// The item as it was, when `ReturnValuesOnConditionCheckFailure` was `ALL_OLD`
+        /// and the item existed.
+        item: Option<Box<Item>>,
+    },
+    /// `TransactionCanceledException`: a transaction was cancelled; nothing was written.
+    #[error("{message}")]
+    TransactionCanceled {
+        /// `Transaction cancelled, please refer cancellation reasons for specific reasons [...]`.
+        message: String,
+        /// One reason per action, in request order.
+        reasons: Vec<CancellationReason>,
+    },
+    /// `TransactionConflictException`: another transaction holds the item.
+    #[error("{0}")]
+    TransactionConflict(String),
+    /// `IdempotentParameterMismatchException`: a client token was reused with other parameters.
+    #[error("{0}")]
+    IdempotentParameterMismatch(String),
+    /// `ResourceNotFoundException`: the table does not exist.
+    #[error("{0}")]
+    ResourceNotFound(String),
+    /// `ResourceInUseException`: the table already exists (or is busy).
+    #[error("{0}")]
+    ResourceInUse(String),
+    /// `InternalServerError`: a failure inside dynacond, never caused by the input.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// Why one action of a cancelled transaction failed (DynamoDB's `CancellationReason`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CancellationReason {
+    /// `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, ...
+    pub code: String,
+    /// The reason's message; absent for `None`.
+    pub message: Option<String>,
+    /// The item as it was, for a failed condition with `ALL_OLD`.
+    pub item: Option<Item>,
+}
+
+impl Error {
+    /// A `ValidationException` with the given message.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::Validation(message.into())
+    }
+
+    /// A `SerializationException` with the given message.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Error::Serialization(message.into())
+    }
+
+    /// DynamoDB's exception type name, such as `ValidationException`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "ValidationException",
+            Error::Serialization(_) => "SerializationException",
+            Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
+            Error::TransactionCanceled { .. } => "TransactionCanceledException",
+            Error::TransactionConflict(_) => "TransactionConflictException",
+            Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+            Error::ResourceNotFound(_) => "ResourceNotFoundException",
+            Error::ResourceInUse(_) => "ResourceInUseException",
+            Error::Internal(_) => "InternalServerError",
+        }
+    }
+
+    /// The exact message DynamoDB would send.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Validation(m)
+            | Error::Serialization(m)
+            | Error::TransactionConflict(m)
+            | Error::IdempotentParameterMismatch(m)
+            | Error::ResourceNotFound(m)
+            | Error::ResourceInUse(m)
+            | Error::Internal(m) => m,
+            Error::ConditionalCheckFailed { message, .. }
+            | Error::TransactionCanceled { message, .. } => message,
+        }
+    }
+
+    /// The `__type` member of DynamoDB's JSON error body, namespace included.
+    pub fn wire_type(&self) -> String {
+        format!("{ERROR_NAMESPACE}{}", self.type_name())
+    }
+
+    /// True for errors caused by the request (HTTP 400), false for internal failures.
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, Error::Internal(_))
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_and_messages() {
+        let e = Error::validation("bad");
+        assert_eq!(e.type_name(), "ValidationException");
+        assert_eq!(e.message(), "bad");
+        assert_eq!(e.to_string(), "bad");
+        assert_eq!(
+            e.wire_type(),
+            "com.amazonaws.dynamodb.v20120810#ValidationException"
+        );
+        let c = Error::ConditionalCheckFailed {
+            message: "The conditional request failed".into(),
+            item: None,
+        };
+        assert_eq!(c.type_name(), "ConditionalCheckFailedException");
+        assert_eq!(c.message(), "The conditional request failed");
+        assert!(c.is_client_error());
+        assert!(!Error::Internal("x".into()).is_client_error());
+    }
+}
