@@ -32,6 +32,8 @@
 
 pub mod error;
 pub mod number;
+pub mod placeholders;
+pub mod semantics;
 pub mod value;
 pub mod wire;
 
@@ -40,3 +42,8 @@ pub use number::{Number, NumberError};
 pub use value::{
     AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
 };
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

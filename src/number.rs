@@ -58,7 +58,9 @@ pub enum NumberError {
     TooManyDigits,
     /// The magnitude is 1E+126 or more. DynamoDB also reports arithmetic whose exact
     /// result needs more than 38 digits with this message.
-    #[error("Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    #[error(
+        "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    )]
     Overflow,
     /// The magnitude is below 1E-130 (and not zero).
     #[error(
@@ -234,7 +236,11 @@ impl Number {
 
     /// Normalises an exact result: strips trailing zeros, then checks the digit
     /// count (reported as overflow, as DynamoDB does for arithmetic) and range.
-    fn normalise(negative: bool, mut coefficient: u128, mut exponent: i64) -> Result<Number, NumberError> {
+    fn normalise(
+        negative: bool,
+        mut coefficient: u128,
+        mut exponent: i64,
+    ) -> Result<Number, NumberError> {
         if coefficient == 0 {
             return Ok(Number::ZERO);
         }
@@ -522,11 +528,19 @@ mod tests {
     #[test]
     fn arithmetic_is_exact() {
         assert_eq!(n("0.1").checked_add(&n("0.2")).unwrap(), n("0.3"));
-        assert_eq!(n("1e38").checked_sub(&n("99999999999999999999999999999999999999")).unwrap(), n("1"));
+        assert_eq!(
+            n("1e38")
+                .checked_sub(&n("99999999999999999999999999999999999999"))
+                .unwrap(),
+            n("1")
+        );
         assert_eq!(n("5").checked_add(&n("5")).unwrap().to_string(), "10");
         assert_eq!(n("-5").checked_add(&n("5")).unwrap(), Number::ZERO);
         assert_eq!(n("1e50").checked_add(&n("1")), Err(NumberError::Overflow));
-        assert_eq!(n("1.1e-130").checked_sub(&n("1e-130")), Err(NumberError::Underflow));
+        assert_eq!(
+            n("1.1e-130").checked_sub(&n("1e-130")),
+            Err(NumberError::Underflow)
+        );
     }
 
     #[test]

@@ -278,8 +278,12 @@ pub const NESTING_MESSAGE: &str = "Nesting Levels have exceeded supported limits
 /// DynamoDB's message for an empty set of the given type.
 pub(crate) fn empty_set(t: ValueType) -> Error {
     Error::validation(match t {
-        ValueType::Ss => "One or more parameter values were invalid: An string set  may not be empty",
-        ValueType::Ns => "One or more parameter values were invalid: An number set  may not be empty",
+        ValueType::Ss => {
+            "One or more parameter values were invalid: An string set  may not be empty"
+        }
+        ValueType::Ns => {
+            "One or more parameter values were invalid: An number set  may not be empty"
+        }
         _ => "One or more parameter values were invalid: Binary sets should not be empty",
     })
 }
@@ -416,7 +420,10 @@ mod tests {
         assert_eq!(AttributeValue::s("héllo").size(), 6);
         assert_eq!(AttributeValue::B(vec![0; 10]).size(), 10);
         assert_eq!(AttributeValue::Null.size(), 1);
-        assert_eq!(AttributeValue::L(vec![AttributeValue::Bool(true)]).size(), 3 + 2);
+        assert_eq!(
+            AttributeValue::L(vec![AttributeValue::Bool(true)]).size(),
+            3 + 2
+        );
         let mut m = Map::new();
         m.insert("ab".into(), AttributeValue::s("xyz"));
         assert_eq!(AttributeValue::M(m).size(), 3 + 1 + 2 + 3);

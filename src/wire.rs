@@ -112,9 +112,10 @@ fn run_layered<T>(decode: impl FnOnce() -> serde_json::Result<T>) -> Result<T, E
     let content_error = guard.finish();
     match result {
         Err(e) => Err(serialization_error(&e)),
-        Ok(_) if content_error.is_some() => Err(content_error.unwrap_or_else(|| {
-            Error::Internal("validation error vanished".into())
-        })),
+        Ok(_) if content_error.is_some() => {
+            Err(content_error
+                .unwrap_or_else(|| Error::Internal("validation error vanished".into())))
+        }
         Ok(value) => Ok(value),
     }
 }
@@ -485,7 +486,9 @@ pub fn value_to_plain_json(value: &AttributeValue) -> serde_json::Value {
         AttributeValue::B(b) => J::String(BASE64.encode(b)),
         AttributeValue::Ss(set) => J::Array(set.iter().cloned().map(J::String).collect()),
         AttributeValue::Ns(set) => J::Array(set.iter().map(plain_number).collect()),
-        AttributeValue::Bs(set) => J::Array(set.iter().map(|b| J::String(BASE64.encode(b))).collect()),
+        AttributeValue::Bs(set) => {
+            J::Array(set.iter().map(|b| J::String(BASE64.encode(b))).collect())
+        }
         AttributeValue::Bool(b) => J::Bool(*b),
         AttributeValue::Null => J::Null,
         AttributeValue::L(list) => J::Array(list.iter().map(value_to_plain_json).collect()),
@@ -547,12 +550,19 @@ mod tests {
         );
         assert_eq!(err(r#"{"X": 1}"#).message(), err("{}").message());
         assert_eq!(err(r#"{"S": null}"#).message(), err("{}").message());
-        assert!(err(r#"{"S": "a", "N": "1"}"#).message().contains("more than one datatypes"));
+        assert!(
+            err(r#"{"S": "a", "N": "1"}"#)
+                .message()
+                .contains("more than one datatypes")
+        );
         assert_eq!(
             err(r#"{"SS": ["a", "a"]}"#).message(),
             "One or more parameter values were invalid: Input collection [a, a] contains duplicates."
         );
-        assert_eq!(err(r#"{"NS": ["1", "1.0"]}"#).message(), "Input collection contains duplicates");
+        assert_eq!(
+            err(r#"{"NS": ["1", "1.0"]}"#).message(),
+            "Input collection contains duplicates"
+        );
         assert_eq!(
             err(r#"{"BS": ["Yg==", "Yg=="]}"#).message(),
             "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."

@@ -1,0 +1,67 @@
+//! The `dynacond` command line: DynamoDB's semantics from the shell.
+//!
+//! Every subcommand reads JSON requests on standard input and writes one JSON
+//! answer per line on standard output; errors are DynamoDB's error bodies
+//! (`{"__type": "...#ValidationException", "message": "..."}`).
+
+mod item;
+mod output;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+dynacond: Amazon DynamoDB's expression languages and conditional writes, in memory
+
+Usage: dynacond <COMMAND> [OPTIONS]
+
+Commands:
+  item      Validate an item in DynamoDB JSON and print it in canonical form
+  help      Print this help, or the help of a command (dynacond help <COMMAND>)
+
+Options:
+  -h, --help     Print help
+  -V, --version  Print version
+
+Requests and answers are JSON on standard input and output. Errors are printed
+as DynamoDB's error bodies, for example
+  {\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"...\"}
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            eprint!("{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        "-h" | "--help" => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        "-V" | "--version" => {
+            println!("dynacond {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        "help" => match rest.first().map(String::as_str) {
+            None => {
+                print!("{HELP}");
+                ExitCode::SUCCESS
+            }
+            Some("item") => {
+                print!("{}", item::HELP);
+                ExitCode::SUCCESS
+            }
+            Some(other) => unknown(other),
+        },
+        "item" => item::run(rest),
+        other => unknown(other),
+    }
+}
+
+fn unknown(command: &str) -> ExitCode {
+    eprintln!("dynacond: unknown command `{command}`; see `dynacond --help`");
+    ExitCode::from(2)
+}

@@ -1,0 +1,217 @@
+//! ExpressionAttributeNames and ExpressionAttributeValues: the placeholder maps
+//! of a request (spec §3).
+//!
+//! One pair of maps serves every expression of a request. The rules checked
+//! here are the request-level ones: a map given but empty, malformed keys,
+//! invalid values, and entries that no expression of the request uses.
+//! Whether each placeholder an expression uses is defined is checked when the
+//! expression is bound to the maps.
+
+use indexmap::IndexMap;
+
+use crate::error::Error;
+use crate::value::{AttributeValue, MAX_ATTRIBUTE_NAME_BYTES};
+
+/// `ExpressionAttributeNames`: `#placeholder` to attribute name.
+pub type ExpressionAttributeNames = IndexMap<String, String>;
+
+/// `ExpressionAttributeValues`: `:placeholder` to value.
+pub type ExpressionAttributeValues = IndexMap<String, AttributeValue>;
+
+/// The longest placeholder key, `#`/`:` included, in bytes.
+pub const MAX_PLACEHOLDER_BYTES: usize = 255;
+
+fn valid_key(key: &str, sigil: char) -> bool {
+    key.strip_prefix(sigil).is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
+fn check_key(key: &str, sigil: char, map: &str) -> Result<(), Error> {
+    if !valid_key(key, sigil) {
+        return Err(Error::validation(format!(
+            "{map} contains invalid key: Syntax error; key: \"{key}\""
+        )));
+    }
+    if key.len() > MAX_PLACEHOLDER_BYTES {
+        return Err(Error::validation(format!(
+            "{map} contains invalid key: The expression attribute map contains a key that is too long; key: \"{key}\""
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an `ExpressionAttributeNames` map that was given: not empty, keys of
+/// the form `#[A-Za-z0-9_]+` (at most 255 bytes), names of 1 to 65535 bytes.
+pub fn validate_names(names: &ExpressionAttributeNames) -> Result<(), Error> {
+    if names.is_empty() {
+        return Err(Error::validation(
+            "ExpressionAttributeNames must not be empty",
+        ));
+    }
+    for (key, name) in names {
+        check_key(key, '#', "ExpressionAttributeNames")?;
+        if name.is_empty() {
+            return Err(Error::validation(format!(
+                "ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
+            )));
+        }
+        if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+            return Err(Error::validation(format!(
+                "ExpressionAttributeNames contains invalid value: Attribute name exceeds the limit of {MAX_ATTRIBUTE_NAME_BYTES} bytes for key {key}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Wraps a value problem the way DynamoDB reports it for a placeholder value.
+pub fn invalid_value(key: &str, problem: &Error) -> Error {
+    Error::validation(format!(
+        "ExpressionAttributeValues contains invalid value: {} for key {key}",
+        problem.message()
+    ))
+}
+
+/// Checks an `ExpressionAttributeValues` map that was given: not empty, keys
+/// of the form `:[A-Za-z0-9_]+` (at most 255 bytes), values valid as stored
+/// values (non-empty sets, nesting at most 32 levels).
+pub fn validate_values(values: &ExpressionAttributeValues) -> Result<(), Error> {
+    if values.is_empty() {
+        return Err(Error::validation(
+            "ExpressionAttributeValues must not be empty",
+        ));
+    }
+    for (key, value) in values {
+        check_key(key, ':', "ExpressionAttributeValues")?;
+        value.validate().map_err(|e| invalid_value(key, &e))?;
+    }
+    Ok(())
+}
+
+/// Decodes an `ExpressionAttributeValues` map from DynamoDB JSON, reporting a
+/// bad value as DynamoDB does (`ExpressionAttributeValues contains invalid
+/// value: <problem> for key <key>`); shape errors stay SerializationExceptions.
+pub fn values_from_json(json: &serde_json::Value) -> Result<ExpressionAttributeValues, Error> {
+    let serde_json::Value::Object(entries) = json else {
+        return Err(Error::serialization(
+            "Expected an object for ExpressionAttributeValues",
+        ));
+    };
+    // Shape errors anywhere first, as DynamoDB deserialises before validating.
+    let mut decoded = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        decoded.push((
+            key,
+            crate::wire::from_value::<AttributeValue>(value.clone()),
+        ));
+    }
+    if let Some(Err(e)) = decoded
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| matches!(r, Err(Error::Serialization(_))))
+    {
+        return Err(e.clone());
+    }
+    let mut values = ExpressionAttributeValues::with_capacity(decoded.len());
+    for (key, result) in decoded {
+        match result {
+            Ok(value) => {
+                values.insert(key.clone(), value);
+            }
+            Err(e) => return Err(invalid_value(key, &e)),
+        }
+    }
+    Ok(values)
+}
+
+/// Rejects entries of the placeholder maps that no expression of the request
+/// uses. `used_names` and `used_values` are every placeholder the request's
+/// expressions reference (see each expression's `references()`). Names are
+/// checked before values; unused keys are listed in the maps' order.
+pub fn check_unused<'a>(
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+    used_names: impl IntoIterator<Item = &'a str>,
+    used_values: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    fn unused<'u, V>(
+        map: Option<&IndexMap<String, V>>,
+        used: impl IntoIterator<Item = &'u str>,
+        what: &str,
+    ) -> Result<(), Error> {
+        let Some(map) = map else { return Ok(()) };
+        let used: std::collections::HashSet<&str> = used.into_iter().collect();
+        let unused: Vec<&str> = map
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !used.contains(k))
+            .collect();
+        if unused.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(format!(
+                "Value provided in {what} unused in expressions: keys: {{{}}}",
+                unused.join(", ")
+            )))
+        }
+    }
+    unused(names, used_names, "ExpressionAttributeNames")?;
+    unused(values, used_values, "ExpressionAttributeValues")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_emptiness() {
+        let mut names = ExpressionAttributeNames::new();
+        assert_eq!(
+            validate_names(&names).unwrap_err().message(),
+            "ExpressionAttributeNames must not be empty"
+        );
+        names.insert("a".into(), "x".into());
+        assert_eq!(
+            validate_names(&names).unwrap_err().message(),
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\""
+        );
+        let mut names = ExpressionAttributeNames::new();
+        names.insert("#_1".into(), "x".into());
+        assert!(validate_names(&names).is_ok());
+        names.insert("#e".into(), String::new());
+        assert!(
+            validate_names(&names)
+                .unwrap_err()
+                .message()
+                .contains("Empty attribute name")
+        );
+    }
+
+    #[test]
+    fn invalid_values_are_wrapped() {
+        let json = serde_json::json!({":v": {"SS": []}});
+        assert_eq!(
+            values_from_json(&json).unwrap_err().message(),
+            "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v"
+        );
+        let json = serde_json::json!({":a": {"N": "dog"}, ":b": {"N": 1}});
+        assert_eq!(
+            values_from_json(&json).unwrap_err().type_name(),
+            "SerializationException"
+        );
+    }
+
+    #[test]
+    fn unused_entries() {
+        let mut values = ExpressionAttributeValues::new();
+        values.insert(":val1".into(), AttributeValue::n(3));
+        values.insert(":val2".into(), AttributeValue::n(4));
+        let e = check_unused(None, Some(&values), [], [":val1"]).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {:val2}"
+        );
+        assert!(check_unused(None, Some(&values), [], [":val1", ":val2"]).is_ok());
+    }
+}
