@@ -1,12 +1,11 @@
 //! `dynacond item`: validate and normalise items.
 
-use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
 use dynacond::{Error, Item, item_size, validate_item, wire};
 use serde_json::json;
 
-use crate::output::{error_body, print_line};
+use crate::output::run_command;
 
 pub const HELP: &str = "\
 Validate an item in DynamoDB JSON and print it in canonical form
@@ -35,49 +34,5 @@ fn answer(input: &[u8]) -> Result<serde_json::Value, Error> {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut lines = false;
-    for arg in args {
-        match arg.as_str() {
-            "--lines" => lines = true,
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return ExitCode::SUCCESS;
-            }
-            other => {
-                eprintln!(
-                    "dynacond item: unexpected argument `{other}`; see `dynacond item --help`"
-                );
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let stdin = std::io::stdin();
-    if lines {
-        for line in stdin.lock().split(b'\n') {
-            let Ok(line) = line else { break };
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match answer(&line) {
-                Ok(v) => print_line(&v),
-                Err(e) => print_line(&error_body(&e)),
-            }
-        }
-        return ExitCode::SUCCESS;
-    }
-    let mut input = Vec::new();
-    if let Err(e) = stdin.lock().read_to_end(&mut input) {
-        eprintln!("dynacond item: cannot read standard input: {e}");
-        return ExitCode::from(2);
-    }
-    match answer(&input) {
-        Ok(v) => {
-            print_line(&v);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            print_line(&error_body(&e));
-            ExitCode::from(2)
-        }
-    }
+    run_command("item", HELP, args, answer, |_| 0)
 }

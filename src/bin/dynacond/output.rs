@@ -31,3 +31,63 @@ pub fn print_line(value: &serde_json::Value) {
     let _ = out.write_all(b"\n");
     let _ = out.flush();
 }
+
+/// Runs a JSON-in, JSON-out command: one request from standard input (exit
+/// code from `exit_code`, 2 on error), or with `--lines` one request per line
+/// (a bad line is answered with an error and the run goes on; exit code 0).
+pub fn run_command(
+    name: &str,
+    help: &str,
+    args: &[String],
+    answer: impl Fn(&[u8]) -> Result<serde_json::Value, Error>,
+    exit_code: impl Fn(&serde_json::Value) -> u8,
+) -> std::process::ExitCode {
+    use std::io::{BufRead, Read};
+    use std::process::ExitCode;
+
+    let mut lines = false;
+    for arg in args {
+        match arg.as_str() {
+            "--lines" => lines = true,
+            "-h" | "--help" => {
+                print!("{help}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!(
+                    "dynacond {name}: unexpected argument `{other}`; see `dynacond {name} --help`"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let stdin = std::io::stdin();
+    if lines {
+        for line in stdin.lock().split(b'\n') {
+            let Ok(line) = line else { break };
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match answer(&line) {
+                Ok(v) => print_line(&v),
+                Err(e) => print_line(&error_body(&e)),
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut input = Vec::new();
+    if let Err(e) = stdin.lock().read_to_end(&mut input) {
+        eprintln!("dynacond {name}: cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    match answer(&input) {
+        Ok(v) => {
+            print_line(&v);
+            ExitCode::from(exit_code(&v))
+        }
+        Err(e) => {
+            print_line(&error_body(&e));
+            ExitCode::from(2)
+        }
+    }
+}
