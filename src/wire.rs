@@ -56,18 +56,27 @@ thread_local! {
     static VALIDATION_SINK: RefCell<Option<Option<Error>>> = const { RefCell::new(None) };
 }
 
-/// Restores the previous sink state, even if deserialisation panics.
+/// Restores the previous sink state when the decode ends, even if
+/// deserialisation panics.
 struct SinkGuard {
+    /// The state to restore (`None`: no layered decode was running).
     previous: Option<Option<Error>>,
+    /// False once [`SinkGuard::finish`] restored the state.
+    armed: bool,
 }
 
 impl SinkGuard {
     fn install() -> SinkGuard {
         let previous = VALIDATION_SINK.with(|s| s.replace(Some(None)));
-        SinkGuard { previous }
+        SinkGuard {
+            previous,
+            armed: true,
+        }
     }
 
+    /// Restores the previous state and returns the first content error found.
     fn finish(mut self) -> Option<Error> {
+        self.armed = false;
         let previous = self.previous.take();
         VALIDATION_SINK.with(|s| s.replace(previous)).flatten()
     }
@@ -75,8 +84,9 @@ impl SinkGuard {
 
 impl Drop for SinkGuard {
     fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            VALIDATION_SINK.with(|s| s.replace(Some(previous)));
+        if self.armed {
+            let previous = self.previous.take();
+            VALIDATION_SINK.with(|s| s.replace(previous));
         }
     }
 }
