@@ -86,16 +86,35 @@ pub struct Number {
     coefficient: u128,
     /// Zero when the coefficient is zero.
     exponent: i32,
+    /// Decimal digits of the coefficient (1 for zero), kept so that
+    /// comparisons need no logarithm.
+    digits: u8,
 }
 
-/// Powers of ten that fit in a `u128` (10^0 to 10^38).
+/// 10^0 to 10^38: every power of ten a `u128` holds.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "compile-time table; the loop stays within its bounds"
+)]
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// 10^n, if it fits in a `u128`.
 fn pow10(n: u32) -> Option<u128> {
-    10u128.checked_pow(n)
+    POW10.get(n as usize).copied()
 }
 
 /// Number of decimal digits of a non-zero coefficient (1 for zero).
 fn digit_count(c: u128) -> u32 {
-    c.checked_ilog10().map_or(1, |l| l + 1)
+    // The number of powers of ten not above c (a binary search of 39 entries).
+    (POW10.partition_point(|&p| p <= c) as u32).max(1)
 }
 
 impl Number {
@@ -104,6 +123,7 @@ impl Number {
         negative: false,
         coefficient: 0,
         exponent: 0,
+        digits: 1,
     };
 
     /// Parses DynamoDB's wire form of a number (the string inside `{"N": "..."}`).
@@ -218,7 +238,8 @@ impl Number {
     /// Builds a number from a normalised coefficient (no trailing zeros, below
     /// 10^38, non-zero) and exponent, checking the range.
     fn from_parts(negative: bool, coefficient: u128, exponent: i64) -> Result<Number, NumberError> {
-        let adjusted = exponent.saturating_add(i64::from(digit_count(coefficient)) - 1);
+        let digits = digit_count(coefficient);
+        let adjusted = exponent.saturating_add(i64::from(digits) - 1);
         if adjusted > MAX_EXPONENT {
             return Err(NumberError::Overflow);
         }
@@ -231,6 +252,8 @@ impl Number {
             negative,
             coefficient,
             exponent,
+            // At most 38 (the caller keeps coefficients below 10^38).
+            digits: u8::try_from(digits).unwrap_or(u8::MAX),
         })
     }
 
@@ -266,7 +289,7 @@ impl Number {
 
     /// The number of significant decimal digits (1 for zero).
     pub fn significant_digits(&self) -> u32 {
-        digit_count(self.coefficient)
+        u32::from(self.digits)
     }
 
     /// The exponent in scientific notation (`1234` is 1.234E3, so 3; zero gives 0).
