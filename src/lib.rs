@@ -3,3 +3,4 @@
 
 pub mod ast;
 pub mod expr_error;
+pub mod parser;
