@@ -22,6 +22,8 @@
 //! for the right operand of `AND` / `OR` inside parentheses, at most once
 //! per two operators of the expression.
 
+use std::sync::Arc;
+
 use super::lexer::{self, Keyword, skip_ws};
 use super::{ExprParser, FunctionCall, MAX_IN_OPERANDS, PResult, RawOperand, SyntaxFail, cut};
 use crate::ast::{Condition, Name, Operand, Path, PathElement, Span, ValueRef};
@@ -31,20 +33,20 @@ use crate::expr_error::ErrorDetail;
 /// span including them. Kept small (the tree is boxed) because items are
 /// what the recursive functions pass around, and a debug build gives every
 /// temporary its own stack slot.
-struct Item {
-    kind: ItemKind,
+struct Item<'a> {
+    kind: ItemKind<'a>,
     parens: u32,
     span: Span,
 }
 
-enum ItemKind {
+enum ItemKind<'a> {
     Cond(Box<Condition>),
     /// Only directly inside parentheses, where the parser cannot yet tell
     /// `(a) = b` from `(a = b)`.
-    Operand(Box<RawOperand>),
+    Operand(Box<RawOperand<'a>>),
 }
 
-impl Item {
+impl Item<'_> {
     const fn cond(cond: Box<Condition>, span: Span) -> Self {
         Self {
             kind: ItemKind::Cond(cond),
@@ -104,7 +106,7 @@ impl<'a> ExprParser<'a> {
     /// primary, and then the run is unwound from its end: a `NOT` wraps what
     /// was read, a `(` ends its level with `AND` / `OR` operands and the
     /// matching `)`.
-    fn unary(&mut self, i: &'a str) -> PResult<'a, Item> {
+    fn unary(&mut self, i: &'a str) -> PResult<'a, Item<'a>> {
         self.enter(i)?;
         let i = skip_ws(i);
         let base = self.offset(i);
@@ -123,7 +125,13 @@ impl<'a> ExprParser<'a> {
 
     /// Applies one `NOT` or ends one parenthesised level (at `base + pos`)
     /// around `item`.
-    fn unwind(&mut self, i: &'a str, item: Item, marker: Marker, base: usize) -> PResult<'a, Item> {
+    fn unwind(
+        &mut self,
+        i: &'a str,
+        item: Item<'a>,
+        marker: Marker,
+        base: usize,
+    ) -> PResult<'a, Item<'a>> {
         match marker {
             Marker::Not(pos) => self.apply_not(i, item, base + pos),
             Marker::Open(pos) => self.close_level(i, item, base + pos),
@@ -131,7 +139,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// `NOT item`, the `NOT` being at `start`.
-    fn apply_not(&mut self, i: &'a str, item: Item, start: usize) -> PResult<'a, Item> {
+    fn apply_not(&mut self, i: &'a str, item: Item<'a>, start: usize) -> PResult<'a, Item<'a>> {
         let (i, item) = self.finish_primary(i, item, false)?;
         let ItemKind::Cond(c) = item.kind else {
             return SyntaxFail::failure(i);
@@ -142,13 +150,18 @@ impl<'a> ExprParser<'a> {
 
     /// The rest of a parenthesised level opened at `open` whose first unary
     /// is `item`: `AND` / `OR` operands and the `)`.
-    fn close_level(&mut self, i: &'a str, item: Item, open: usize) -> PResult<'a, Item> {
+    fn close_level(&mut self, i: &'a str, item: Item<'a>, open: usize) -> PResult<'a, Item<'a>> {
         let (i, item) = self.finish_primary(i, item, true)?;
         let (i, item) = self.and_or(i, item)?;
         self.close_paren(i, item, open)
     }
 
-    fn close_paren(&mut self, i: &'a str, mut item: Item, open: usize) -> PResult<'a, Item> {
+    fn close_paren(
+        &mut self,
+        i: &'a str,
+        mut item: Item<'a>,
+        open: usize,
+    ) -> PResult<'a, Item<'a>> {
         let close = skip_ws(i);
         let Some(i) = close.strip_prefix(')') else {
             return SyntaxFail::failure(close);
@@ -162,7 +175,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// A primary that starts with an operand.
-    fn atom_primary(&mut self, i: &'a str, inner_ok: bool) -> PResult<'a, Item> {
+    fn atom_primary(&mut self, i: &'a str, inner_ok: bool) -> PResult<'a, Item<'a>> {
         let (rest, op) = cut(self.operand_atom(i))?;
         let span = op.span();
         self.finish_operand(rest, op, 0, span, inner_ok)
@@ -171,12 +184,12 @@ impl<'a> ExprParser<'a> {
     /// `( AND unary )* ( OR unary ( AND unary )* )*` after a first unary.
     /// An operand (only possible directly inside parentheses) is returned as
     /// it is.
-    fn and_or(&mut self, mut i: &'a str, first: Item) -> PResult<'a, Item> {
+    fn and_or(&mut self, mut i: &'a str, first: Item<'a>) -> PResult<'a, Item<'a>> {
         if matches!(first.kind, ItemKind::Operand(_)) {
             return Ok((i, first));
         }
         // The `OR` operands so far, and the `AND` chain being read.
-        let mut ors: Option<Item> = None;
+        let mut ors: Option<Item<'a>> = None;
         let mut acc = first;
         loop {
             let j = skip_ws(i);
@@ -207,7 +220,12 @@ impl<'a> ExprParser<'a> {
 
     /// What follows a parsed item that may be an operand; see
     /// [`finish_operand`](Self::finish_operand).
-    fn finish_primary(&mut self, i: &'a str, item: Item, inner_ok: bool) -> PResult<'a, Item> {
+    fn finish_primary(
+        &mut self,
+        i: &'a str,
+        item: Item<'a>,
+        inner_ok: bool,
+    ) -> PResult<'a, Item<'a>> {
         match item.kind {
             ItemKind::Cond(_) => Ok((i, item)),
             ItemKind::Operand(op) => self.finish_operand(i, *op, item.parens, item.span, inner_ok),
@@ -220,11 +238,11 @@ impl<'a> ExprParser<'a> {
     fn finish_operand(
         &mut self,
         i: &'a str,
-        left: RawOperand,
+        left: RawOperand<'a>,
         parens: u32,
         span: Span,
         inner_ok: bool,
-    ) -> PResult<'a, Item> {
+    ) -> PResult<'a, Item<'a>> {
         let j = skip_ws(i);
         let (rest, cond) = if let Some((rest, op)) = lexer::comparator(j) {
             let (rest, right) = cut(self.operand(rest))?;
@@ -239,7 +257,7 @@ impl<'a> ExprParser<'a> {
             let kind = ItemKind::Operand(Box::new(left));
             return Ok((i, Item { kind, parens, span }));
         } else if let RawOperand::Call(call) = left {
-            (i, self.call_condition(*call))
+            (i, self.call_condition(call))
         } else {
             return SyntaxFail::failure(j);
         };
@@ -248,7 +266,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// `operand AND operand` after `BETWEEN`.
-    fn between(&mut self, i: &'a str, value: RawOperand) -> PResult<'a, Condition> {
+    fn between(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, Condition> {
         let (rest, low) = cut(self.operand(i))?;
         let and = skip_ws(rest);
         let Some(rest) = lexer::keyword(and, Keyword::And) else {
@@ -264,7 +282,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// `( operand ( , operand )* )` after `IN`.
-    fn in_list(&mut self, i: &'a str, value: RawOperand) -> PResult<'a, Condition> {
+    fn in_list(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, Condition> {
         let open = skip_ws(i);
         let Some(mut i) = open.strip_prefix('(') else {
             return SyntaxFail::failure(open);
@@ -296,7 +314,7 @@ impl<'a> ExprParser<'a> {
     /// Reads a raw operand as a condition operand, recording misused
     /// functions. The returned operand is a stand-in when a problem was
     /// recorded (the parse then fails in [`finish`](Self::finish)).
-    fn lower_operand(&mut self, op: RawOperand) -> Operand {
+    fn lower_operand(&mut self, op: RawOperand<'a>) -> Operand {
         let call = match op {
             RawOperand::Path(p) => return Operand::Path(p),
             RawOperand::Value(v) => return Operand::Value(v),
@@ -307,19 +325,19 @@ impl<'a> ExprParser<'a> {
             name_span,
             args,
             span,
-        } = *call;
+        } = call;
         let mut args = self.lower_all(args).into_iter();
-        if self.check_function(&name, name_span, false) != Some(Function::Size) {
-            return Operand::Value(ValueRef { name, span });
+        if self.check_function(name, name_span, false) != Some(Function::Size) {
+            return stand_in_operand(name, span);
         }
         let Some(arg) = args.next() else {
-            return Operand::Value(ValueRef { name, span });
+            return stand_in_operand(name, span);
         };
         let extra = args.len();
         if extra > 0 {
             self.record(
                 ErrorDetail::OperandCount {
-                    function: name.to_string(),
+                    function: name.to_owned(),
                     count: extra + 1,
                 },
                 span,
@@ -331,7 +349,7 @@ impl<'a> ExprParser<'a> {
         }
     }
 
-    fn lower_all(&mut self, args: Vec<RawOperand>) -> Vec<Operand> {
+    fn lower_all(&mut self, args: Vec<RawOperand<'a>>) -> Vec<Operand> {
         args.into_iter().map(|a| self.lower_operand(a)).collect()
     }
 
@@ -363,14 +381,14 @@ impl<'a> ExprParser<'a> {
     }
 
     /// A function call standing as a whole condition.
-    fn call_condition(&mut self, call: FunctionCall) -> Condition {
+    fn call_condition(&mut self, call: FunctionCall<'a>) -> Condition {
         let FunctionCall {
             name,
             name_span,
             args,
             span,
         } = call;
-        let f = self.check_function(&name, name_span, true);
+        let f = self.check_function(name, name_span, true);
         let arity = match f {
             Some(Function::PathTest(_)) => 1,
             _ => 2,
@@ -378,15 +396,15 @@ impl<'a> ExprParser<'a> {
         if f.is_some() && args.len() != arity {
             self.record(
                 ErrorDetail::OperandCount {
-                    function: name.to_string(),
+                    function: name.to_owned(),
                     count: args.len(),
                 },
                 span,
             );
         }
-        let stand_in = |name| {
+        let stand_in = |name: &str| {
             Condition::AttributeExists(Path {
-                elements: vec![PathElement::Name(Name::Bare(name))],
+                elements: vec![PathElement::Name(Name::Bare(Arc::from(name)))],
                 span,
             })
         };
@@ -401,7 +419,7 @@ impl<'a> ExprParser<'a> {
                     self.lower_all(other.into_iter().collect());
                     self.record(
                         ErrorDetail::RequiresDocumentPath {
-                            function: name.to_string(),
+                            function: name.to_owned(),
                         },
                         span,
                     );
@@ -419,13 +437,22 @@ impl<'a> ExprParser<'a> {
     }
 }
 
+/// What stands for an operand that was recorded as a problem (never seen:
+/// the parse fails).
+fn stand_in_operand(name: &str, span: Span) -> Operand {
+    Operand::Value(ValueRef {
+        name: Arc::from(name),
+        span,
+    })
+}
+
 /// `left <op> right` for `AND` / `OR`; both must be conditions.
-fn join(
-    left: Item,
-    right: Item,
+fn join<'a>(
+    left: Item<'a>,
+    right: Item<'a>,
     op: fn(Box<Condition>, Box<Condition>) -> Condition,
     at: &str,
-) -> Result<Item, nom::Err<SyntaxFail>> {
+) -> Result<Item<'a>, nom::Err<SyntaxFail>> {
     let (ItemKind::Cond(l), ItemKind::Cond(r)) = (left.kind, right.kind) else {
         return SyntaxFail::failure(at);
     };

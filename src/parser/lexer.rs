@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use nom::bytes::complete::{take_while, take_while1};
-use nom::character::complete::{char, satisfy};
+use nom::bytes::complete::take_while1;
+use nom::character::complete::char;
 use nom::combinator::recognize;
 use nom::sequence::pair;
 use nom::{IResult, Parser as _};
@@ -25,7 +25,13 @@ fn is_name_char(c: char) -> bool {
 /// Skips spaces, tabs, carriage returns and line feeds.
 #[must_use]
 pub fn skip_ws(i: &str) -> &str {
-    i.trim_start_matches([' ', '\t', '\r', '\n'])
+    let n = i.bytes().take_while(|&b| is_ws_byte(b)).count();
+    i.get(n..).unwrap_or_default()
+}
+
+/// Space, tab, carriage return or line feed.
+pub(crate) const fn is_ws_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// A word: `[A-Za-z][A-Za-z0-9_]*` (a bare name, a keyword or a function
@@ -34,11 +40,14 @@ pub fn skip_ws(i: &str) -> &str {
 /// # Errors
 /// A nom error when the input does not start with an ASCII letter.
 pub fn word(i: &str) -> IResult<&str, &str, SyntaxFail> {
-    recognize(pair(
-        satisfy(|c: char| c.is_ascii_alphabetic()),
-        take_while(is_name_char),
-    ))
-    .parse(i)
+    if !i.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return Err(nom::Err::Error(SyntaxFail::at(i)));
+    }
+    let len = i.bytes().take_while(|&b| is_name_byte(b)).count();
+    match (i.get(len..), i.get(..len)) {
+        (Some(rest), Some(w)) => Ok((rest, w)),
+        _ => Err(nom::Err::Error(SyntaxFail::at(i))),
+    }
 }
 
 /// A `#name` placeholder (`#` then one or more of `[A-Za-z0-9_]`).
@@ -93,8 +102,15 @@ impl Keyword {
     /// The keyword a word spells, case-insensitively.
     #[must_use]
     pub fn from_word(w: &str) -> Option<Self> {
-        [Self::And, Self::Or, Self::Not, Self::Between, Self::In]
-            .into_iter()
+        let candidates: &[Self] = match w.len() {
+            2 => &[Self::Or, Self::In],
+            3 => &[Self::And, Self::Not],
+            7 => &[Self::Between],
+            _ => return None,
+        };
+        candidates
+            .iter()
+            .copied()
             .find(|k| w.eq_ignore_ascii_case(k.as_str()))
     }
 }
@@ -203,31 +219,40 @@ pub(crate) fn syntax_context(text: &str, pos: usize) -> (String, String, (usize,
 
 static RESERVED_WORDS_TEXT: &str = include_str!("../reserved_words.txt");
 
-fn reserved_words() -> &'static [&'static str] {
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut words: Vec<&'static str> = RESERVED_WORDS_TEXT
+/// The reserved words as sorted keys (see [`key`]).
+fn reserved_keys() -> &'static [u128] {
+    static KEYS: OnceLock<Vec<u128>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u128> = RESERVED_WORDS_TEXT
             .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
+            .filter_map(|w| key(w.trim()))
             .collect();
-        words.sort_unstable();
-        words.dedup();
-        words
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     })
+}
+
+/// A word of at most 16 bytes, upper-cased and zero-padded into one
+/// big-endian integer, so that comparing keys is one integer comparison.
+/// `None` for longer words (the longest reserved word has 14 letters) and
+/// the empty word.
+fn key(word: &str) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    if word.is_empty() || word.len() > bytes.len() {
+        return None;
+    }
+    for (k, b) in bytes.iter_mut().zip(word.bytes()) {
+        *k = b.to_ascii_uppercase();
+    }
+    Some(u128::from_be_bytes(bytes))
 }
 
 /// Whether a bare attribute name is one of DynamoDB's 573 reserved words
 /// (compared in upper case; the list is upper case and ASCII).
 #[must_use]
 pub fn is_reserved_word(name: &str) -> bool {
-    // The longest reserved word has 14 letters.
-    if name.len() > 16 {
-        return false;
-    }
-    reserved_words()
-        .binary_search_by(|w| w.bytes().cmp(name.bytes().map(|b| b.to_ascii_uppercase())))
-        .is_ok()
+    key(name).is_some_and(|k| reserved_keys().binary_search(&k).is_ok())
 }
 
 #[cfg(test)]
@@ -236,14 +261,21 @@ mod tests {
 
     #[test]
     fn reserved_list_is_complete() {
-        assert_eq!(reserved_words().len(), 573);
-        assert!(reserved_words().iter().all(|w| w.len() <= 16));
+        let words: Vec<&str> = RESERVED_WORDS_TEXT.lines().collect();
+        assert_eq!(words.len(), 573);
+        assert_eq!(reserved_keys().len(), 573);
+        assert!(words.iter().all(|w| is_reserved_word(w)));
+        assert!(
+            words
+                .iter()
+                .all(|w| is_reserved_word(&w.to_ascii_lowercase()))
+        );
         for w in [
             "status", "STATUS", "sTaTuS", "name", "size", "and", "zone", "abort",
         ] {
             assert!(is_reserved_word(w), "{w}");
         }
-        for w in ["a", "status1", "foo", "pk", "zones", "", "remove"] {
+        for w in ["a", "status1", "foo", "pk", "zones", "", "remove", "_", "9"] {
             assert!(!is_reserved_word(w), "{w}");
         }
     }

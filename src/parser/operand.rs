@@ -12,16 +12,16 @@ use crate::expr_error::ErrorDetail;
 /// `size(a)` is an operand in a condition, `if_not_exists(a, :v)` in an
 /// update, and what is allowed where is decided by each language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RawOperand {
+pub enum RawOperand<'a> {
     /// A document path.
     Path(Path),
     /// A `:value` placeholder.
     Value(ValueRef),
     /// A function call with any name.
-    Call(Box<FunctionCall>),
+    Call(FunctionCall<'a>),
 }
 
-impl RawOperand {
+impl RawOperand<'_> {
     /// Where the operand is (without surrounding parentheses).
     #[must_use]
     pub const fn span(&self) -> Span {
@@ -36,13 +36,13 @@ impl RawOperand {
 /// A function call `name(arg, ...)`, with at least one argument. The name
 /// is any word: whether the function exists is checked by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionCall {
+pub struct FunctionCall<'a> {
     /// The function name as written (names are case-sensitive).
-    pub name: Arc<str>,
+    pub name: &'a str,
     /// Where the name is.
     pub name_span: Span,
     /// The arguments.
-    pub args: Vec<RawOperand>,
+    pub args: Vec<RawOperand<'a>>,
     /// From the name to the closing parenthesis.
     pub span: Span,
 }
@@ -183,14 +183,14 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom error when the input does not start with a word and `(`; a
     /// failure after the `(`.
-    pub fn function_call(&mut self, i: &'a str) -> PResult<'a, FunctionCall> {
+    pub fn function_call(&mut self, i: &'a str) -> PResult<'a, FunctionCall<'a>> {
         let i = skip_ws(i);
         let (rest, name) = lexer::word(i)?;
         if Keyword::from_word(name).is_some() || !skip_ws(rest).starts_with('(') {
             return SyntaxFail::error(i);
         }
         match self.operand(i)? {
-            (rest, RawOperand::Call(call)) => Ok((rest, *call)),
+            (rest, RawOperand::Call(call)) => Ok((rest, call)),
             _ => SyntaxFail::failure(i),
         }
     }
@@ -205,7 +205,7 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom error when the input does not start an operand; a failure once
     /// it has.
-    pub fn operand(&mut self, i: &'a str) -> PResult<'a, RawOperand> {
+    pub fn operand(&mut self, i: &'a str) -> PResult<'a, RawOperand<'a>> {
         let mut stack = std::mem::take(&mut self.open_operands);
         stack.clear();
         let result = self.operand_with(i, &mut stack);
@@ -217,7 +217,7 @@ impl<'a> ExprParser<'a> {
         &mut self,
         mut i: &'a str,
         stack: &mut Vec<Open<'a>>,
-    ) -> PResult<'a, RawOperand> {
+    ) -> PResult<'a, RawOperand<'a>> {
         let first = skip_ws(i);
         'operand: loop {
             // Openers, then the innermost path or value.
@@ -297,12 +297,12 @@ impl<'a> ExprParser<'a> {
                         };
                         rest = after;
                         parens = 0;
-                        done = RawOperand::Call(Box::new(FunctionCall {
-                            name: Arc::from(name),
+                        done = RawOperand::Call(FunctionCall {
+                            name,
                             name_span,
                             args,
                             span: self.span_from(name_span.start, rest),
-                        }));
+                        });
                     }
                 }
             }
@@ -311,7 +311,7 @@ impl<'a> ExprParser<'a> {
 
     /// An operand that does not start with `(` (a primary of a condition
     /// starts with `(` for a parenthesised condition).
-    pub(crate) fn operand_atom(&mut self, i: &'a str) -> PResult<'a, RawOperand> {
+    pub(crate) fn operand_atom(&mut self, i: &'a str) -> PResult<'a, RawOperand<'a>> {
         let i = skip_ws(i);
         if i.starts_with('(') {
             return SyntaxFail::error(i);
@@ -329,7 +329,7 @@ pub(crate) enum Open<'a> {
     Call {
         name: &'a str,
         name_span: Span,
-        args: Vec<RawOperand>,
+        args: Vec<RawOperand<'a>>,
     },
 }
 
@@ -399,7 +399,7 @@ mod tests {
         let mut p = ExprParser::new(text, ExpressionKind::Update).unwrap();
         let r = p.function_call(text);
         let call = p.finish(r).unwrap();
-        assert_eq!(&*call.name, "f");
+        assert_eq!(call.name, "f");
         assert_eq!(call.span, Span::new(0, text.len()));
         assert_eq!(call.args.len(), 3);
         assert!(matches!(&call.args[1], RawOperand::Value(v) if &*v.name == ":b"));
