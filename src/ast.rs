@@ -7,7 +7,7 @@
 //! [`Condition::references`] lists them so a caller can reject unused entries
 //! across all expressions of one request.
 //!
-//! Parentheses are syntax only and have no node. [`Display`](fmt::Display)
+//! Parentheses are syntax only and have no node. [`Display`]
 //! prints canonical text (single spaces, upper-case keywords, parentheses only
 //! where precedence needs them) that parses back to an identical tree, and
 //! [`Condition::to_prefix`] prints a compact prefix form for tests:

@@ -164,3 +164,91 @@ proptest! {
         );
     }
 }
+
+/// Pieces that make near-miss expressions when strung together.
+const TOKENS: &[&str] = &[
+    " ",
+    " ",
+    "\t",
+    "a",
+    "b.c",
+    "#n",
+    ":v",
+    "x[1]",
+    "(",
+    "(",
+    ")",
+    ")",
+    ",",
+    "=",
+    "<",
+    ">",
+    "<>",
+    "<=",
+    ">=",
+    "!",
+    "AND",
+    "and",
+    "OR",
+    "NOT",
+    "BETWEEN",
+    "IN",
+    "size",
+    "contains",
+    "attribute_exists",
+    "attribute_type",
+    "if_not_exists",
+    "dog",
+    "status",
+    "[",
+    "]",
+    ".",
+    "_",
+    "0",
+    "é",
+    "#",
+    ":",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Any input gives a result without panicking; what parses prints to
+    /// canonical text that parses to the same tree; errors name the
+    /// parameter and a syntax error's span is within the text.
+    #[test]
+    fn token_soup_never_panics(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..40)) {
+        let text: String = tokens.concat();
+        check_any(&text)?;
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,80}") {
+        check_any(&text)?;
+    }
+}
+
+fn check_any(text: &str) -> Result<(), TestCaseError> {
+    match parse_condition(text, ExpressionKind::Filter) {
+        Ok(c) => {
+            let canonical = c.to_string();
+            let again = parse(&canonical);
+            prop_assert!(again.is_ok(), "{text:?} -> {canonical:?}: {again:?}");
+            prop_assert_eq!(
+                again.map(|a| a.to_prefix()).unwrap_or_default(),
+                c.to_prefix()
+            );
+        }
+        Err(e) => {
+            prop_assert!(e.to_string().starts_with("Invalid FilterExpression: "));
+            if let Some(span) = e.span() {
+                prop_assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{e}: {span}"
+                );
+                prop_assert!(text.get(span.start..span.end).is_some());
+            }
+        }
+    }
+    Ok(())
+}
