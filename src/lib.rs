@@ -30,8 +30,11 @@
 //! JSON nests at most as deep as `serde_json` allows (128 levels), and stored
 //! values at most 32 levels ([`AttributeValue::validate`]).
 
+pub mod ast;
 pub mod error;
+pub mod expr_error;
 pub mod number;
+pub mod parser;
 pub mod placeholders;
 pub mod semantics;
 pub mod value;
