@@ -32,6 +32,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod eval;
 pub mod expr_error;
 pub mod number;
 pub mod parser;

@@ -4,6 +4,7 @@
 //! answer per line on standard output; errors are DynamoDB's error bodies
 //! (`{"__type": "...#ValidationException", "message": "..."}`).
 
+mod eval;
 mod item;
 mod output;
 
@@ -15,6 +16,7 @@ dynacond: Amazon DynamoDB's expression languages and conditional writes, in memo
 Usage: dynacond <COMMAND> [OPTIONS]
 
 Commands:
+  eval      Evaluate a ConditionExpression against an item
   item      Validate an item in DynamoDB JSON and print it in canonical form
   help      Print this help, or the help of a command (dynacond help <COMMAND>)
 
@@ -50,12 +52,17 @@ fn main() -> ExitCode {
                 print!("{HELP}");
                 ExitCode::SUCCESS
             }
+            Some("eval") => {
+                print!("{}", eval::HELP);
+                ExitCode::SUCCESS
+            }
             Some("item") => {
                 print!("{}", item::HELP);
                 ExitCode::SUCCESS
             }
             Some(other) => unknown(other),
         },
+        "eval" => eval::run(rest),
         "item" => item::run(rest),
         other => unknown(other),
     }

@@ -1,0 +1,573 @@
+//! Condition expressions: parse once, bind to placeholder maps, evaluate many
+//! times (ConditionExpression and FilterExpression, spec §5 and §6).
+//!
+//! * [`ConditionExpression::parse`] checks everything that depends only on the
+//!   text (syntax, functions, reserved words, limits) and gives an immutable,
+//!   cheaply cloned value that can be cached by its text.
+//! * [`ConditionExpression::bind`] checks everything that depends on the
+//!   request's placeholder maps (undefined placeholders, operand types,
+//!   `BETWEEN` bounds, distinct operands) and resolves the placeholders once.
+//! * [`BoundCondition::evaluate`] tests one item, borrowing it, with DynamoDB's
+//!   semantics: it cannot fail.
+//!
+//! ```
+//! use dynacond::eval::ConditionExpression;
+//! use dynacond::placeholders::ExpressionAttributeValues;
+//! use dynacond::{AttributeValue, Item};
+//!
+//! let cond = ConditionExpression::parse("attribute_not_exists(pk) OR version = :v")?;
+//! let mut values = ExpressionAttributeValues::new();
+//! values.insert(":v".into(), AttributeValue::n(3));
+//! let bound = cond.bind(None, Some(&values))?;
+//!
+//! let mut item = Item::new();
+//! item.insert("pk".into(), AttributeValue::s("k1"));
+//! item.insert("version".into(), AttributeValue::n(3));
+//! assert!(bound.evaluate(&item));
+//! item.insert("version".into(), AttributeValue::n(4));
+//! assert!(!bound.evaluate(&item));
+//! assert!(bound.evaluate(&Item::new())); // no item: attribute_not_exists holds
+//! # Ok::<(), dynacond::Error>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use crate::ast::{Comparator, Condition, Name, Operand, Path, PathElement};
+use crate::error::Error;
+use crate::parser::{ExpressionKind, parse_condition};
+use crate::placeholders::{
+    ExpressionAttributeNames, ExpressionAttributeValues, check_unused, validate_names,
+    validate_values,
+};
+use crate::semantics;
+use crate::value::{AttributeValue, Item, ValueType};
+
+/// A parsed, statically checked condition: immutable, `Send + Sync`, cheap to
+/// clone. `Display` prints its canonical text.
+#[derive(Clone, PartialEq)]
+pub struct ConditionExpression {
+    ast: Arc<Condition>,
+    kind: ExpressionKind,
+}
+
+/// The placeholders an expression uses, in first-use order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// `#name` placeholders.
+    pub names: Vec<Arc<str>>,
+    /// `:value` placeholders.
+    pub values: Vec<Arc<str>>,
+}
+
+impl ConditionExpression {
+    /// Parses a `ConditionExpression`.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        Self::parse_as(text, ExpressionKind::Condition)
+    }
+
+    /// Parses the same language as another parameter (`FilterExpression`),
+    /// so that errors name that parameter.
+    pub fn parse_as(text: &str, kind: ExpressionKind) -> Result<Self, Error> {
+        let ast = parse_condition(text, kind).map_err(|e| Error::validation(e.to_string()))?;
+        Ok(ConditionExpression {
+            ast: Arc::new(ast),
+            kind,
+        })
+    }
+
+    /// The syntax tree.
+    pub fn ast(&self) -> &Condition {
+        &self.ast
+    }
+
+    /// Which parameter this expression was parsed as.
+    pub fn kind(&self) -> ExpressionKind {
+        self.kind
+    }
+
+    /// The placeholders the expression uses; a request's placeholder entries
+    /// that no expression references are an error
+    /// ([`crate::placeholders::check_unused`]).
+    pub fn references(&self) -> References {
+        let (names, values) = self
+            .ast
+            .references()
+            .into_iter()
+            .partition(|r| r.starts_with('#'));
+        References { names, values }
+    }
+
+    fn invalid(&self, detail: impl fmt::Display) -> Error {
+        Error::validation(format!("Invalid {}: {detail}", self.kind.param_name()))
+    }
+
+    /// Binds the expression to a request's placeholder maps, checking what
+    /// DynamoDB checks before reading any item: every placeholder defined,
+    /// operand types of placeholders and `size()`, `attribute_type` type
+    /// names, `BETWEEN` bounds given as placeholders, and that a path is not
+    /// compared with itself.
+    pub fn bind<'a>(
+        &'a self,
+        names: Option<&'a ExpressionAttributeNames>,
+        values: Option<&'a ExpressionAttributeValues>,
+    ) -> Result<BoundCondition<'a>, Error> {
+        let refs = self.references();
+        for name in &refs.names {
+            if names.and_then(|n| n.get(name.as_ref())).is_none() {
+                return Err(self.invalid(format_args!(
+                    "An expression attribute name used in the document path is not defined; attribute name: {name}"
+                )));
+            }
+        }
+        for value in &refs.values {
+            if values.and_then(|v| v.get(value.as_ref())).is_none() {
+                return Err(self.invalid(format_args!(
+                    "An expression attribute value used in expression is not defined; attribute value: {value}"
+                )));
+            }
+        }
+        let binder = Binder {
+            expr: self,
+            names,
+            values,
+        };
+        Ok(BoundCondition {
+            root: binder.condition(&self.ast)?,
+        })
+    }
+
+    /// Binds and evaluates in one call; `None` as the item means it does not
+    /// exist (every attribute is absent).
+    pub fn evaluate(
+        &self,
+        names: Option<&ExpressionAttributeNames>,
+        values: Option<&ExpressionAttributeValues>,
+        item: Option<&Item>,
+    ) -> Result<bool, Error> {
+        let bound = self.bind(names, values)?;
+        Ok(item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i)))
+    }
+}
+
+impl fmt::Display for ConditionExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.ast.fmt(f)
+    }
+}
+
+impl fmt::Debug for ConditionExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConditionExpression({self})")
+    }
+}
+
+impl FromStr for ConditionExpression {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        ConditionExpression::parse(s)
+    }
+}
+
+/// Runs one condition the way a conditional write does: checks the
+/// placeholder maps, parses, binds, rejects unused placeholder entries, then
+/// evaluates against the item (`None`: no item). `Ok(false)` is what DynamoDB
+/// reports as ConditionalCheckFailedException.
+pub fn check_condition(
+    expression: &str,
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+    item: Option<&Item>,
+) -> Result<bool, Error> {
+    if let Some(names) = names {
+        validate_names(names)?;
+    }
+    if let Some(values) = values {
+        validate_values(values)?;
+    }
+    let expr = ConditionExpression::parse(expression)?;
+    let bound = expr.bind(names, values)?;
+    let refs = expr.references();
+    check_unused(
+        names,
+        values,
+        refs.names.iter().map(AsRef::as_ref),
+        refs.values.iter().map(AsRef::as_ref),
+    )?;
+    Ok(item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i)))
+}
+
+// ---------------------------------------------------------------------------
+// Binding
+
+/// One step of a resolved document path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum BoundOperand<'a> {
+    Path(Vec<Step<'a>>),
+    Value(&'a AttributeValue),
+    Size(Box<BoundOperand<'a>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node<'a> {
+    Compare(Comparator, BoundOperand<'a>, BoundOperand<'a>),
+    Between(BoundOperand<'a>, BoundOperand<'a>, BoundOperand<'a>),
+    In(BoundOperand<'a>, Vec<BoundOperand<'a>>),
+    Exists(Vec<Step<'a>>),
+    NotExists(Vec<Step<'a>>),
+    Type(BoundOperand<'a>, ValueType),
+    BeginsWith(BoundOperand<'a>, BoundOperand<'a>),
+    Contains(BoundOperand<'a>, BoundOperand<'a>),
+    Not(Box<Node<'a>>),
+    And(Box<Node<'a>>, Box<Node<'a>>),
+    Or(Box<Node<'a>>, Box<Node<'a>>),
+}
+
+/// A condition bound to its placeholder maps, ready to evaluate items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundCondition<'a> {
+    root: Node<'a>,
+}
+
+/// All type codes, as DynamoDB prints the "type" of a path where a placeholder
+/// is required.
+const ANY_TYPE: &str = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
+const VALID_TYPES: &str = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
+
+struct Binder<'a> {
+    expr: &'a ConditionExpression,
+    names: Option<&'a ExpressionAttributeNames>,
+    values: Option<&'a ExpressionAttributeValues>,
+}
+
+impl<'a> Binder<'a> {
+    fn name(&self, name: &'a Name) -> Result<&'a str, Error> {
+        match name {
+            Name::Bare(n) => Ok(n),
+            Name::Placeholder(p) => self
+                .names
+                .and_then(|m| m.get(p.as_ref()))
+                .map(String::as_str)
+                .ok_or_else(|| {
+                    self.expr.invalid(format_args!(
+                        "An expression attribute name used in the document path is not defined; attribute name: {p}"
+                    ))
+                }),
+        }
+    }
+
+    fn path(&self, path: &'a Path) -> Result<Vec<Step<'a>>, Error> {
+        path.elements
+            .iter()
+            .map(|e| match e {
+                PathElement::Name(n) => self.name(n).map(Step::Key),
+                PathElement::Index(i) => Ok(Step::Index(*i as usize)),
+            })
+            .collect()
+    }
+
+    fn value(&self, name: &str) -> Result<&'a AttributeValue, Error> {
+        self.values.and_then(|m| m.get(name)).ok_or_else(|| {
+            self.expr.invalid(format_args!(
+                "An expression attribute value used in expression is not defined; attribute value: {name}"
+            ))
+        })
+    }
+
+    /// The type of an operand when it is known without the item.
+    fn static_type(&self, operand: &BoundOperand<'_>) -> Option<ValueType> {
+        match operand {
+            BoundOperand::Path(_) => None,
+            BoundOperand::Value(v) => Some(v.value_type()),
+            BoundOperand::Size(_) => Some(ValueType::N),
+        }
+    }
+
+    fn require_types(
+        &self,
+        function: &str,
+        operand: &BoundOperand<'_>,
+        allowed: &[ValueType],
+    ) -> Result<(), Error> {
+        match self.static_type(operand) {
+            Some(t) if !allowed.contains(&t) => Err(self.expr.invalid(format_args!(
+                "Incorrect operand type for operator or function; operator or function: {function}, operand type: {t}"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn operand(&self, operand: &'a Operand) -> Result<BoundOperand<'a>, Error> {
+        Ok(match operand {
+            Operand::Path(p) => BoundOperand::Path(self.path(p)?),
+            Operand::Value(v) => BoundOperand::Value(self.value(&v.name)?),
+            Operand::Size { arg, .. } => {
+                let inner = self.operand(arg)?;
+                self.require_types("size", &inner, SIZED)?;
+                BoundOperand::Size(Box::new(inner))
+            }
+        })
+    }
+
+    /// DynamoDB rejects a path compared with (or passed again to a function
+    /// with) itself.
+    fn distinct(
+        &self,
+        operator: &str,
+        first: &BoundOperand<'_>,
+        rest: &[&BoundOperand<'_>],
+    ) -> Result<(), Error> {
+        if let BoundOperand::Path(steps) = first {
+            if rest.contains(&first) {
+                let printed: Vec<String> = steps
+                    .iter()
+                    .map(|s| match s {
+                        Step::Key(k) => (*k).to_owned(),
+                        Step::Index(i) => format!("[{i}]"),
+                    })
+                    .collect();
+                return Err(self.expr.invalid(format_args!(
+                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: [{}]",
+                    printed.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn between_bounds(&self, low: &BoundOperand<'_>, high: &BoundOperand<'_>) -> Result<(), Error> {
+        let (BoundOperand::Value(lo), BoundOperand::Value(hi)) = (low, high) else {
+            return Ok(());
+        };
+        let pair = format!(
+            "lower bound operand: AttributeValue: {}, upper bound operand: AttributeValue: {}",
+            brief(lo),
+            brief(hi)
+        );
+        if lo.value_type() != hi.value_type() {
+            return Err(self.expr.invalid(format_args!(
+                "The BETWEEN operator requires same data type for lower and upper bounds; {pair}"
+            )));
+        }
+        if semantics::order(Some(lo), Some(hi)) == Some(std::cmp::Ordering::Greater) {
+            return Err(self.expr.invalid(format_args!(
+                "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; {pair}"
+            )));
+        }
+        Ok(())
+    }
+
+    fn condition(&self, cond: &'a Condition) -> Result<Node<'a>, Error> {
+        Ok(match cond {
+            Condition::Compare { op, left, right } => {
+                let (l, r) = (self.operand(left)?, self.operand(right)?);
+                self.distinct(op.as_str(), &l, &[&r])?;
+                if !matches!(op, Comparator::Eq | Comparator::Ne) {
+                    self.require_types(op.as_str(), &l, ORDERED)?;
+                    self.require_types(op.as_str(), &r, ORDERED)?;
+                }
+                Node::Compare(*op, l, r)
+            }
+            Condition::Between { value, low, high } => {
+                let (v, lo, hi) = (
+                    self.operand(value)?,
+                    self.operand(low)?,
+                    self.operand(high)?,
+                );
+                self.distinct("BETWEEN", &v, &[&lo, &hi])?;
+                for o in [&v, &lo, &hi] {
+                    self.require_types("BETWEEN", o, ORDERED)?;
+                }
+                self.between_bounds(&lo, &hi)?;
+                Node::Between(v, lo, hi)
+            }
+            Condition::In { value, list } => {
+                let v = self.operand(value)?;
+                let l = list
+                    .iter()
+                    .map(|o| self.operand(o))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.distinct("IN", &v, &l.iter().collect::<Vec<_>>())?;
+                Node::In(v, l)
+            }
+            Condition::AttributeExists(p) => Node::Exists(self.path(p)?),
+            Condition::AttributeNotExists(p) => Node::NotExists(self.path(p)?),
+            Condition::AttributeType(x, t) => {
+                let x = self.operand(x)?;
+                let t = self.operand(t)?;
+                self.distinct("attribute_type", &x, &[&t])?;
+                let code = match &t {
+                    BoundOperand::Value(AttributeValue::S(code)) => code,
+                    other => {
+                        let shown = self
+                            .static_type(other)
+                            .map_or_else(|| ANY_TYPE.to_owned(), |t| t.code().to_owned());
+                        return Err(self.expr.invalid(format_args!(
+                            "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {shown}"
+                        )));
+                    }
+                };
+                let Some(vt) = ValueType::from_code(code) else {
+                    return Err(self.expr.invalid(format_args!(
+                        "Invalid attribute type name found; type: {code}, valid types: {VALID_TYPES}"
+                    )));
+                };
+                Node::Type(x, vt)
+            }
+            Condition::BeginsWith(x, p) => {
+                let (x, p) = (self.operand(x)?, self.operand(p)?);
+                self.distinct("begins_with", &x, &[&p])?;
+                self.require_types("begins_with", &x, PREFIXED)?;
+                self.require_types("begins_with", &p, PREFIXED)?;
+                Node::BeginsWith(x, p)
+            }
+            Condition::Contains(x, y) => {
+                let (x, y) = (self.operand(x)?, self.operand(y)?);
+                self.distinct("contains", &x, &[&y])?;
+                Node::Contains(x, y)
+            }
+            Condition::Not(c) => Node::Not(Box::new(self.condition(c)?)),
+            Condition::And(a, b) => {
+                Node::And(Box::new(self.condition(a)?), Box::new(self.condition(b)?))
+            }
+            Condition::Or(a, b) => {
+                Node::Or(Box::new(self.condition(a)?), Box::new(self.condition(b)?))
+            }
+        })
+    }
+}
+
+const ORDERED: &[ValueType] = &[ValueType::S, ValueType::N, ValueType::B];
+const PREFIXED: &[ValueType] = &[ValueType::S, ValueType::B];
+const SIZED: &[ValueType] = &[
+    ValueType::S,
+    ValueType::B,
+    ValueType::Ss,
+    ValueType::Ns,
+    ValueType::Bs,
+    ValueType::L,
+    ValueType::M,
+];
+
+/// DynamoDB's short `{T:value}` notation for a scalar in messages.
+fn brief(v: &AttributeValue) -> String {
+    let t = v.value_type();
+    match v {
+        AttributeValue::S(s) => format!("{{{t}:{s}}}"),
+        AttributeValue::N(n) => format!("{{{t}:{n}}}"),
+        AttributeValue::B(b) => format!(
+            "{{{t}:{}}}",
+            base64::engine::general_purpose::STANDARD.encode(b)
+        ),
+        other => format!("{{{t}:{other:?}}}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation
+
+/// An operand's value: borrowed from the item or the placeholders, or computed.
+enum Val<'x> {
+    Ref(&'x AttributeValue),
+    Computed(AttributeValue),
+}
+
+impl Val<'_> {
+    fn get(&self) -> &AttributeValue {
+        match self {
+            Val::Ref(v) => v,
+            Val::Computed(v) => v,
+        }
+    }
+}
+
+fn resolve<'x>(steps: &[Step<'_>], item: &'x Item) -> Option<&'x AttributeValue> {
+    let (first, rest) = steps.split_first()?;
+    let Step::Key(key) = first else {
+        return None;
+    };
+    let mut current = item.get(*key)?;
+    for step in rest {
+        current = match (step, current) {
+            (Step::Key(k), AttributeValue::M(m)) => m.get(*k)?,
+            (Step::Index(i), AttributeValue::L(l)) => l.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+impl<'a> BoundCondition<'a> {
+    /// Evaluates the condition on an item (an empty item stands for a missing
+    /// one). Never fails: wrongly typed or absent attributes make comparisons
+    /// false.
+    pub fn evaluate(&self, item: &Item) -> bool {
+        eval_node(&self.root, item)
+    }
+}
+
+fn eval_operand<'x>(operand: &'x BoundOperand<'_>, item: &'x Item) -> Option<Val<'x>> {
+    match operand {
+        BoundOperand::Path(steps) => resolve(steps, item).map(Val::Ref),
+        BoundOperand::Value(v) => Some(Val::Ref(v)),
+        BoundOperand::Size(inner) => {
+            let inner = eval_operand(inner, item)?;
+            semantics::size(Some(inner.get())).map(|n| Val::Computed(AttributeValue::N(n)))
+        }
+    }
+}
+
+fn eval_node(node: &Node<'_>, item: &Item) -> bool {
+    let get = |o| eval_operand(o, item);
+    match node {
+        Node::Compare(op, l, r) => {
+            let (l, r) = (get(l), get(r));
+            let (l, r) = (l.as_ref().map(Val::get), r.as_ref().map(Val::get));
+            match op {
+                Comparator::Eq => semantics::equals(l, r),
+                Comparator::Ne => !semantics::equals(l, r),
+                Comparator::Lt => semantics::order(l, r).is_some_and(|o| o.is_lt()),
+                Comparator::Le => semantics::order(l, r).is_some_and(|o| o.is_le()),
+                Comparator::Gt => semantics::order(l, r).is_some_and(|o| o.is_gt()),
+                Comparator::Ge => semantics::order(l, r).is_some_and(|o| o.is_ge()),
+            }
+        }
+        Node::Between(v, lo, hi) => {
+            let (v, lo, hi) = (get(v), get(lo), get(hi));
+            semantics::between(
+                v.as_ref().map(Val::get),
+                lo.as_ref().map(Val::get),
+                hi.as_ref().map(Val::get),
+            )
+        }
+        Node::In(v, list) => match get(v) {
+            None => false,
+            Some(v) => list
+                .iter()
+                .any(|o| semantics::equals(Some(v.get()), get(o).as_ref().map(Val::get))),
+        },
+        Node::Exists(p) => resolve(p, item).is_some(),
+        Node::NotExists(p) => resolve(p, item).is_none(),
+        Node::Type(x, t) => get(x).is_some_and(|v| v.get().value_type() == *t),
+        Node::BeginsWith(x, p) => {
+            let (x, p) = (get(x), get(p));
+            semantics::begins_with(x.as_ref().map(Val::get), p.as_ref().map(Val::get))
+        }
+        Node::Contains(x, y) => {
+            let (x, y) = (get(x), get(y));
+            semantics::contains(x.as_ref().map(Val::get), y.as_ref().map(Val::get))
+        }
+        Node::Not(c) => !eval_node(c, item),
+        Node::And(a, b) => eval_node(a, item) && eval_node(b, item),
+        Node::Or(a, b) => eval_node(a, item) || eval_node(b, item),
+    }
+}

@@ -1,0 +1,90 @@
+//! Shared helpers for the data-driven tests over the spec's vectors
+//! (`../shared/spec/cases/*.json`, see its README for the format).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use dynacond::Error;
+use serde_json::Value;
+
+/// The spec's cases folder; CI clones the repository with `shared/` beside it.
+pub fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/cases")
+}
+
+/// Loads one vector file as a list of JSON cases.
+pub fn load_cases(file: &str) -> Vec<Value> {
+    let path = cases_dir().join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the spec's vectors at {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Strips the optional prefix write operations put in front of messages.
+pub fn strip_prefix(message: &str) -> &str {
+    message
+        .strip_prefix("1 validation error detected: ")
+        .unwrap_or(message)
+}
+
+/// Checks an error against a case's `expect` (`error`, `message`,
+/// `message_contains`); returns a description of the mismatch, if any.
+pub fn error_mismatch(expect: &Value, error: &Error) -> Option<String> {
+    let want_type = expect["error"].as_str().unwrap_or_default();
+    if error.type_name() != want_type {
+        return Some(format!(
+            "expected {want_type}, got {}: {}",
+            error.type_name(),
+            error.message()
+        ));
+    }
+    let got = strip_prefix(error.message());
+    if let Some(exact) = expect.get("message").and_then(Value::as_str) {
+        if got != exact {
+            return Some(format!("message\n   got: {got}\n  want: {exact}"));
+        }
+    }
+    if let Some(part) = expect.get("message_contains").and_then(Value::as_str) {
+        if !got.contains(part) {
+            return Some(format!(
+                "message\n   got: {got}\n  want something containing: {part}"
+            ));
+        }
+    }
+    None
+}
+
+/// Collects failures by case name and reports all of them at the end.
+#[derive(Default)]
+pub struct Report {
+    pub ran: usize,
+    pub skipped: Vec<String>,
+    pub failures: Vec<String>,
+}
+
+impl Report {
+    pub fn fail(&mut self, name: &str, why: impl std::fmt::Display) {
+        self.failures.push(format!("{name}: {why}"));
+    }
+
+    pub fn finish(self, what: &str, minimum: usize) {
+        eprintln!(
+            "{what}: {} cases ran, {} skipped{}",
+            self.ran,
+            self.skipped.len(),
+            if self.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.skipped.join(", "))
+            }
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{} of {} {what} cases failed:\n{}",
+            self.failures.len(),
+            self.ran,
+            self.failures.join("\n")
+        );
+        assert!(self.ran >= minimum, "only {} {what} cases ran", self.ran);
+    }
+}
