@@ -31,3 +31,13 @@ fn replay(target: &str, check: fn(&[u8])) {
 fn wire_item_corpus() {
     replay("wire_item", fuzz_checks::wire_item);
 }
+
+#[test]
+fn condition_parse_corpus() {
+    replay("condition_parse", fuzz_checks::condition_parse);
+}
+
+#[test]
+fn condition_eval_corpus() {
+    replay("condition_eval", fuzz_checks::condition_eval);
+}

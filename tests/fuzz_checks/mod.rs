@@ -26,3 +26,142 @@ pub fn wire_item(data: &[u8]) {
     let _ = dynacond::item_size(&item);
     let _ = dynacond::validate_item(&item);
 }
+
+use dynacond::eval::ConditionExpression;
+use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use dynacond::{AttributeValue, Number};
+
+/// Parsing never panics; an accepted condition prints canonical text that
+/// parses to the same tree, and printing that again changes nothing.
+pub fn condition_parse(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(expr) = ConditionExpression::parse(&text) else {
+        return;
+    };
+    let printed = expr.to_string();
+    let again = match ConditionExpression::parse(&printed) {
+        Ok(again) => again,
+        Err(e) => panic!("canonical text {printed:?} of {text:?} does not parse: {e}"),
+    };
+    assert_eq!(
+        expr.ast().to_prefix(),
+        again.ast().to_prefix(),
+        "{text:?} printed as {printed:?}"
+    );
+    assert_eq!(printed, again.to_string(), "printing is not a fixed point");
+}
+
+/// Reads fuzz bytes as choices; runs out into zeros.
+struct Choices<'a>(&'a [u8]);
+
+impl Choices<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.0.split_first() {
+            Some((b, rest)) => {
+                self.0 = rest;
+                *b
+            }
+            None => 0,
+        }
+    }
+
+    fn pick<'p, T>(&mut self, pool: &'p [T]) -> &'p T {
+        &pool[usize::from(self.byte()) % pool.len()]
+    }
+}
+
+const STRINGS: &[&str] = &[
+    "", "a", "ab", "abc", "A", "é𝄞", "\u{FFFD}", "😀", "N", "S", "NULL", "L",
+];
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "1.5",
+    "2",
+    "10",
+    "1e10",
+    "-0.001",
+    "99999999999999999999999999999999999999",
+    "1E-130",
+];
+const NAMES: &[&str] = &["a", "b", "c", "d"];
+
+fn gen_value(c: &mut Choices<'_>, depth: u32) -> AttributeValue {
+    let number = |c: &mut Choices<'_>| c.pick(NUMBERS).parse::<Number>().unwrap();
+    let bytes = |c: &mut Choices<'_>| {
+        let n = usize::from(c.byte() % 4);
+        (0..n).map(|_| c.byte() % 4 + 0x7e).collect::<Vec<u8>>()
+    };
+    let count = |c: &mut Choices<'_>| 1 + usize::from(c.byte() % 3);
+    match c.byte() % if depth > 2 { 8 } else { 10 } {
+        0 => AttributeValue::s(*c.pick(STRINGS)),
+        1 => AttributeValue::N(number(c)),
+        2 => AttributeValue::B(bytes(c)),
+        3 => AttributeValue::Ss(
+            (0..count(c))
+                .map(|_| (*c.pick(STRINGS)).to_owned())
+                .collect(),
+        ),
+        4 => AttributeValue::Ns((0..count(c)).map(|_| number(c)).collect()),
+        5 => AttributeValue::Bs((0..count(c)).map(|_| bytes(c)).collect()),
+        6 => AttributeValue::Bool(c.byte() % 2 == 0),
+        7 => AttributeValue::Null,
+        8 => AttributeValue::L((0..count(c) - 1).map(|_| gen_value(c, depth + 1)).collect()),
+        _ => AttributeValue::M(
+            (0..count(c) - 1)
+                .map(|_| ((*c.pick(NAMES)).to_owned(), gen_value(c, depth + 1)))
+                .collect(),
+        ),
+    }
+}
+
+/// The input is `<expression>\0<choices>`: the choices build the item, the
+/// values `:v0`..`:v3` and the names `#n0`..`#n2`. Binding may fail (with a
+/// ValidationException about the ConditionExpression) but evaluation never
+/// panics, and `NOT (c)` is always the negation of `c`.
+pub fn condition_eval(data: &[u8]) {
+    let (text, rest) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let text = String::from_utf8_lossy(text);
+    let Ok(expr) = ConditionExpression::parse(&text) else {
+        return;
+    };
+    let mut c = Choices(rest);
+    let mut item = dynacond::Item::new();
+    for _ in 0..c.byte() % 5 {
+        item.insert((*c.pick(NAMES)).to_owned(), gen_value(&mut c, 0));
+    }
+    let mut values = ExpressionAttributeValues::new();
+    for i in 0..4 {
+        values.insert(format!(":v{i}"), gen_value(&mut c, 0));
+    }
+    let mut names = ExpressionAttributeNames::new();
+    for i in 0..3 {
+        names.insert(format!("#n{i}"), (*c.pick(NAMES)).to_owned());
+    }
+    let bound = match expr.bind(Some(&names), Some(&values)) {
+        Ok(bound) => bound,
+        Err(e) => {
+            assert_eq!(e.type_name(), "ValidationException");
+            assert!(
+                e.message().starts_with("Invalid ConditionExpression: "),
+                "{e}"
+            );
+            return;
+        }
+    };
+    let result = bound.evaluate(&item);
+    let _ = bound.evaluate(&dynacond::Item::new());
+    if let Ok(negated) = ConditionExpression::parse(&format!("NOT ({expr})")) {
+        if let Ok(bound_not) = negated.bind(Some(&names), Some(&values)) {
+            assert_eq!(
+                bound_not.evaluate(&item),
+                !result,
+                "NOT ({expr}) on {item:?}"
+            );
+        }
+    }
+}
