@@ -36,9 +36,10 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::ast::{Comparator, Condition, Name, Operand, Path, PathElement};
+use crate::ast::{Comparator, Condition, Operand, Path};
 use crate::error::Error;
 use crate::parser::{ExpressionKind, parse_condition};
+use crate::path::{self, Step, resolve};
 use crate::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, check_unused, validate_names,
     validate_values,
@@ -203,13 +204,6 @@ pub fn check_condition(
 // ---------------------------------------------------------------------------
 // Binding
 
-/// One step of a resolved document path.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum BoundOperand<'a> {
     Path(Vec<Step<'a>>),
@@ -250,29 +244,12 @@ struct Binder<'a> {
 }
 
 impl<'a> Binder<'a> {
-    fn name(&self, name: &'a Name) -> Result<&'a str, Error> {
-        match name {
-            Name::Bare(n) => Ok(n),
-            Name::Placeholder(p) => self
-                .names
-                .and_then(|m| m.get(p.as_ref()))
-                .map(String::as_str)
-                .ok_or_else(|| {
-                    self.expr.invalid(format_args!(
-                        "An expression attribute name used in the document path is not defined; attribute name: {p}"
-                    ))
-                }),
-        }
-    }
-
     fn path(&self, path: &'a Path) -> Result<Vec<Step<'a>>, Error> {
-        path.elements
-            .iter()
-            .map(|e| match e {
-                PathElement::Name(n) => self.name(n).map(Step::Key),
-                PathElement::Index(i) => Ok(Step::Index(*i as usize)),
-            })
-            .collect()
+        path::bind_path(path, self.names, |p| {
+            self.expr.invalid(format_args!(
+                "An expression attribute name used in the document path is not defined; attribute name: {p}"
+            ))
+        })
     }
 
     fn value(&self, name: &str) -> Result<&'a AttributeValue, Error> {
@@ -328,16 +305,9 @@ impl<'a> Binder<'a> {
     ) -> Result<(), Error> {
         if let BoundOperand::Path(steps) = first {
             if rest.contains(&first) {
-                let printed: Vec<String> = steps
-                    .iter()
-                    .map(|s| match s {
-                        Step::Key(k) => (*k).to_owned(),
-                        Step::Index(i) => format!("[{i}]"),
-                    })
-                    .collect();
                 return Err(self.expr.invalid(format_args!(
-                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: [{}]",
-                    printed.join(", ")
+                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
+                    path::display(steps)
                 )));
             }
         }
@@ -488,22 +458,6 @@ impl Val<'_> {
             Val::Computed(v) => v,
         }
     }
-}
-
-fn resolve<'x>(steps: &[Step<'_>], item: &'x Item) -> Option<&'x AttributeValue> {
-    let (first, rest) = steps.split_first()?;
-    let Step::Key(key) = first else {
-        return None;
-    };
-    let mut current = item.get(*key)?;
-    for step in rest {
-        current = match (step, current) {
-            (Step::Key(k), AttributeValue::M(m)) => m.get(*k)?,
-            (Step::Index(i), AttributeValue::L(l)) => l.get(*i)?,
-            _ => return None,
-        };
-    }
-    Some(current)
 }
 
 impl<'a> BoundCondition<'a> {
