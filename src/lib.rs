@@ -38,6 +38,7 @@ pub mod number;
 pub mod parser;
 pub mod path;
 pub mod placeholders;
+pub mod projection;
 pub mod semantics;
 pub mod value;
 pub mod wire;

@@ -57,6 +57,23 @@ pub fn resolve<'x>(steps: &[Step<'_>], item: &'x Item) -> Option<&'x AttributeVa
     Some(current)
 }
 
+/// Like [`resolve`], for changing the value in place.
+pub fn resolve_mut<'x>(steps: &[Step<'_>], item: &'x mut Item) -> Option<&'x mut AttributeValue> {
+    let (first, rest) = steps.split_first()?;
+    let Step::Key(key) = first else {
+        return None;
+    };
+    let mut current = item.get_mut(*key)?;
+    for step in rest {
+        current = match (step, current) {
+            (Step::Key(k), AttributeValue::M(m)) => m.get_mut(*k)?,
+            (Step::Index(i), AttributeValue::L(l)) => l.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
 /// One step down from a value.
 pub fn child<'x>(value: &'x AttributeValue, step: Step<'_>) -> Option<&'x AttributeValue> {
     match (step, value) {

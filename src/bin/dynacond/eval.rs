@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use dynacond::placeholders::{ExpressionAttributeNames, values_from_json};
-use dynacond::{Error, Item, eval, wire};
-use serde_json::{Value, json};
+use dynacond::{Error, eval};
+use serde_json::json;
 
 use crate::output::run_command;
+use crate::request;
 
 pub const HELP: &str = "\
 Evaluate a ConditionExpression against an item, as a conditional write would
@@ -39,48 +39,14 @@ Example:
   {\"Result\":true}
 ";
 
-const KNOWN: [&str; 4] = [
-    "ConditionExpression",
-    "ExpressionAttributeNames",
-    "ExpressionAttributeValues",
-    "Item",
-];
-
 fn answer(input: &[u8]) -> Result<bool, Error> {
-    let request: Value = serde_json::from_slice(input)
-        .map_err(|e| Error::serialization(format!("The request is not valid JSON: {e}")))?;
-    let Value::Object(members) = &request else {
-        return Err(Error::serialization("The request must be a JSON object"));
-    };
-    if let Some(unknown) = members.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(Error::validation(format!(
-            "Unknown request member `{unknown}`; expected ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues, Item"
-        )));
-    }
-    let expression = match members.get("ConditionExpression") {
-        Some(Value::String(s)) => s.as_str(),
-        Some(_) => {
-            return Err(Error::serialization("ConditionExpression must be a string"));
-        }
-        None => {
-            return Err(Error::validation(
-                "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null",
-            ));
-        }
-    };
-    let names: Option<ExpressionAttributeNames> = match members.get("ExpressionAttributeNames") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(wire::from_value(v.clone())?),
-    };
-    let values = match members.get("ExpressionAttributeValues") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(values_from_json(v)?),
-    };
-    let item: Option<Item> = match members.get("Item") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(wire::from_value(v.clone())?),
-    };
-    eval::check_condition(expression, names.as_ref(), values.as_ref(), item.as_ref())
+    let r = request::decode(input, "ConditionExpression")?;
+    eval::check_condition(
+        &r.expression,
+        r.names.as_ref(),
+        r.values.as_ref(),
+        r.item.as_ref(),
+    )
 }
 
 pub fn run(args: &[String]) -> ExitCode {

@@ -7,6 +7,7 @@
 mod eval;
 mod item;
 mod output;
+mod request;
 
 use std::process::ExitCode;
 
