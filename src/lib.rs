@@ -36,6 +36,7 @@ pub mod eval;
 pub mod expr_error;
 pub mod number;
 pub mod parser;
+pub mod paths;
 pub mod placeholders;
 pub mod semantics;
 pub mod value;
