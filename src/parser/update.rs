@@ -107,7 +107,7 @@ const CONDITION_FUNCTIONS: [&str; 6] = [
 /// semantic checks (a repeated clause first, then those of
 /// [`parse_condition`](super::parse_condition)).
 pub fn parse_update(text: &str) -> Result<Update, ExprError> {
-    let mut p = ExprParser::new(text, ExpressionKind::Update)?.with_clause_keywords();
+    let mut p = ExprParser::new(text, ExpressionKind::Update)?;
     let result = p.update(text);
     p.finish(result)
 }
@@ -136,13 +136,14 @@ enum Pending<'a> {
 
 impl<'a> ExprParser<'a> {
     /// A whole update expression, up to (not including) trailing
-    /// whitespace. The session should have
-    /// [`with_clause_keywords`](Self::with_clause_keywords) on.
+    /// whitespace. Turns [`with_clause_keywords`](Self::with_clause_keywords)
+    /// on for the rest of the session.
     ///
     /// # Errors
     /// A nom failure at the first token that cannot continue the expression;
     /// whether input is left over is checked by [`finish`](Self::finish).
     pub fn update(&mut self, i: &'a str) -> PResult<'a, Update> {
+        self.clause_keywords = true;
         let mut clauses = Vec::new();
         let mut seen: Vec<ClauseKeyword> = Vec::new();
         let mut i = i;
