@@ -1,5 +1,7 @@
-//! The syntax tree of DynamoDB condition expressions (`ConditionExpression`,
-//! `FilterExpression`, and the raw form of `KeyConditionExpression`).
+//! The syntax trees of DynamoDB's expression languages: conditions
+//! (`ConditionExpression`, `FilterExpression`, and the raw form of
+//! `KeyConditionExpression`), [`Update`] (`UpdateExpression`) and
+//! [`Projection`] (`ProjectionExpression`).
 //!
 //! The tree is owned and immutable, `Send + Sync`, and cheap to clone (names
 //! are `Arc<str>`). Placeholders stay symbolic: `#name` and `:value` are bound
@@ -15,6 +17,25 @@
 
 use std::fmt::{self, Display, Write as _};
 use std::sync::Arc;
+
+mod projection;
+mod update;
+
+pub use projection::Projection;
+pub use update::{
+    AddAction, DeleteAction, SetAction, SetValue, Update, UpdateClause, UpdateOperand,
+};
+
+/// The placeholders `visit` reports, each once, in order of first use.
+fn collect_references<'s>(visit: impl FnOnce(&mut dyn FnMut(&'s Arc<str>))) -> Vec<Arc<str>> {
+    let mut seen = indexmap::IndexSet::new();
+    visit(&mut |r| {
+        if !seen.contains(r) {
+            seen.insert(Arc::clone(r));
+        }
+    });
+    seen.into_iter().collect()
+}
 
 /// A byte range `start..end` of the expression text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -448,13 +469,7 @@ impl Condition {
     /// kinds apart.
     #[must_use]
     pub fn references(&self) -> Vec<Arc<str>> {
-        let mut seen = indexmap::IndexSet::new();
-        self.visit_references(&mut |r| {
-            if !seen.contains(r) {
-                seen.insert(Arc::clone(r));
-            }
-        });
-        seen.into_iter().collect()
+        collect_references(|f| self.visit_references(&mut |r| f(r)))
     }
 
     fn fmt_child(&self, f: &mut fmt::Formatter<'_>, parens: bool) -> fmt::Result {

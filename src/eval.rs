@@ -40,9 +40,10 @@ use crate::ast::{Comparator, Condition, Operand, Path};
 use crate::error::Error;
 use crate::parser::{ExpressionKind, parse_condition};
 use crate::path::{self, Step, resolve};
+pub use crate::placeholders::References;
 use crate::placeholders::{
-    ExpressionAttributeNames, ExpressionAttributeValues, check_unused, validate_names,
-    validate_values,
+    ExpressionAttributeNames, ExpressionAttributeValues, check_all_used, parse_failure,
+    undefined_name, undefined_value, validate_maps,
 };
 use crate::semantics;
 use crate::value::{AttributeValue, Item, ValueType};
@@ -55,15 +56,6 @@ pub struct ConditionExpression {
     kind: ExpressionKind,
 }
 
-/// The placeholders an expression uses, in first-use order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct References {
-    /// `#name` placeholders.
-    pub names: Vec<Arc<str>>,
-    /// `:value` placeholders.
-    pub values: Vec<Arc<str>>,
-}
-
 impl ConditionExpression {
     /// Parses a `ConditionExpression`.
     pub fn parse(text: &str) -> Result<Self, Error> {
@@ -73,11 +65,29 @@ impl ConditionExpression {
     /// Parses the same language as another parameter (`FilterExpression`),
     /// so that errors name that parameter.
     pub fn parse_as(text: &str, kind: ExpressionKind) -> Result<Self, Error> {
-        let ast = parse_condition(text, kind).map_err(|e| Error::validation(e.to_string()))?;
+        let ast = parse_condition(text, kind)?;
         Ok(ConditionExpression {
             ast: Arc::new(ast),
             kind,
         })
+    }
+
+    /// Parses the expression of a request that has these placeholder maps:
+    /// like [`ConditionExpression::parse_as`], except that where DynamoDB
+    /// checks the placeholders first, an undefined one is reported first.
+    pub fn parse_in_request(
+        text: &str,
+        kind: ExpressionKind,
+        names: Option<&ExpressionAttributeNames>,
+        values: Option<&ExpressionAttributeValues>,
+    ) -> Result<Self, Error> {
+        match parse_condition(text, kind) {
+            Ok(ast) => Ok(ConditionExpression {
+                ast: Arc::new(ast),
+                kind,
+            }),
+            Err(e) => Err(parse_failure(e, text, names, values)),
+        }
     }
 
     /// The syntax tree.
@@ -94,12 +104,7 @@ impl ConditionExpression {
     /// that no expression references are an error
     /// ([`crate::placeholders::check_unused`]).
     pub fn references(&self) -> References {
-        let (names, values) = self
-            .ast
-            .references()
-            .into_iter()
-            .partition(|r| r.starts_with('#'));
-        References { names, values }
+        References::from_placeholders(self.ast.references())
     }
 
     fn invalid(&self, detail: impl fmt::Display) -> Error {
@@ -116,21 +121,7 @@ impl ConditionExpression {
         names: Option<&'a ExpressionAttributeNames>,
         values: Option<&'a ExpressionAttributeValues>,
     ) -> Result<BoundCondition<'a>, Error> {
-        let refs = self.references();
-        for name in &refs.names {
-            if names.and_then(|n| n.get(name.as_ref())).is_none() {
-                return Err(self.invalid(format_args!(
-                    "An expression attribute name used in the document path is not defined; attribute name: {name}"
-                )));
-            }
-        }
-        for value in &refs.values {
-            if values.and_then(|v| v.get(value.as_ref())).is_none() {
-                return Err(self.invalid(format_args!(
-                    "An expression attribute value used in expression is not defined; attribute value: {value}"
-                )));
-            }
-        }
+        self.references().check_defined(self.kind, names, values)?;
         let binder = Binder {
             expr: self,
             names,
@@ -183,21 +174,15 @@ pub fn check_condition(
     values: Option<&ExpressionAttributeValues>,
     item: Option<&Item>,
 ) -> Result<bool, Error> {
-    if let Some(names) = names {
-        validate_names(names)?;
-    }
-    if let Some(values) = values {
-        validate_values(values)?;
-    }
-    let expr = ConditionExpression::parse(expression)?;
-    let bound = expr.bind(names, values)?;
-    let refs = expr.references();
-    check_unused(
+    validate_maps(names, values)?;
+    let expr = ConditionExpression::parse_in_request(
+        expression,
+        ExpressionKind::Condition,
         names,
         values,
-        refs.names.iter().map(AsRef::as_ref),
-        refs.values.iter().map(AsRef::as_ref),
     )?;
+    let bound = expr.bind(names, values)?;
+    check_all_used(names, values, &[&expr.references()])?;
     Ok(item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i)))
 }
 
@@ -245,19 +230,13 @@ struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     fn path(&self, path: &'a Path) -> Result<Vec<Step<'a>>, Error> {
-        path::bind_path(path, self.names, |p| {
-            self.expr.invalid(format_args!(
-                "An expression attribute name used in the document path is not defined; attribute name: {p}"
-            ))
-        })
+        path::bind_path(path, self.names, |p| undefined_name(self.expr.kind, p))
     }
 
     fn value(&self, name: &str) -> Result<&'a AttributeValue, Error> {
-        self.values.and_then(|m| m.get(name)).ok_or_else(|| {
-            self.expr.invalid(format_args!(
-                "An expression attribute value used in expression is not defined; attribute value: {name}"
-            ))
-        })
+        self.values
+            .and_then(|m| m.get(name))
+            .ok_or_else(|| undefined_value(self.expr.kind, name))
     }
 
     /// The type of an operand when it is known without the item.

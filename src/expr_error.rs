@@ -131,6 +131,60 @@ pub enum ErrorDetail {
         /// The digits as written.
         index: String,
     },
+    /// A `#name` placeholder that ExpressionAttributeNames does not define.
+    UndefinedName {
+        /// The placeholder, `#` included.
+        name: String,
+    },
+    /// A `:value` placeholder that ExpressionAttributeValues does not define.
+    UndefinedValue {
+        /// The placeholder, `:` included.
+        value: String,
+    },
+    /// A clause keyword of an update expression given twice.
+    DuplicateSection {
+        /// The keyword in upper case: `SET`, `REMOVE`, `ADD` or `DELETE`.
+        section: String,
+    },
+    /// Two update targets (or projected paths) where one is a prefix of the
+    /// other, or equal, after `#name` substitution. The paths are printed by
+    /// [`crate::path::display`], e.g. `[a, [1]]`.
+    PathsOverlap {
+        /// The path written first, printed.
+        one: String,
+        /// The path written second, printed.
+        two: String,
+    },
+    /// Two update targets (or projected paths) that continue a common prefix
+    /// one with a map key and the other with a list index.
+    PathsConflict {
+        /// The path written first, printed.
+        one: String,
+        /// The path written second, printed.
+        two: String,
+    },
+}
+
+impl ErrorDetail {
+    /// Whether DynamoDB reports this problem only after checking that every
+    /// placeholder of the expression is defined (spec §5.4, §7.2): an
+    /// undefined placeholder anywhere in the text wins over it, as in
+    /// `SET b = if_not_exists(:undefined, :v)`.
+    ///
+    /// The parsers report these without the placeholder maps; a caller that
+    /// has the maps and gets such an error can look for undefined
+    /// placeholders first with [`crate::parser::lexer::placeholders`].
+    #[must_use]
+    pub const fn is_checked_after_placeholders(&self) -> bool {
+        matches!(
+            self,
+            Self::OperandCount { .. }
+                | Self::TooManyInOperands { .. }
+                | Self::RequiresDocumentPath { .. }
+                | Self::PathsOverlap { .. }
+                | Self::PathsConflict { .. }
+        )
+    }
 }
 
 impl fmt::Display for ErrorDetail {
@@ -188,6 +242,26 @@ impl fmt::Display for ErrorDetail {
                 f,
                 "List index is not within the allowable range; index: [{index}]"
             ),
+            Self::UndefinedName { name } => write!(
+                f,
+                "An expression attribute name used in the document path is not defined; attribute name: {name}"
+            ),
+            Self::UndefinedValue { value } => write!(
+                f,
+                "An expression attribute value used in expression is not defined; attribute value: {value}"
+            ),
+            Self::DuplicateSection { section } => write!(
+                f,
+                "The \"{section}\" section can only be used once in an update expression;"
+            ),
+            Self::PathsOverlap { one, two } => write!(
+                f,
+                "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {one}, path two: {two}"
+            ),
+            Self::PathsConflict { one, two } => write!(
+                f,
+                "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {one}, path two: {two}"
+            ),
         }
     }
 }
@@ -244,6 +318,12 @@ impl fmt::Display for ExprError {
 }
 
 impl std::error::Error for ExprError {}
+
+impl From<ExprError> for crate::Error {
+    fn from(e: ExprError) -> Self {
+        crate::Error::Validation(e.to_string())
+    }
+}
 
 #[cfg(test)]
 mod tests {

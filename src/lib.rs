@@ -40,6 +40,7 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod semantics;
+pub mod update;
 pub mod value;
 pub mod wire;
 

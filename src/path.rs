@@ -6,8 +6,11 @@
 //! to a request's ExpressionAttributeNames gives a list of [`Step`]s, where a
 //! `#name` mapping to `a.b` is the single key `a.b`.
 
+use std::collections::HashMap;
+
 use crate::ast::{Name, Path, PathElement};
 use crate::error::Error;
+use crate::expr_error::ErrorDetail;
 use crate::placeholders::ExpressionAttributeNames;
 use crate::value::{AttributeValue, Item};
 
@@ -123,22 +126,30 @@ pub fn display(steps: &[Step<'_>]) -> String {
 }
 
 /// Rejects two paths of one list that overlap or conflict, with DynamoDB's
-/// message under `head` (`Invalid UpdateExpression: `); the earlier path is
-/// "path one".
+/// message under `head` (`Invalid UpdateExpression: `). The clash reported
+/// is the earliest path that clashes with a path before it, paired with the
+/// first such path ("path one"); which pair DynamoDB names when there are
+/// several is not documented, so this order is our choice. Only paths with
+/// the same top-level name are compared.
 pub fn check_disjoint(paths: &[Vec<Step<'_>>], head: &str) -> Result<(), Error> {
-    for (i, one) in paths.iter().enumerate() {
-        for two in paths.iter().skip(i + 1) {
-            let what = match relation(one, two) {
+    let mut by_top: HashMap<Option<&Step<'_>>, Vec<&[Step<'_>]>> = HashMap::new();
+    for two in paths {
+        let earlier = by_top.entry(two.first()).or_default();
+        for one in earlier.iter() {
+            let detail = match relation(one, two) {
                 Relation::Disjoint => continue,
-                Relation::Overlap => "overlap",
-                Relation::Conflict => "conflict",
+                Relation::Overlap => ErrorDetail::PathsOverlap {
+                    one: display(one),
+                    two: display(two),
+                },
+                Relation::Conflict => ErrorDetail::PathsConflict {
+                    one: display(one),
+                    two: display(two),
+                },
             };
-            return Err(Error::validation(format!(
-                "{head}Two document paths {what} with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
-                display(one),
-                display(two)
-            )));
+            return Err(Error::validation(format!("{head}{detail}")));
         }
+        earlier.push(two);
     }
     Ok(())
 }
@@ -181,6 +192,48 @@ mod tests {
             relation(&[K("a"), K("b")], &[K("a"), K("c"), I(2)]),
             Relation::Disjoint
         );
+    }
+
+    #[test]
+    fn first_clash_in_text_order() {
+        let clash = |paths: Vec<Vec<Step<'_>>>| {
+            check_disjoint(&paths, "").err().map(|e| {
+                e.message()
+                    .rsplit("; ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        };
+        assert_eq!(
+            clash(vec![
+                vec![K("a"), K("b")],
+                vec![K("a"), K("c")],
+                vec![K("b"), K("x")],
+                vec![K("c")]
+            ]),
+            None
+        );
+        assert_eq!(
+            clash(vec![
+                vec![K("a"), K("b")],
+                vec![K("x")],
+                vec![K("a"), I(1)],
+                vec![K("a")]
+            ]),
+            Some("path one: [a, b], path two: [a, [1]]".to_owned())
+        );
+        assert_eq!(
+            clash(vec![
+                vec![K("x")],
+                vec![K("a"), K("b")],
+                vec![K("y")],
+                vec![K("a"), K("c")],
+                vec![K("a"), K("b"), K("d")]
+            ]),
+            Some("path one: [a, b], path two: [a, b, d]".to_owned())
+        );
+        assert_eq!(clash(vec![]), None);
     }
 
     #[test]

@@ -7,9 +7,13 @@
 //! Whether each placeholder an expression uses is defined is checked when the
 //! expression is bound to the maps.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
 use crate::error::Error;
+use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+use crate::parser::lexer;
 use crate::value::{AttributeValue, MAX_ATTRIBUTE_NAME_BYTES};
 
 /// `ExpressionAttributeNames`: `#placeholder` to attribute name.
@@ -17,6 +21,117 @@ pub type ExpressionAttributeNames = IndexMap<String, String>;
 
 /// `ExpressionAttributeValues`: `:placeholder` to value.
 pub type ExpressionAttributeValues = IndexMap<String, AttributeValue>;
+
+/// The placeholders an expression uses, in first-use order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// `#name` placeholders.
+    pub names: Vec<Arc<str>>,
+    /// `:value` placeholders.
+    pub values: Vec<Arc<str>>,
+}
+
+impl References {
+    /// Splits an AST's placeholder list (`#` and `:` mixed) into names and values.
+    pub fn from_placeholders(all: Vec<Arc<str>>) -> Self {
+        let (names, values) = all.into_iter().partition(|r| r.starts_with('#'));
+        References { names, values }
+    }
+
+    /// Checks that the maps define every placeholder used (names first), with
+    /// DynamoDB's message for the expression `kind`.
+    pub fn check_defined(
+        &self,
+        kind: ExpressionKind,
+        names: Option<&ExpressionAttributeNames>,
+        values: Option<&ExpressionAttributeValues>,
+    ) -> Result<(), Error> {
+        if let Some(name) = self
+            .names
+            .iter()
+            .find(|n| names.and_then(|m| m.get(n.as_ref())).is_none())
+        {
+            return Err(undefined_name(kind, name));
+        }
+        if let Some(value) = self
+            .values
+            .iter()
+            .find(|v| values.and_then(|m| m.get(v.as_ref())).is_none())
+        {
+            return Err(undefined_value(kind, value));
+        }
+        Ok(())
+    }
+}
+
+/// `Invalid <kind>: An expression attribute name used in the document path is not defined; ...`
+pub fn undefined_name(kind: ExpressionKind, name: &str) -> Error {
+    let detail = ErrorDetail::UndefinedName {
+        name: name.to_owned(),
+    };
+    ExprError::new(kind, detail, None).into()
+}
+
+/// `Invalid <kind>: An expression attribute value used in expression is not defined; ...`
+pub fn undefined_value(kind: ExpressionKind, value: &str) -> Error {
+    let detail = ErrorDetail::UndefinedValue {
+        value: value.to_owned(),
+    };
+    ExprError::new(kind, detail, None).into()
+}
+
+/// The error a request gets for an expression that failed to parse. DynamoDB
+/// finds some problems (operand counts, a non-path where a path belongs) only
+/// after checking that every placeholder is defined, so for those an
+/// undefined placeholder anywhere in the text is reported instead (§7.2).
+pub fn parse_failure(
+    error: ExprError,
+    text: &str,
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+) -> Error {
+    if error.error_detail().is_checked_after_placeholders() {
+        let used =
+            References::from_placeholders(lexer::placeholders(text).map(Arc::from).collect());
+        if let Err(undefined) = used.check_defined(error.kind(), names, values) {
+            return undefined;
+        }
+    }
+    error.into()
+}
+
+/// Checks the maps a request gave (`None`: not given): not empty, valid keys,
+/// valid names and values.
+pub fn validate_maps(
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+) -> Result<(), Error> {
+    if let Some(names) = names {
+        validate_names(names)?;
+    }
+    if let Some(values) = values {
+        validate_values(values)?;
+    }
+    Ok(())
+}
+
+/// Rejects map entries that none of a request's expressions uses.
+pub fn check_all_used(
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+    expressions: &[&References],
+) -> Result<(), Error> {
+    check_unused(
+        names,
+        values,
+        expressions
+            .iter()
+            .flat_map(|r| r.names.iter().map(AsRef::as_ref)),
+        expressions
+            .iter()
+            .flat_map(|r| r.values.iter().map(AsRef::as_ref)),
+    )
+}
 
 /// The longest placeholder key, `#`/`:` included, in bytes.
 pub const MAX_PLACEHOLDER_BYTES: usize = 255;

@@ -7,10 +7,18 @@
 //! and paths that do not resolve contribute nothing.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::path::{Step, resolve};
+use crate::ast::Projection;
+use crate::error::Error;
+use crate::expr_error::ExpressionKind;
+use crate::parser::parse_projection;
+use crate::path::{self, Step, resolve};
+use crate::placeholders::{ExpressionAttributeNames, References, undefined_name};
 use crate::value::{AttributeValue, Item, Map};
 
 /// A partly built result: a value taken whole, or a map or list of which only
@@ -91,6 +99,93 @@ pub fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
         }
     }
     out
+}
+
+/// A parsed ProjectionExpression: immutable, `Send + Sync`, cheap to clone.
+///
+/// ```
+/// use dynacond::projection::ProjectionExpression;
+/// use dynacond::wire;
+///
+/// let item = wire::item_from_json(br#"{"p": {"S": "k"}, "a": {"M": {"b": {"L": [{"N": "2"}, {"N": "4"}]}, "c": {"N": "5"}}}}"#)?;
+/// let projection = ProjectionExpression::parse("a.b[1], a.c")?;
+/// let bound = projection.bind(None)?;
+/// assert_eq!(wire::item_to_json(&bound.project(&item)), r#"{"a":{"M":{"b":{"L":[{"N":"4"}]},"c":{"N":"5"}}}}"#);
+/// # Ok::<(), dynacond::Error>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct ProjectionExpression {
+    ast: Arc<Projection>,
+}
+
+impl ProjectionExpression {
+    /// Parses a ProjectionExpression.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        Ok(ProjectionExpression {
+            ast: Arc::new(parse_projection(text)?),
+        })
+    }
+
+    /// The syntax tree.
+    pub fn ast(&self) -> &Projection {
+        &self.ast
+    }
+
+    /// The `#name` placeholders the expression uses, in first-use order.
+    pub fn references(&self) -> References {
+        References::from_placeholders(self.ast.references())
+    }
+
+    /// Substitutes the `#name` placeholders and rejects paths that overlap or
+    /// conflict (`a, a.b`; `a.b, a[1]`), as DynamoDB does.
+    pub fn bind<'a>(
+        &'a self,
+        names: Option<&'a ExpressionAttributeNames>,
+    ) -> Result<BoundProjection<'a>, Error> {
+        let paths = self
+            .ast
+            .paths
+            .iter()
+            .map(|p| path::bind_path(p, names, |n| undefined_name(ExpressionKind::Projection, n)))
+            .collect::<Result<Vec<_>, _>>()?;
+        path::check_disjoint(&paths, HEAD)?;
+        Ok(BoundProjection { paths })
+    }
+}
+
+impl fmt::Display for ProjectionExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.ast.fmt(f)
+    }
+}
+
+impl fmt::Debug for ProjectionExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ProjectionExpression({self})")
+    }
+}
+
+impl FromStr for ProjectionExpression {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        ProjectionExpression::parse(s)
+    }
+}
+
+const HEAD: &str = "Invalid ProjectionExpression: ";
+
+/// A ProjectionExpression bound to its names, ready to project items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundProjection<'a> {
+    paths: Vec<Vec<Step<'a>>>,
+}
+
+impl BoundProjection<'_> {
+    /// The parts of the item the projection asks for (§8): an empty item when
+    /// none of the paths resolves.
+    pub fn project(&self, item: &Item) -> Item {
+        project(item, &self.paths)
+    }
 }
 
 #[cfg(test)]

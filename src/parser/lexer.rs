@@ -115,6 +115,80 @@ impl Keyword {
     }
 }
 
+/// The clause keywords of the update language. In an `UpdateExpression`
+/// they are tokens of their own, never attribute names: DynamoDB reports
+/// `SET  REMOVE #Options` as a syntax error at `REMOVE` (spec §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClauseKeyword {
+    /// `SET`
+    Set,
+    /// `REMOVE`
+    Remove,
+    /// `ADD`
+    Add,
+    /// `DELETE`
+    Delete,
+}
+
+impl ClauseKeyword {
+    /// All four, in the order DynamoDB documents them.
+    pub const ALL: [Self; 4] = [Self::Set, Self::Remove, Self::Add, Self::Delete];
+
+    /// The keyword in upper case.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Set => "SET",
+            Self::Remove => "REMOVE",
+            Self::Add => "ADD",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// The keyword a word spells, case-insensitively.
+    #[must_use]
+    pub fn from_word(w: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| w.eq_ignore_ascii_case(k.as_str()))
+    }
+
+    /// If `i` (at a token start) is a clause keyword as a whole word, it and
+    /// the input after it.
+    #[must_use]
+    pub fn at(i: &str) -> Option<(&str, Self)> {
+        let (rest, w) = word(i).ok()?;
+        Some((rest, Self::from_word(w)?))
+    }
+}
+
+/// The `#name` and `:value` placeholder tokens of an expression text, in
+/// text order, repeats included.
+///
+/// Expressions have no string literals, so this lexical scan finds exactly
+/// the placeholders a successful parse would reference. It lets a caller
+/// that holds the placeholder maps report an undefined placeholder before a
+/// parse error that DynamoDB checks later (see
+/// [`ErrorDetail::is_checked_after_placeholders`](crate::expr_error::ErrorDetail::is_checked_after_placeholders)).
+pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find(['#', ':'])?;
+            let from = rest.get(start..)?;
+            let found = name_placeholder(from).or_else(|_| value_placeholder(from));
+            match found {
+                Ok((after, token)) => {
+                    rest = after;
+                    return Some(token);
+                }
+                Err(_) => rest = from.get(1..)?,
+            }
+        }
+    })
+}
+
 /// If `i` (at a token start) is the keyword `kw` as a whole word, the input
 /// after it.
 #[must_use]
@@ -278,6 +352,31 @@ mod tests {
         for w in ["a", "status1", "foo", "pk", "zones", "", "remove", "_", "9"] {
             assert!(!is_reserved_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn clause_keywords() {
+        assert_eq!(ClauseKeyword::at("sEt a"), Some((" a", ClauseKeyword::Set)));
+        assert_eq!(
+            ClauseKeyword::at("remove"),
+            Some(("", ClauseKeyword::Remove))
+        );
+        assert_eq!(ClauseKeyword::at("ADD:v"), Some((":v", ClauseKeyword::Add)));
+        assert_eq!(
+            ClauseKeyword::at("Delete("),
+            Some(("(", ClauseKeyword::Delete))
+        );
+        assert_eq!(ClauseKeyword::at("SETS a"), None);
+        assert_eq!(ClauseKeyword::at("ad"), None);
+        assert_eq!(ClauseKeyword::at(" SET"), None);
+    }
+
+    #[test]
+    fn placeholder_scan() {
+        let found: Vec<_> = placeholders("SET #a.#b = :x + :x, c = # :").collect();
+        assert_eq!(found, ["#a", "#b", ":x", ":x"]);
+        let found: Vec<_> = placeholders("#:a ::b é#c_1").collect();
+        assert_eq!(found, [":a", ":b", "#c_1"]);
     }
 
     #[test]

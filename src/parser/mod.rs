@@ -1,20 +1,22 @@
-//! The nom parser for DynamoDB's condition language, and the building blocks
-//! (document paths, placeholders, operands, function calls) that the update
-//! and projection parsers share.
+//! The nom parsers for DynamoDB's expression languages: conditions
+//! ([`parse_condition`]), updates ([`parse_update`]) and projections
+//! ([`parse_projection`]), and the building blocks they share (document
+//! paths, placeholders, operands, function calls).
 //!
 //! # Phases
 //!
 //! 1. [`check_limits`]: size, emptiness and the operator count, by a single
 //!    pass over the bytes, before any recursion.
-//! 2. The grammar (spec §5.1), parsed completely: the first syntax error
+//! 2. The grammar (spec §5.1, §7.1, §8), parsed completely: the first syntax error
 //!    stops everything and is reported as
 //!    `Syntax error; token: "<tok>", near: "<context>"`.
 //! 3. Only when the whole text parsed are semantic problems reported. They
 //!    are collected while parsing and the most important wins, in the order
-//!    of spec §5.4 and, within one kind, the first in the text: redundant
-//!    parentheses, unknown function, misused function, reserved word, path
-//!    too deep, list index out of range, operand count (function arity,
-//!    `IN` list size), argument that must be a document path.
+//!    of spec §5.4 and, within one kind, the first in the text: a repeated
+//!    update clause, redundant parentheses, unknown function, misused
+//!    function, reserved word, path too deep, list index out of range,
+//!    operand count (function arity, `IN` list size), argument that must be
+//!    a document path.
 //!
 //! Placeholder definitions and types are not checked here: that needs the
 //! request's `ExpressionAttributeNames` / `ExpressionAttributeValues`.
@@ -27,7 +29,9 @@
 //! the parser recurses only for an `AND` / `OR` operand inside parentheses
 //! (`a = b AND (c = d AND (...))`). Each such level takes two operators, so
 //! text that passed [`check_limits`] nests at most 150 deep; a depth budget
-//! ([`MAX_NESTING`]) bounds the recursion whatever the input.
+//! ([`MAX_NESTING`]) bounds the recursion whatever the input. The update
+//! and projection parsers do not recurse while parsing; turning an update's
+//! nested function calls into its tree recurses once per call, at most 300.
 //!
 //! ```
 //! use dynacond::parser::{parse_condition, ExpressionKind};
@@ -47,17 +51,22 @@ mod condition;
 pub mod lexer;
 mod limits;
 mod operand;
+mod projection;
+mod update;
 
 use nom::IResult;
 use nom::error::{ErrorKind, ParseError};
 
 use crate::ast::{Condition, Span};
 pub use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+use lexer::{ClauseKeyword, Keyword};
 pub use limits::{
     MAX_EXPRESSION_BYTES, MAX_IN_OPERANDS, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH,
     check_limits,
 };
 pub use operand::{FunctionCall, RawOperand};
+pub use projection::parse_projection;
+pub use update::parse_update;
 
 /// How deep the condition parser recurses (once per `AND` / `OR` operand
 /// nested in parentheses) before giving up with a syntax error. Each level
@@ -166,9 +175,10 @@ struct Issue {
 }
 
 /// The order of semantic problems (spec §5.4; the places of the path-depth
-/// and list-index checks are our choice).
+/// and list-index checks, and of a repeated update clause, are our choice).
 const fn rank(detail: &ErrorDetail) -> u8 {
     match detail {
+        ErrorDetail::DuplicateSection { .. } => 0,
         ErrorDetail::RedundantParentheses => 1,
         ErrorDetail::InvalidFunctionName { .. } => 2,
         ErrorDetail::FunctionNotAllowedInCondition { .. }
@@ -205,6 +215,9 @@ pub struct ExprParser<'a> {
     kind: ExpressionKind,
     depth: u32,
     issue: Option<Issue>,
+    /// Whether `SET`, `REMOVE`, `ADD` and `DELETE` are keywords (in an
+    /// `UpdateExpression`) rather than names.
+    clause_keywords: bool,
     /// Scratch stack of [`operand`](Self::operand), kept to reuse its
     /// allocation.
     open_operands: Vec<operand::Open<'a>>,
@@ -229,8 +242,28 @@ impl<'a> ExprParser<'a> {
             kind,
             depth: 0,
             issue: None,
+            clause_keywords: false,
             open_operands: Vec::new(),
         }
+    }
+
+    /// Makes `SET`, `REMOVE`, `ADD` and `DELETE` (any case) keywords of the
+    /// session, as they are in an `UpdateExpression`: the sub-parsers then
+    /// read them neither as attribute names nor as function names.
+    #[must_use]
+    pub const fn with_clause_keywords(mut self) -> Self {
+        self.clause_keywords = true;
+        self
+    }
+
+    /// Whether a word is a keyword of the session's language, and so cannot
+    /// be a name: `AND`, `OR`, `NOT`, `BETWEEN`, `IN`, and the clause
+    /// keywords when [`with_clause_keywords`](Self::with_clause_keywords)
+    /// is on.
+    #[must_use]
+    pub fn is_keyword(&self, word: &str) -> bool {
+        Keyword::from_word(word).is_some()
+            || (self.clause_keywords && ClauseKeyword::from_word(word).is_some())
     }
 
     /// The whole expression text.

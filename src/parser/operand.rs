@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::lexer::{self, Keyword, skip_ws};
+use super::lexer::{self, skip_ws};
 use super::{ExprParser, MAX_LIST_INDEX, MAX_PATH_DEPTH, PResult, SyntaxFail, cut};
 use crate::ast::{Name, Path, PathElement, Span, ValueRef};
 use crate::expr_error::ErrorDetail;
@@ -90,7 +90,7 @@ impl<'a> ExprParser<'a> {
             return Ok((rest, Name::Placeholder(Arc::from(p))));
         }
         let (rest, w) = lexer::word(i)?;
-        if Keyword::from_word(w).is_some() {
+        if self.is_keyword(w) {
             return SyntaxFail::error(i);
         }
         self.check_reserved(w, i, rest);
@@ -186,7 +186,7 @@ impl<'a> ExprParser<'a> {
     pub fn function_call(&mut self, i: &'a str) -> PResult<'a, FunctionCall<'a>> {
         let i = skip_ws(i);
         let (rest, name) = lexer::word(i)?;
-        if Keyword::from_word(name).is_some() || !skip_ws(rest).starts_with('(') {
+        if self.is_keyword(name) || !skip_ws(rest).starts_with('(') {
             return SyntaxFail::error(i);
         }
         match self.operand(i)? {
@@ -234,7 +234,7 @@ impl<'a> ExprParser<'a> {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (rest, w) = lexer::word(j)?;
                     let open = skip_ws(rest);
-                    if Keyword::from_word(w).is_some() {
+                    if self.is_keyword(w) {
                         SyntaxFail::error(j)
                     } else if let Some(after) = open.strip_prefix('(') {
                         stack.push(Open::Call {

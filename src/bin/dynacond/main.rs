@@ -8,6 +8,7 @@ mod eval;
 mod item;
 mod output;
 mod request;
+mod update;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ Usage: dynacond <COMMAND> [OPTIONS]
 Commands:
   eval      Evaluate a ConditionExpression against an item
   item      Validate an item in DynamoDB JSON and print it in canonical form
+  update    Apply an UpdateExpression to an item
   help      Print this help, or the help of a command (dynacond help <COMMAND>)
 
 Options:
@@ -61,10 +63,15 @@ fn main() -> ExitCode {
                 print!("{}", item::HELP);
                 ExitCode::SUCCESS
             }
+            Some("update") => {
+                print!("{}", update::HELP);
+                ExitCode::SUCCESS
+            }
             Some(other) => unknown(other),
         },
         "eval" => eval::run(rest),
         "item" => item::run(rest),
+        "update" => update::run(rest),
         other => unknown(other),
     }
 }

@@ -1,0 +1,162 @@
+//! The spec's UpdateExpression and ProjectionExpression vectors
+//! (`updates.json`, `projections.json`; rows of §18.3-18.5), run through the
+//! update engine and projection without a store: the store's part (adding the
+//! key to a created item, the key schema) is done here as UpdateItem would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use dynacond::placeholders::{
+    ExpressionAttributeNames, ExpressionAttributeValues, check_unused, validate_names,
+    validate_values, values_from_json,
+};
+use dynacond::projection::ProjectionExpression;
+use dynacond::update::UpdateExpression;
+use dynacond::{Error, Item, wire};
+use serde_json::Value;
+
+struct Case {
+    names: Option<ExpressionAttributeNames>,
+    values: Option<ExpressionAttributeValues>,
+    item: Option<Item>,
+    key: Item,
+}
+
+fn decode(case: &Value) -> Result<Case, Error> {
+    let names = match case.get("ExpressionAttributeNames") {
+        Some(v) => Some(wire::from_value(v.clone())?),
+        None => None,
+    };
+    let values = match case.get("ExpressionAttributeValues") {
+        Some(v) => Some(values_from_json(v)?),
+        None => None,
+    };
+    let item = match case.get("Item") {
+        Some(v) => Some(wire::from_value(v.clone())?),
+        None => None,
+    };
+    let key = wire::from_value(
+        case.get("Key")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({"p": {"S": "k1"}})),
+    )?;
+    if let Some(n) = &names {
+        validate_names(n)?;
+    }
+    if let Some(v) = &values {
+        validate_values(v)?;
+    }
+    Ok(Case {
+        names,
+        values,
+        item,
+        key,
+    })
+}
+
+fn key_names(case: &Value) -> Vec<String> {
+    match case.get("KeySchema").and_then(Value::as_array) {
+        Some(schema) => schema
+            .iter()
+            .map(|k| k["AttributeName"].as_str().unwrap().to_owned())
+            .collect(),
+        None => vec!["p".to_owned()],
+    }
+}
+
+/// UpdateItem without a condition: the stored item afterwards (None: none).
+fn run_update(case: &Value) -> Result<Option<Item>, Error> {
+    let c = decode(case)?;
+    let update = UpdateExpression::parse(case["UpdateExpression"].as_str().unwrap())?;
+    let keys = key_names(case);
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let bound = update.bind(c.names.as_ref(), c.values.as_ref(), &key_refs)?;
+    let refs = update.references();
+    check_unused(
+        c.names.as_ref(),
+        c.values.as_ref(),
+        refs.names.iter().map(AsRef::as_ref),
+        refs.values.iter().map(AsRef::as_ref),
+    )?;
+    let new = bound.apply(c.item.as_ref())?;
+    Ok(match (new, c.item) {
+        (Some(mut created), None) => {
+            // A created item holds the key, then the changes.
+            let mut item = c.key.clone();
+            item.append(&mut created);
+            Some(item)
+        }
+        (new, _) => new,
+    })
+}
+
+/// GetItem with a ProjectionExpression: the returned `Item` (None: no member).
+fn run_projection(case: &Value) -> Result<Option<Item>, Error> {
+    let c = decode(case)?;
+    let projection = ProjectionExpression::parse(case["ProjectionExpression"].as_str().unwrap())?;
+    let bound = projection.bind(c.names.as_ref())?;
+    let refs = projection.references();
+    check_unused(
+        c.names.as_ref(),
+        None,
+        refs.names.iter().map(AsRef::as_ref),
+        [],
+    )?;
+    Ok(c.item.as_ref().map(|item| bound.project(item)))
+}
+
+fn check(file: &str, minimum: usize, run: fn(&Value) -> Result<Option<Item>, Error>) {
+    let mut report = common::Report::default();
+    for case in common::load_cases(file) {
+        let name = case["name"].as_str().unwrap_or("?").to_owned();
+        let expect = &case["expect"];
+        report.ran += 1;
+        match (run(&case), expect.get("item")) {
+            (Ok(got), Some(want)) => {
+                let want: Option<Item> = if want.is_null() {
+                    None
+                } else {
+                    Some(wire::from_value(want.clone()).unwrap())
+                };
+                if got != want {
+                    report.fail(
+                        &name,
+                        format!(
+                            "\n   got: {}\n  want: {}",
+                            got.map_or("none".into(), |i| wire::item_to_json(&i)),
+                            want.map_or("none".into(), |i| wire::item_to_json(&i))
+                        ),
+                    );
+                }
+            }
+            (Ok(got), None) => report.fail(
+                &name,
+                format!("succeeded with {got:?}, want an error {expect}"),
+            ),
+            (Err(e), Some(_)) => {
+                report.fail(&name, format!("got {}: {}", e.type_name(), e.message()))
+            }
+            (Err(e), None) => {
+                if let Some(why) = common::error_mismatch(expect, &e) {
+                    report.fail(&name, why);
+                }
+            }
+        }
+    }
+    report.finish(file, minimum);
+}
+
+#[test]
+fn update_vectors() {
+    check("updates.json", 85, run_update);
+}
+
+#[test]
+fn projection_vectors() {
+    check("projections.json", 35, run_projection);
+}
