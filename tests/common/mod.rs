@@ -14,10 +14,41 @@ pub fn cases_dir() -> PathBuf {
 
 /// Loads one vector file as a list of JSON cases.
 pub fn load_cases(file: &str) -> Vec<Value> {
-    let path = cases_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the spec's vectors at {}: {e}", path.display()));
+    load_case_file(&cases_dir().join(file))
+}
+
+/// Loads a vector file in the spec's format from any path.
+pub fn load_case_file(path: &std::path::Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read the vectors at {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Our own vectors in the spec's format: `tests/data/<folder>/*.json`.
+pub fn data_dir(folder: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(folder)
+}
+
+/// Every `*.json` file of one of our vector folders, in name order, with its
+/// cases.
+pub fn load_data_folder(folder: &str) -> Vec<(String, Vec<Value>)> {
+    let dir = data_dir(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let cases = load_case_file(&p);
+            (name, cases)
+        })
+        .collect()
 }
 
 /// Strips the optional prefix write operations put in front of messages.
