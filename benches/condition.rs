@@ -90,29 +90,7 @@ fn parse(c: &mut Criterion) {
 
 /// A realistic item of about 1 KB: an order with a nested profile.
 fn item() -> Item {
-    wire::item_from_json(
-        br#"{
-        "pk": {"S": "customer#8812"}, "sk": {"S": "order#2026-11-28#00042"},
-        "version": {"N": "17"}, "status": {"S": "active"}, "price": {"N": "129.95"},
-        "category": {"S": "books"}, "balance": {"N": "2500.10"},
-        "tags": {"SS": ["gift", "express", "fragile", "priority"]},
-        "blocked": {"SS": ["u-1", "u-2"]},
-        "created": {"N": "1764288000"}, "expires": {"N": "1795824000"},
-        "profile": {"M": {
-            "name": {"S": "Ada Lovelace"},
-            "emails": {"L": [{"S": "ada@example.com"}, {"S": "ada@analytical.engine"}]},
-            "address": {"M": {"street": {"S": "12 St James's Square"}, "city": {"S": "London"},
-                               "zip": {"S": "SW1Y 4JH"}, "country": {"S": "GB"}}}
-        }},
-        "lines": {"L": [
-            {"M": {"sku": {"S": "B-001"}, "qty": {"N": "1"}, "price": {"N": "99.95"}}},
-            {"M": {"sku": {"S": "B-002"}, "qty": {"N": "2"}, "price": {"N": "15"}}}
-        ]},
-        "notes": {"S": "Leave at the door. Ring twice. The dog is friendly but loud; please do not let it out."},
-        "payload": {"B": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}
-    }"#,
-    )
-    .unwrap()
+    wire::item_from_json(include_bytes!("data/order.json")).unwrap()
 }
 
 fn n(text: &str) -> AttributeValue {

@@ -323,13 +323,6 @@ pub struct BoundUpdate<'a> {
     targets: Vec<Vec<Step<'a>>>,
 }
 
-/// What one action does to its target, computed from the old item.
-enum Change {
-    Put(AttributeValue),
-    Remove,
-    Nothing,
-}
-
 /// Structural edits of one list, by old index.
 #[derive(Default)]
 struct ListEdits {
@@ -343,98 +336,117 @@ impl<'a> BoundUpdate<'a> {
     /// update creates nothing (it only removes or deletes). The caller adds
     /// the key attributes to a created item. Any error leaves nothing changed.
     pub fn apply(&self, item: Option<&Item>) -> Result<Option<Item>, Error> {
-        let empty = Item::new();
-        let old = item.unwrap_or(&empty);
+        match item {
+            Some(old) => {
+                let mut new = old.clone();
+                self.apply_in_place(&mut new)?;
+                Ok(Some(new))
+            }
+            None if !self.writes_values() => Ok(None),
+            None => {
+                let mut new = Item::new();
+                self.run(&mut new, false)?;
+                Ok(Some(new))
+            }
+        }
+    }
 
-        // Every right-hand side reads the old item, before anything changes.
-        let mut changes = Vec::with_capacity(self.actions.len());
+    /// Applies the update to an existing item in place. On error the item is
+    /// left exactly as it was: every value and every target is checked
+    /// before the first change is made.
+    pub fn apply_in_place(&self, item: &mut Item) -> Result<(), Error> {
+        self.run(item, true)
+    }
+
+    /// The two phases: compute every change and check every target against
+    /// the unchanged item (the only part that can fail), then make the
+    /// changes, which cannot fail. Targets never overlap, so no change moves
+    /// another target's parent; list indexes refer to the old lists because
+    /// removals and appends come last, innermost lists first.
+    fn run(&self, item: &mut Item, exists: bool) -> Result<(), Error> {
+        let mut planned: Vec<(&[Step<'a>], Option<AttributeValue>)> =
+            Vec::with_capacity(self.actions.len());
         for action in &self.actions {
-            changes.push(match action {
-                Action::Set(_, rhs) => Change::Put(evaluate_set(rhs, old)?),
-                Action::Remove(_) => Change::Remove,
-                Action::Add(target, value) => Change::Put(add(resolve(target, old), value)?),
-                Action::Delete(target, value) => match resolve(target, old) {
-                    None => Change::Nothing,
-                    Some(current) => match delete(current, value)? {
-                        Some(rest) => Change::Put(rest),
-                        None => Change::Remove,
-                    },
+            let target = action.target();
+            let put = match action {
+                Action::Set(_, rhs) => Some(evaluate_set(rhs, item)?),
+                Action::Remove(_) => None,
+                Action::Add(_, value) => Some(add(resolve(target, item), value)?),
+                Action::Delete(_, value) => match resolve(target, item) {
+                    None => continue,
+                    Some(current) => delete(current, value)?,
                 },
-            });
+            };
+            // REMOVE on a missing item succeeds whatever the path.
+            if put.is_none() && !exists {
+                continue;
+            }
+            planned.push((target, put));
         }
-        if item.is_none() && !self.writes_values() {
-            return Ok(None);
+        for (target, _) in &planned {
+            if let Some((last, parent)) = target.split_last() {
+                let fits = match (last, parent.is_empty()) {
+                    (Step::Key(_), true) => true,
+                    (Step::Index(_), true) => false,
+                    (Step::Key(_), false) => {
+                        matches!(resolve(parent, item), Some(AttributeValue::M(_)))
+                    }
+                    (Step::Index(_), false) => {
+                        matches!(resolve(parent, item), Some(AttributeValue::L(_)))
+                    }
+                };
+                if !fits {
+                    return Err(Error::validation(INVALID_PATH));
+                }
+            }
         }
 
-        // In-place changes by old position; list removals and appends wait.
-        let mut new = old.clone();
+        // Nothing below can fail. Lookups that find nothing cannot happen
+        // (every parent was checked above) and are skipped.
         let mut edits: IndexMap<&[Step<'a>], ListEdits> = IndexMap::new();
-        for (action, change) in self.actions.iter().zip(changes) {
-            let target = action.target();
-            let put = match change {
-                Change::Nothing => continue,
-                // REMOVE on a missing item succeeds whatever the path.
-                Change::Remove if item.is_none() => continue,
-                Change::Put(v) => Some(v),
-                Change::Remove => None,
-            };
+        for (target, put) in planned {
             let Some((last, parent)) = target.split_last() else {
                 continue;
             };
-            if parent.is_empty() {
-                if let Step::Key(name) = last {
-                    match put {
-                        Some(v) => {
-                            new.insert((*name).to_owned(), v);
-                        }
-                        None => {
-                            new.shift_remove(*name);
+            match (last, parent.is_empty()) {
+                (Step::Key(name), true) => put_entry(item, name, put),
+                (Step::Key(k), false) => {
+                    if let Some(AttributeValue::M(map)) = resolve_mut(parent, item) {
+                        put_entry(map, k, put);
+                    }
+                }
+                (Step::Index(i), false) => {
+                    if let Some(AttributeValue::L(list)) = resolve_mut(parent, item) {
+                        let in_range = *i < list.len();
+                        match (put, list.get_mut(*i)) {
+                            (Some(v), Some(slot)) => *slot = v,
+                            (Some(v), None) => {
+                                edits.entry(parent).or_default().appends.push((*i, v))
+                            }
+                            (None, _) if in_range => {
+                                edits.entry(parent).or_default().removals.push(*i)
+                            }
+                            (None, _) => {}
                         }
                     }
                 }
-                continue;
-            }
-            let container =
-                resolve_mut(parent, &mut new).ok_or_else(|| Error::validation(INVALID_PATH))?;
-            match (last, container) {
-                (Step::Key(k), AttributeValue::M(map)) => match put {
-                    Some(v) => {
-                        map.insert((*k).to_owned(), v);
-                    }
-                    None => {
-                        map.shift_remove(*k);
-                    }
-                },
-                (Step::Index(i), AttributeValue::L(list)) => {
-                    let in_range = *i < list.len();
-                    match (put, list.get_mut(*i)) {
-                        (Some(v), Some(slot)) => *slot = v,
-                        (Some(v), None) => edits.entry(parent).or_default().appends.push((*i, v)),
-                        (None, _) if in_range => edits.entry(parent).or_default().removals.push(*i),
-                        (None, _) => {}
-                    }
-                }
-                _ => return Err(Error::validation(INVALID_PATH)),
+                (Step::Index(_), true) => {}
             }
         }
-
-        // Structural list edits, innermost lists first so that outer indexes
-        // still point at the old elements.
         edits.sort_by(|a, _, b, _| b.len().cmp(&a.len()));
         for (parent, mut e) in edits {
-            let Some(AttributeValue::L(list)) = resolve_mut(parent, &mut new) else {
-                return Err(Error::validation(INVALID_PATH));
-            };
-            e.removals.sort_unstable_by(|a, b| b.cmp(a));
-            for i in e.removals {
-                if i < list.len() {
-                    list.remove(i);
+            if let Some(AttributeValue::L(list)) = resolve_mut(parent, item) {
+                e.removals.sort_unstable_by(|a, b| b.cmp(a));
+                for i in e.removals {
+                    if i < list.len() {
+                        list.remove(i);
+                    }
                 }
+                e.appends.sort_by_key(|(i, _)| *i);
+                list.extend(e.appends.into_iter().map(|(_, v)| v));
             }
-            e.appends.sort_by_key(|(i, _)| *i);
-            list.extend(e.appends.into_iter().map(|(_, v)| v));
         }
-        Ok(Some(new))
+        Ok(())
     }
 
     /// The updated attributes of an item, nested in their ancestors: on the
@@ -452,6 +464,19 @@ impl<'a> BoundUpdate<'a> {
         self.actions
             .iter()
             .any(|a| matches!(a, Action::Set(..) | Action::Add(..)))
+    }
+}
+
+/// Sets (reusing the key of an existing entry) or removes one map entry.
+fn put_entry(map: &mut Item, key: &str, value: Option<AttributeValue>) {
+    match (value, map.get_mut(key)) {
+        (Some(v), Some(slot)) => *slot = v,
+        (Some(v), None) => {
+            map.insert(key.to_owned(), v);
+        }
+        (None, _) => {
+            map.shift_remove(key);
+        }
     }
 }
 

@@ -41,3 +41,8 @@ fn condition_parse_corpus() {
 fn condition_eval_corpus() {
     replay("condition_eval", fuzz_checks::condition_eval);
 }
+
+#[test]
+fn update_apply_corpus() {
+    replay("update_apply", fuzz_checks::update_apply);
+}

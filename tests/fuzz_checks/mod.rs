@@ -165,3 +165,66 @@ pub fn condition_eval(data: &[u8]) {
         }
     }
 }
+
+/// The input is `<update expression>\0<choices>`, the choices building an
+/// item and placeholder maps as for `condition_eval`. An accepted update
+/// prints canonical text that re-parses to the same tree; binding errors are
+/// ValidationExceptions about the UpdateExpression; applying it to the item
+/// and to a missing item never panics, fails only with ValidationExceptions,
+/// and a result is a valid item apart from size.
+pub fn update_apply(data: &[u8]) {
+    use dynacond::update::UpdateExpression;
+
+    let (text, rest) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let text = String::from_utf8_lossy(text);
+    let Ok(update) = UpdateExpression::parse(&text) else {
+        return;
+    };
+    let printed = update.to_string();
+    match UpdateExpression::parse(&printed) {
+        Ok(again) => assert_eq!(again.to_string(), printed, "printing is not a fixed point"),
+        // Canonical text adds spaces, so it may pass the 4 KB limit.
+        Err(e) => assert!(
+            printed.len() > 4096,
+            "canonical text {printed:?} of {text:?} does not parse: {e}"
+        ),
+    }
+    let mut c = Choices(rest);
+    let mut item = dynacond::Item::new();
+    for _ in 0..c.byte() % 5 {
+        item.insert((*c.pick(NAMES)).to_owned(), gen_value(&mut c, 0));
+    }
+    let mut values = ExpressionAttributeValues::new();
+    for i in 0..4 {
+        values.insert(format!(":v{i}"), gen_value(&mut c, 0));
+    }
+    let mut names = ExpressionAttributeNames::new();
+    for i in 0..3 {
+        names.insert(format!("#n{i}"), (*c.pick(NAMES)).to_owned());
+    }
+    let bound = match update.bind(Some(&names), Some(&values), &["d"]) {
+        Ok(bound) => bound,
+        Err(e) => {
+            assert_eq!(e.type_name(), "ValidationException", "{e}");
+            return;
+        }
+    };
+    let before = item.clone();
+    for target in [Some(&item), None] {
+        match bound.apply(target) {
+            Ok(Some(new)) => {
+                let _ = bound.updated_attributes(&new);
+                for value in new.values() {
+                    let _ = value.validate();
+                }
+            }
+            Ok(None) => assert!(target.is_none(), "an existing item vanished"),
+            Err(e) => assert_eq!(e.type_name(), "ValidationException", "{e}"),
+        }
+    }
+    let _ = bound.updated_attributes(&item);
+    assert_eq!(item, before, "apply changed its input");
+}
