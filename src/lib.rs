@@ -13,6 +13,18 @@
 //!   conversion to and from plain JSON documents;
 //! * [`Error`]: every failure carries DynamoDB's exception type and exact message.
 //!
+//! On it stand the expression languages, each parsed once into an immutable
+//! value, bound to a request's placeholder maps ([`placeholders`]), then
+//! evaluated or applied many times:
+//!
+//! * [`eval`] for ConditionExpression and FilterExpression ([`ast`] and
+//!   [`parser`] hold the syntax trees and the nom parsers, [`semantics`] the
+//!   comparison and function rules);
+//! * [`update`] for UpdateExpression, with DynamoDB's execution model and the
+//!   UPDATED_OLD / UPDATED_NEW return values;
+//! * [`projection`] for ProjectionExpression;
+//! * [`path`] for document paths after name substitution, shared by all three.
+//!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
 //!
@@ -28,7 +40,10 @@
 //! Nothing in this crate panics on caller data. Numbers with absurd exponents
 //! (`1e999999999`) are rejected while parsing, without expanding them; DynamoDB
 //! JSON nests at most as deep as `serde_json` allows (128 levels), and stored
-//! values at most 32 levels ([`AttributeValue::validate`]).
+//! values at most 32 levels ([`AttributeValue::validate`]). Expressions are
+//! limited as DynamoDB limits them (4 KB of text, 300 operators, paths of 32
+//! elements) by a byte pre-scan before the recursive parser runs, so no
+//! expression can exhaust the stack, even in a debug build on a 2 MiB thread.
 
 pub mod ast;
 pub mod error;
