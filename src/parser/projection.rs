@@ -5,7 +5,7 @@
 //! every expression (spec §2): at most 32 elements, indexes up to
 //! 4294967294, no reserved word as a bare name. Overlapping and conflicting
 //! paths (rows 150, 151) can only be judged after `#name` substitution, when
-//! the expression is bound: see [`crate::paths`].
+//! the expression is bound: see [`crate::path`].
 
 use super::lexer::skip_ws;
 use super::{ExprParser, PResult, cut};
