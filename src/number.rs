@@ -111,6 +111,15 @@ fn pow10(n: u32) -> Option<u128> {
     POW10.get(n as usize).copied()
 }
 
+/// An optional `+` or `-` at `pos`: whether it is negative, and the position after it.
+fn sign(bytes: &[u8], pos: usize) -> (bool, usize) {
+    match bytes.get(pos) {
+        Some(b'-') => (true, pos + 1),
+        Some(b'+') => (false, pos + 1),
+        _ => (false, pos),
+    }
+}
+
 /// Number of decimal digits of a non-zero coefficient (1 for zero).
 fn digit_count(c: u128) -> u32 {
     // The number of powers of ten not above c (a binary search of 39 entries).
@@ -138,18 +147,7 @@ impl Number {
         }
         let not_numeric = || NumberError::NotNumeric(text.to_owned());
         let bytes = text.as_bytes();
-        let mut pos = 0;
-        let negative = match bytes.first() {
-            Some(b'-') => {
-                pos += 1;
-                true
-            }
-            Some(b'+') => {
-                pos += 1;
-                false
-            }
-            _ => false,
-        };
+        let (negative, mut pos) = sign(bytes, 0);
         let int_start = pos;
         while bytes.get(pos).is_some_and(u8::is_ascii_digit) {
             pos += 1;
@@ -170,18 +168,8 @@ impl Number {
         let mut written_exponent: i64 = 0;
         let has_exponent = matches!(bytes.get(pos), Some(b'e' | b'E'));
         if has_exponent {
-            pos += 1;
-            let exp_negative = match bytes.get(pos) {
-                Some(b'-') => {
-                    pos += 1;
-                    true
-                }
-                Some(b'+') => {
-                    pos += 1;
-                    false
-                }
-                _ => false,
-            };
+            let exp_negative;
+            (exp_negative, pos) = sign(bytes, pos + 1);
             let exp_start = pos;
             while let Some(d) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
                 // Saturate: anything this large is out of range whatever the digits.

@@ -116,20 +116,25 @@ fn gen_value(c: &mut Choices<'_>, depth: u32) -> AttributeValue {
     }
 }
 
-/// The input is `<expression>\0<choices>`: the choices build the item, the
-/// values `:v0`..`:v3` and the names `#n0`..`#n2`. Binding may fail (with a
-/// ValidationException about the ConditionExpression) but evaluation never
-/// panics, and `NOT (c)` is always the negation of `c`.
-pub fn condition_eval(data: &[u8]) {
+/// Splits `<expression>\0<choices>` into the expression text and the choices.
+fn split_input(data: &[u8]) -> (std::borrow::Cow<'_, str>, &[u8]) {
     let (text, rest) = match data.iter().position(|&b| b == 0) {
         Some(at) => (&data[..at], &data[at + 1..]),
         None => (data, &[][..]),
     };
-    let text = String::from_utf8_lossy(text);
-    let Ok(expr) = ConditionExpression::parse(&text) else {
-        return;
-    };
-    let mut c = Choices(rest);
+    (String::from_utf8_lossy(text), rest)
+}
+
+/// An item of up to four attributes, the values `:v0`..`:v3` and the names
+/// `#n0`..`#n2`, all drawn from small pools so that paths hit.
+fn gen_request(
+    choices: &[u8],
+) -> (
+    dynacond::Item,
+    ExpressionAttributeValues,
+    ExpressionAttributeNames,
+) {
+    let mut c = Choices(choices);
     let mut item = dynacond::Item::new();
     for _ in 0..c.byte() % 5 {
         item.insert((*c.pick(NAMES)).to_owned(), gen_value(&mut c, 0));
@@ -142,6 +147,19 @@ pub fn condition_eval(data: &[u8]) {
     for i in 0..3 {
         names.insert(format!("#n{i}"), (*c.pick(NAMES)).to_owned());
     }
+    (item, values, names)
+}
+
+/// The input is `<expression>\0<choices>`: the choices build the item, the
+/// values `:v0`..`:v3` and the names `#n0`..`#n2`. Binding may fail (with a
+/// ValidationException about the ConditionExpression) but evaluation never
+/// panics, and `NOT (c)` is always the negation of `c`.
+pub fn condition_eval(data: &[u8]) {
+    let (text, rest) = split_input(data);
+    let Ok(expr) = ConditionExpression::parse(&text) else {
+        return;
+    };
+    let (item, values, names) = gen_request(rest);
     let bound = match expr.bind(Some(&names), Some(&values)) {
         Ok(bound) => bound,
         Err(e) => {
@@ -175,11 +193,7 @@ pub fn condition_eval(data: &[u8]) {
 pub fn update_apply(data: &[u8]) {
     use dynacond::update::UpdateExpression;
 
-    let (text, rest) = match data.iter().position(|&b| b == 0) {
-        Some(at) => (&data[..at], &data[at + 1..]),
-        None => (data, &[][..]),
-    };
-    let text = String::from_utf8_lossy(text);
+    let (text, rest) = split_input(data);
     let Ok(update) = UpdateExpression::parse(&text) else {
         return;
     };
@@ -192,19 +206,7 @@ pub fn update_apply(data: &[u8]) {
             "canonical text {printed:?} of {text:?} does not parse: {e}"
         ),
     }
-    let mut c = Choices(rest);
-    let mut item = dynacond::Item::new();
-    for _ in 0..c.byte() % 5 {
-        item.insert((*c.pick(NAMES)).to_owned(), gen_value(&mut c, 0));
-    }
-    let mut values = ExpressionAttributeValues::new();
-    for i in 0..4 {
-        values.insert(format!(":v{i}"), gen_value(&mut c, 0));
-    }
-    let mut names = ExpressionAttributeNames::new();
-    for i in 0..3 {
-        names.insert(format!("#n{i}"), (*c.pick(NAMES)).to_owned());
-    }
+    let (item, values, names) = gen_request(rest);
     let bound = match update.bind(Some(&names), Some(&values), &["d"]) {
         Ok(bound) => bound,
         Err(e) => {
