@@ -43,7 +43,7 @@ use crate::path::{self, Step, resolve};
 pub use crate::placeholders::References;
 use crate::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, check_all_used, parse_failure,
-    undefined_name, undefined_value, validate_maps,
+    undefined_name, undefined_value, validate_maps, validate_value_contents,
 };
 use crate::semantics;
 use crate::value::{AttributeValue, Item, ValueType};
@@ -182,6 +182,9 @@ pub fn check_condition(
         values,
     )?;
     let bound = expr.bind(names, values)?;
+    if let Some(values) = values {
+        validate_value_contents(values)?;
+    }
     check_all_used(names, values, &[&expr.references()])?;
     Ok(item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i)))
 }

@@ -100,8 +100,11 @@ pub fn parse_failure(
     error.into()
 }
 
-/// Checks the maps a request gave (`None`: not given): not empty, valid keys,
-/// valid names and values.
+/// The checks of a request's maps (`None`: not given) that come before its
+/// expressions are parsed: names fully, values' keys. The values themselves
+/// are checked after the expressions' static checks, with
+/// [`validate_value_contents`] (spec §12.1: parse, placeholder and static
+/// checks, then value validation, then unused placeholders).
 pub fn validate_maps(
     names: Option<&ExpressionAttributeNames>,
     values: Option<&ExpressionAttributeValues>,
@@ -110,7 +113,7 @@ pub fn validate_maps(
         validate_names(names)?;
     }
     if let Some(values) = values {
-        validate_values(values)?;
+        validate_value_keys(values)?;
     }
     Ok(())
 }
@@ -192,13 +195,28 @@ pub fn invalid_value(key: &str, problem: &Error) -> Error {
 /// of the form `:[A-Za-z0-9_]+` (at most 255 bytes), values valid as stored
 /// values (non-empty sets, nesting at most 32 levels).
 pub fn validate_values(values: &ExpressionAttributeValues) -> Result<(), Error> {
+    validate_value_keys(values)?;
+    validate_value_contents(values)
+}
+
+/// The shape checks of an `ExpressionAttributeValues` map: not empty, valid keys.
+pub fn validate_value_keys(values: &ExpressionAttributeValues) -> Result<(), Error> {
     if values.is_empty() {
         return Err(Error::validation(
             "ExpressionAttributeValues must not be empty",
         ));
     }
-    for (key, value) in values {
+    for key in values.keys() {
         check_key(key, ':', "ExpressionAttributeValues")?;
+    }
+    Ok(())
+}
+
+/// The content checks of an `ExpressionAttributeValues` map: every value is
+/// valid as a stored value. DynamoDB makes them after the expressions' static
+/// checks (spec §12.1).
+pub fn validate_value_contents(values: &ExpressionAttributeValues) -> Result<(), Error> {
+    for (key, value) in values {
         value.validate().map_err(|e| invalid_value(key, &e))?;
     }
     Ok(())

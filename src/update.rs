@@ -47,7 +47,7 @@ use crate::parser::parse_update;
 use crate::path::{self, Step, resolve, resolve_mut};
 use crate::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, References, check_all_used, parse_failure,
-    undefined_name, undefined_value, validate_maps,
+    undefined_name, undefined_value, validate_maps, validate_value_contents,
 };
 use crate::projection::project;
 use crate::value::{AttributeValue, Item, ValueType};
@@ -569,6 +569,9 @@ pub fn check_update(
     validate_maps(names, values)?;
     let update = UpdateExpression::parse_in_request(expression, names, values)?;
     let bound = update.bind(names, values, &[])?;
+    if let Some(values) = values {
+        validate_value_contents(values)?;
+    }
     check_all_used(names, values, &[&update.references()])?;
     let new = bound.apply(item)?;
     if let Some(new) = &new {
