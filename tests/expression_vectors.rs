@@ -1,7 +1,9 @@
 //! The spec's UpdateExpression and ProjectionExpression vectors
-//! (`updates.json`, `projections.json`; rows of §18.3-18.5), run through the
-//! update engine and projection without a store: the store's part (adding the
-//! key to a created item, the key schema) is done here as UpdateItem would.
+//! (`updates.json`, `projections.json`; rows of §18.3-18.5) and our own in
+//! the same format (`tests/data/updates/*.json`, `tests/data/projections/*.json`),
+//! run through the update engine and projection without a store: the store's
+//! part (adding the key to a created item, the key schema, the checks on the
+//! new item) is done here as UpdateItem would.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -72,7 +74,13 @@ fn key_names(case: &Value) -> Vec<String> {
 /// UpdateItem without a condition: the stored item afterwards (None: none).
 fn run_update(case: &Value) -> Result<Option<Item>, Error> {
     let c = decode(case)?;
-    let update = UpdateExpression::parse(case["UpdateExpression"].as_str().unwrap())?;
+    // As UpdateItem parses: an undefined placeholder in an expression that
+    // fails a check made after the placeholder check is reported (§7.2).
+    let update = UpdateExpression::parse_in_request(
+        case["UpdateExpression"].as_str().unwrap(),
+        c.names.as_ref(),
+        c.values.as_ref(),
+    )?;
     let keys = key_names(case);
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     let bound = update.bind(c.names.as_ref(), c.values.as_ref(), &key_refs)?;
@@ -84,6 +92,17 @@ fn run_update(case: &Value) -> Result<Option<Item>, Error> {
         refs.values.iter().map(AsRef::as_ref),
     )?;
     let new = bound.apply(c.item.as_ref())?;
+    // §7.4 step 6: the new item's nesting and size.
+    if let Some(new) = &new {
+        for value in new.values() {
+            value.validate()?;
+        }
+        if dynacond::item_size(new) > dynacond::value::MAX_ITEM_SIZE {
+            return Err(Error::validation(
+                "Item size to update has exceeded the maximum allowed size",
+            ));
+        }
+    }
     Ok(match (new, c.item) {
         (Some(mut created), None) => {
             // A created item holds the key, then the changes.
@@ -110,9 +129,14 @@ fn run_projection(case: &Value) -> Result<Option<Item>, Error> {
     Ok(c.item.as_ref().map(|item| bound.project(item)))
 }
 
-fn check(file: &str, minimum: usize, run: fn(&Value) -> Result<Option<Item>, Error>) {
+fn check(
+    what: &str,
+    cases: Vec<Value>,
+    minimum: usize,
+    run: fn(&Value) -> Result<Option<Item>, Error>,
+) {
     let mut report = common::Report::default();
-    for case in common::load_cases(file) {
+    for case in cases {
         let name = case["name"].as_str().unwrap_or("?").to_owned();
         let expect = &case["expect"];
         report.ran += 1;
@@ -148,15 +172,58 @@ fn check(file: &str, minimum: usize, run: fn(&Value) -> Result<Option<Item>, Err
             }
         }
     }
-    report.finish(file, minimum);
+    report.finish(what, minimum);
+}
+
+/// Every case of one of our vector folders, checking that names are unique,
+/// prefixed `own-` and tagged as ours.
+fn own_cases(folder: &str) -> Vec<Value> {
+    let mut names = std::collections::HashSet::new();
+    let mut all = Vec::new();
+    for (file, cases) in common::load_data_folder(folder) {
+        for case in cases {
+            let name = case["name"].as_str().unwrap_or_default().to_owned();
+            assert!(name.starts_with("own-"), "{folder}/{file}: case {name:?}");
+            assert_eq!(case["row"], 0, "{folder}/{file}: {name}");
+            assert_eq!(case["evidence"], "dynacond", "{folder}/{file}: {name}");
+            assert!(names.insert(name.clone()), "{folder}/{file}: {name} twice");
+            all.push(case);
+        }
+    }
+    all
 }
 
 #[test]
 fn update_vectors() {
-    check("updates.json", 85, run_update);
+    check(
+        "updates.json",
+        common::load_cases("updates.json"),
+        85,
+        run_update,
+    );
 }
 
 #[test]
 fn projection_vectors() {
-    check("projections.json", 35, run_projection);
+    check(
+        "projections.json",
+        common::load_cases("projections.json"),
+        35,
+        run_projection,
+    );
+}
+
+#[test]
+fn own_update_vectors() {
+    check("tests/data/updates", own_cases("updates"), 80, run_update);
+}
+
+#[test]
+fn own_projection_vectors() {
+    check(
+        "tests/data/projections",
+        own_cases("projections"),
+        30,
+        run_projection,
+    );
 }
