@@ -7,51 +7,13 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
+use common::cli::{Run, run};
 use serde_json::{Value, json};
 
 const VALIDATION: &str = "com.amazonaws.dynamodb.v20120810#ValidationException";
 const SERIALIZATION: &str = "com.amazonaws.dynamodb.v20120810#SerializationException";
-
-/// What one run of the binary gave.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// The single line of standard output, parsed.
-    fn json(&self) -> Value {
-        let lines: Vec<&str> = self.stdout.lines().collect();
-        assert_eq!(lines.len(), 1, "expected one line: {self:?}");
-        serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{e}: {self:?}"))
-    }
-}
-
-fn run(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dynacond"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    {
-        let mut input = child.stdin.take().unwrap();
-        // The binary may exit before reading (e.g. on a bad argument).
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 fn update(request: &Value) -> Run {
     run(&["update"], &request.to_string())

@@ -2,6 +2,8 @@
 //! (`../shared/spec/cases/*.json`, see its README for the format).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod cli;
+
 use std::path::PathBuf;
 
 use dynacond::Error;
