@@ -30,6 +30,7 @@
 //! JSON nests at most as deep as `serde_json` allows (128 levels), and stored
 //! values at most 32 levels ([`AttributeValue::validate`]).
 
+pub mod api;
 pub mod ast;
 pub mod error;
 pub mod eval;
@@ -40,12 +41,14 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod semantics;
+pub mod store;
 pub mod update;
 pub mod value;
 pub mod wire;
 
 pub use error::{CancellationReason, Error, Result};
 pub use number::{Number, NumberError};
+pub use store::Store;
 pub use value::{
     AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
 };
