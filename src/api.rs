@@ -358,3 +358,187 @@ fn values<'de, D: Deserializer<'de>>(
     }
     Ok(Some(values))
 }
+
+/// `TransactWriteItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItemsInput {
+    /// 1 to 100 actions, at most one per item.
+    pub transact_items: Vec<TransactWriteItem>,
+    /// Idempotency token: 1 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// One action of a `TransactWriteItems` request: exactly one member is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItem {
+    /// Tests a condition on an item without writing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_check: Option<ConditionCheck>,
+    /// Stores a whole item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub put: Option<Put>,
+    /// Removes an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete: Option<Delete>,
+    /// Updates (or creates) an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Update>,
+}
+
+/// A `ConditionCheck` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ConditionCheck {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The condition (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// A `Put` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Put {
+    /// The table.
+    pub table_name: String,
+    /// The whole item.
+    pub item: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// A `Delete` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Delete {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// An `Update` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Update {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The changes (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_expression: Option<String>,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// `TransactWriteItems` response (capacity and metrics are not reported).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItemsOutput {}
+
+/// `TransactGetItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItemsInput {
+    /// 1 to 100 reads.
+    pub transact_items: Vec<TransactGetItem>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+}
+
+/// One read of a `TransactGetItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItem {
+    /// The read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub get: Option<Get>,
+}
+
+/// A `Get` of `TransactGetItems`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Get {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// Which attributes to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection_expression: Option<String>,
+    /// `#name` placeholders of the projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+}
+
+/// `TransactGetItems` response: one entry per read, in request order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItemsOutput {
+    /// The items read.
+    pub responses: Vec<ItemResponse>,
+}
+
+/// One read's result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ItemResponse {
+    /// The item; absent when no item has the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+}

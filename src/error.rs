@@ -44,6 +44,9 @@ pub enum Error {
     /// `IdempotentParameterMismatchException`: a client token was reused with other parameters.
     #[error("{0}")]
     IdempotentParameterMismatch(String),
+    /// `TransactionInProgressException`: a transaction with the same client token is running.
+    #[error("{0}")]
+    TransactionInProgress(String),
     /// `ResourceNotFoundException`: the table does not exist.
     #[error("{0}")]
     ResourceNotFound(String),
@@ -86,6 +89,7 @@ impl Error {
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
             Error::TransactionConflict(_) => "TransactionConflictException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+            Error::TransactionInProgress(_) => "TransactionInProgressException",
             Error::ResourceNotFound(_) => "ResourceNotFoundException",
             Error::ResourceInUse(_) => "ResourceInUseException",
             Error::Internal(_) => "InternalServerError",
@@ -99,6 +103,7 @@ impl Error {
             | Error::Serialization(m)
             | Error::TransactionConflict(m)
             | Error::IdempotentParameterMismatch(m)
+            | Error::TransactionInProgress(m)
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
             | Error::Internal(m) => m,

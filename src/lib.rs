@@ -42,6 +42,7 @@ pub mod placeholders;
 pub mod projection;
 pub mod semantics;
 pub mod store;
+pub mod transaction;
 pub mod update;
 pub mod value;
 pub mod wire;

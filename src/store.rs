@@ -368,6 +368,7 @@ impl Table {
 #[derive(Debug, Default)]
 pub(crate) struct StoreInner {
     tables: RwLock<HashMap<String, Arc<Table>>>,
+    pub(crate) tokens: crate::transaction::TokenCache,
 }
 
 /// An in-memory DynamoDB: tables of items with DynamoDB's conditional-write

@@ -53,6 +53,8 @@ pub fn run(store: &Store, operation: &str, mut request: Value) -> Result<Value, 
         "GetItem" => to_json(store.get_item(wire::from_value(request)?)?),
         "UpdateItem" => to_json(store.update_item(wire::from_value(request)?)?),
         "DeleteItem" => to_json(store.delete_item(wire::from_value(request)?)?),
+        "TransactWriteItems" => to_json(store.transact_write_items(wire::from_value(request)?)?),
+        "TransactGetItems" => to_json(store.transact_get_items(wire::from_value(request)?)?),
         "CreateTable" => to_json(store.create_table(wire::from_value(request)?)?),
         other => Err(Error::Internal(format!("unsupported operation {other}"))),
     }
@@ -218,6 +220,11 @@ fn run_step_file(file: &str, filter: impl Fn(&Value) -> bool, minimum: usize) {
 #[test]
 fn items_vectors() {
     run_step_file("items.json", |_| true, 30);
+}
+
+#[test]
+fn transactions_vectors() {
+    run_step_file("transactions.json", |_| true, 15);
 }
 
 #[test]
