@@ -1128,4 +1128,98 @@ mod tests {
         assert_eq!(gone.type_name(), "ResourceNotFoundException");
         assert_eq!(gone.message(), "Requested resource not found");
     }
+
+    fn store_with(items: &[&str]) -> Store {
+        let store = Store::new();
+        store
+            .create_table(
+                wire::from_str(
+                    r#"{"TableName": "tab", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+                    "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}]}"#,
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        for i in items {
+            store
+                .put_item(PutItemInput {
+                    table_name: "tab".into(),
+                    item: item(i),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        store
+    }
+
+    fn get(store: &Store, p: &str) -> Option<Item> {
+        store
+            .get_item(GetItemInput {
+                table_name: "tab".into(),
+                key: item(&format!(r#"{{"p": {{"S": "{p}"}}}}"#)),
+                ..Default::default()
+            })
+            .unwrap()
+            .item
+    }
+
+    #[test]
+    fn a_poisoned_slot_keeps_its_value_and_stays_usable() {
+        let store = store_with(&[r#"{"p": {"S": "x"}, "n": {"N": "1"}}"#]);
+        let table = store.table("tab").unwrap();
+        let key = table
+            .schema()
+            .key_of_map(&item(r#"{"p": {"S": "x"}}"#))
+            .unwrap();
+        let slot = table.slot(&key);
+        let held = slot.clone();
+        let joined = std::thread::spawn(move || {
+            let _guard = held.lock().unwrap();
+            panic!("a panic while the item is locked");
+        })
+        .join();
+        assert!(joined.is_err());
+        assert!(slot.is_poisoned());
+        assert_eq!(get(&store, "x").unwrap()["n"], AttributeValue::n(1));
+        store
+            .update_item(UpdateItemInput {
+                table_name: "tab".into(),
+                key: item(r#"{"p": {"S": "x"}}"#),
+                update_expression: Some("SET n = :two".into()),
+                expression_attribute_values: Some(
+                    [(":two".to_owned(), AttributeValue::n(2))]
+                        .into_iter()
+                        .collect(),
+                ),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(get(&store, "x").unwrap()["n"], AttributeValue::n(2));
+    }
+
+    #[test]
+    fn operations_on_other_items_do_not_wait() {
+        let store = store_with(&[r#"{"p": {"S": "x"}}"#]);
+        let table = store.table("tab").unwrap();
+        let key = table
+            .schema()
+            .key_of_map(&item(r#"{"p": {"S": "x"}}"#))
+            .unwrap();
+        let slot = table.slot(&key);
+        let _held = lock(&slot); // as if a long operation held item x
+        let (tx, rx) = std::sync::mpsc::channel();
+        let other = store.clone();
+        std::thread::spawn(move || {
+            other
+                .put_item(PutItemInput {
+                    table_name: "tab".into(),
+                    item: item(r#"{"p": {"S": "y"}}"#),
+                    ..Default::default()
+                })
+                .unwrap();
+            let _ = tx.send(get(&other, "y").is_some());
+        });
+        let done = rx.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(done, Ok(true));
+    }
 }
