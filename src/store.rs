@@ -16,8 +16,10 @@
 //! * A single-item operation takes the map's read lock just long enough to
 //!   find its slot (or the write lock briefly to insert an empty slot),
 //!   releases it, then locks only that item's mutex while it evaluates and
-//!   writes. Operations on different items never wait for each other. Empty
-//!   slots stay in the map (`None` reads as "no item").
+//!   writes. Operations on different items never wait for each other. A slot
+//!   reads `None` when no item exists; a slot left empty (a delete, a failed
+//!   write, a transactional read of an absent key) is removed again when
+//!   nobody else holds it, so the map does not grow with absent keys.
 //! * Writes are two-phase: everything that can fail (key checks, expressions,
 //!   the condition, the update, size limits) runs first and produces the new
 //!   item; the last step is an assignment that cannot fail. A panic while a
@@ -339,6 +341,32 @@ impl Table {
             return slot;
         }
         write(&self.items).entry(key.clone()).or_default().clone()
+    }
+
+    /// Gives back a slot obtained from [`Table::slot`]: when it holds no item
+    /// and nobody else holds it, it leaves the map, so reads and failed writes
+    /// of absent keys do not grow the table. (Every user of a slot holds an
+    /// `Arc` to it, and new ones are handed out only under the map's lock, so
+    /// a count of one under the write lock means nobody can be using it.)
+    pub(crate) fn release(&self, key: &PrimaryKey, slot: Slot) {
+        let empty = lock(&slot).is_none();
+        drop(slot);
+        if !empty {
+            return;
+        }
+        let mut items = write(&self.items);
+        let unused = items.get(key).is_some_and(|s| {
+            Arc::strong_count(s) == 1 && s.try_lock().is_ok_and(|item| item.is_none())
+        });
+        if unused {
+            items.remove(key);
+        }
+    }
+
+    /// How many slots the table holds (items and transient empty slots).
+    #[cfg(test)]
+    pub(crate) fn slot_count(&self) -> usize {
+        read(&self.items).len()
     }
 
     /// The number of items (locks each slot briefly, one at a time).
@@ -876,14 +904,17 @@ impl Store {
         validate_item(&item)?;
 
         let slot = table.slot(&key);
-        let mut current = lock(&slot);
-        if !holds(condition.as_ref(), current.as_ref()) {
-            return Err(condition_failed(all_old, current.as_ref()));
-        }
-        let old = current.replace(item);
-        drop(current);
+        let result = {
+            let mut current = lock(&slot);
+            if holds(condition.as_ref(), current.as_ref()) {
+                Ok(current.replace(item))
+            } else {
+                Err(condition_failed(all_old, current.as_ref()))
+            }
+        };
+        table.release(&key, slot);
         Ok(PutItemOutput {
-            attributes: old.filter(|_| rv == ReturnValues::AllOld),
+            attributes: result?.filter(|_| rv == ReturnValues::AllOld),
         })
     }
 
@@ -924,24 +955,29 @@ impl Store {
         let (condition, update) = exprs.bind(names, values, &schema.names())?;
 
         let slot = table.slot(&key);
-        let mut current = lock(&slot);
-        let old = current.as_ref();
-        if !holds(condition.as_ref(), old) {
-            return Err(condition_failed(all_old, old));
-        }
-        let new = updated_item(schema, &key, update.as_ref(), old)?;
-        let attributes = match (rv, &update) {
-            (ReturnValues::None, _) => None,
-            (ReturnValues::AllOld, _) => old.cloned(),
-            (ReturnValues::AllNew, _) => new.clone(),
-            (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
-            (ReturnValues::UpdatedNew, Some(u)) => new.as_ref().map(|n| u.updated_attributes(n)),
-            (_, None) => None,
-        };
-        *current = new;
-        drop(current);
+        let result = (|| {
+            let mut current = lock(&slot);
+            let old = current.as_ref();
+            if !holds(condition.as_ref(), old) {
+                return Err(condition_failed(all_old, old));
+            }
+            let new = updated_item(schema, &key, update.as_ref(), old)?;
+            let attributes = match (rv, &update) {
+                (ReturnValues::None, _) => None,
+                (ReturnValues::AllOld, _) => old.cloned(),
+                (ReturnValues::AllNew, _) => new.clone(),
+                (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
+                (ReturnValues::UpdatedNew, Some(u)) => {
+                    new.as_ref().map(|n| u.updated_attributes(n))
+                }
+                (_, None) => None,
+            };
+            *current = new;
+            Ok(attributes)
+        })();
+        table.release(&key, slot);
         Ok(UpdateItemOutput {
-            attributes: attributes.and_then(non_empty),
+            attributes: result?.and_then(non_empty),
         })
     }
 
@@ -979,14 +1015,17 @@ impl Store {
                 Err(condition_failed(all_old, None))
             };
         };
-        let mut current = lock(&slot);
-        if !holds(condition.as_ref(), current.as_ref()) {
-            return Err(condition_failed(all_old, current.as_ref()));
-        }
-        let old = current.take();
-        drop(current);
+        let result = {
+            let mut current = lock(&slot);
+            if holds(condition.as_ref(), current.as_ref()) {
+                Ok(current.take())
+            } else {
+                Err(condition_failed(all_old, current.as_ref()))
+            }
+        };
+        table.release(&key, slot);
         Ok(DeleteItemOutput {
-            attributes: old.filter(|_| rv == ReturnValues::AllOld),
+            attributes: result?.filter(|_| rv == ReturnValues::AllOld),
         })
     }
 }
@@ -1221,5 +1260,46 @@ mod tests {
         });
         let done = rx.recv_timeout(std::time::Duration::from_secs(20));
         assert_eq!(done, Ok(true));
+    }
+
+    #[test]
+    fn absent_keys_leave_no_slots_behind() {
+        let store = store_with(&[r#"{"p": {"S": "x"}}"#]);
+        let table = store.table("tab").unwrap();
+        assert!(get(&store, "nope").is_none());
+        let failed = store.put_item(PutItemInput {
+            table_name: "tab".into(),
+            item: item(r#"{"p": {"S": "y"}}"#),
+            condition_expression: Some("attribute_exists(p)".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            failed.unwrap_err().type_name(),
+            "ConditionalCheckFailedException"
+        );
+        let removed = store.update_item(UpdateItemInput {
+            table_name: "tab".into(),
+            key: item(r#"{"p": {"S": "z"}}"#),
+            update_expression: Some("REMOVE a".into()),
+            ..Default::default()
+        });
+        assert!(removed.is_ok());
+        assert_eq!(table.slot_count(), 1);
+        store
+            .delete_item(DeleteItemInput {
+                table_name: "tab".into(),
+                key: item(r#"{"p": {"S": "x"}}"#),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(table.slot_count(), 0);
+        let read: crate::api::TransactGetItemsInput = wire::from_str(
+            r#"{"TransactItems": [{"Get": {"TableName": "tab", "Key": {"p": {"S": "q"}}}}]}"#,
+        )
+        .unwrap();
+        let out = store.transact_get_items(read).unwrap();
+        assert!(out.responses[0].item.is_none());
+        assert_eq!(table.slot_count(), 0);
+        assert_eq!(table.item_count(), 0);
     }
 }

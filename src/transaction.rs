@@ -443,63 +443,71 @@ impl Store {
             let table = table_of(a)?;
             slots.insert((a.table_name, key.clone()), table.slot(key));
         }
-        let mut guards = lock_in_order(&slots);
-        let position: HashMap<(&str, &PrimaryKey), usize> = slots
-            .keys()
-            .enumerate()
-            .map(|(i, (name, key))| ((*name, key), i))
-            .collect();
+        let outcome = (|| -> Result<(), Error> {
+            let mut guards = lock_in_order(&slots);
+            let position: HashMap<(&str, &PrimaryKey), usize> = slots
+                .keys()
+                .enumerate()
+                .map(|(i, (name, key))| ((*name, key), i))
+                .collect();
 
-        // 5. Evaluate every condition and compute every new item.
-        let mut reasons = Vec::with_capacity(actions.len());
-        let mut writes: Vec<(usize, Option<Item>)> = Vec::new();
-        let mut failed = false;
-        for (i, ((a, key), (condition, update))) in
-            actions.iter().zip(&keys).zip(&bound).enumerate()
-        {
-            let at = *position
-                .get(&(a.table_name, key))
-                .ok_or_else(|| Error::Internal("slot not locked".into()))?;
-            let old = guards.get(at).and_then(|g| g.as_ref());
-            if !holds(condition.as_ref(), old) {
-                failed = true;
-                reasons.push(CancellationReason {
-                    code: "ConditionalCheckFailed".into(),
-                    message: Some(CONDITION_FAILED.into()),
-                    item: old.filter(|_| all_old.get(i) == Some(&true)).cloned(),
-                });
-                continue;
-            }
-            reasons.push(none_reason());
-            let new = match a.kind {
-                Kind::Check => continue,
-                Kind::Put => Some(a.item_or_key.clone()),
-                Kind::Delete => None,
-                Kind::Update => {
-                    let table = table_of(a)?;
-                    match updated_item(table.schema(), key, update.as_ref(), old) {
-                        Ok(new) => new,
-                        Err(e) => {
-                            drop(guards);
-                            return Err(validation_cancel(actions.len(), i, &e));
+            // 5. Evaluate every condition and compute every new item.
+            let mut reasons = Vec::with_capacity(actions.len());
+            let mut writes: Vec<(usize, Option<Item>)> = Vec::new();
+            let mut failed = false;
+            for (i, ((a, key), (condition, update))) in
+                actions.iter().zip(&keys).zip(&bound).enumerate()
+            {
+                let at = *position
+                    .get(&(a.table_name, key))
+                    .ok_or_else(|| Error::Internal("slot not locked".into()))?;
+                let old = guards.get(at).and_then(|g| g.as_ref());
+                if !holds(condition.as_ref(), old) {
+                    failed = true;
+                    reasons.push(CancellationReason {
+                        code: "ConditionalCheckFailed".into(),
+                        message: Some(CONDITION_FAILED.into()),
+                        item: old.filter(|_| all_old.get(i) == Some(&true)).cloned(),
+                    });
+                    continue;
+                }
+                reasons.push(none_reason());
+                let new = match a.kind {
+                    Kind::Check => continue,
+                    Kind::Put => Some(a.item_or_key.clone()),
+                    Kind::Delete => None,
+                    Kind::Update => {
+                        let table = table_of(a)?;
+                        match updated_item(table.schema(), key, update.as_ref(), old) {
+                            Ok(new) => new,
+                            Err(e) => {
+                                drop(guards);
+                                return Err(validation_cancel(actions.len(), i, &e));
+                            }
                         }
                     }
-                }
-            };
-            writes.push((at, new));
-        }
-        if failed {
-            drop(guards);
-            return Err(cancelled(reasons));
-        }
+                };
+                writes.push((at, new));
+            }
+            if failed {
+                drop(guards);
+                return Err(cancelled(reasons));
+            }
 
-        // 6. Apply (assignments only), then unlock.
-        for (at, new) in writes {
-            if let Some(guard) = guards.get_mut(at) {
-                **guard = new;
+            // 6. Apply (assignments only), then unlock.
+            for (at, new) in writes {
+                if let Some(guard) = guards.get_mut(at) {
+                    **guard = new;
+                }
+            }
+            Ok(())
+        })();
+        for ((name, key), slot) in slots {
+            if let Some(table) = tables.get(name) {
+                table.release(&key, slot);
             }
         }
-        drop(guards);
+        outcome?;
         token_guard.finish(true);
         Ok(TransactWriteItemsOutput::default())
     }
@@ -534,15 +542,20 @@ impl Store {
             slots.insert((*name, key.clone()), table.slot(key));
         }
         let guards = lock_in_order(&slots);
-        let snapshot: HashMap<(&str, &PrimaryKey), Option<Item>> = slots
+        let snapshot: HashMap<(&str, PrimaryKey), Option<Item>> = slots
             .keys()
             .zip(&guards)
-            .map(|((name, key), guard)| ((*name, key), (**guard).clone()))
+            .map(|((name, key), guard)| ((*name, key.clone()), (**guard).clone()))
             .collect();
         drop(guards);
+        for ((name, key), slot) in slots {
+            if let Some(table) = tables.get(name) {
+                table.release(&key, slot);
+            }
+        }
         let mut responses = Vec::with_capacity(reads.len());
         for (name, key, projection, names, _) in &reads {
-            let item = snapshot.get(&(*name, key)).cloned().flatten();
+            let item = snapshot.get(&(*name, key.clone())).cloned().flatten();
             let item = match (projection, item) {
                 (Some(p), Some(item)) => Some(p.bind(*names)?.project(&item)),
                 (_, item) => item,
