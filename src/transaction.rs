@@ -565,3 +565,33 @@ impl Store {
         Ok(TransactGetItemsOutput { responses })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_replay_mismatch_and_expire() {
+        let cache = TokenCache::default();
+        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Run)));
+        assert_eq!(
+            cache.begin("t", "a").err().map(|e| e.type_name()),
+            Some("TransactionInProgressException")
+        );
+        cache.finish("t", "a".into(), true);
+        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Replay)));
+        assert_eq!(
+            cache.begin("t", "b").err().map(|e| e.type_name()),
+            Some("IdempotentParameterMismatchException")
+        );
+        // Ten minutes after it finished, the token is forgotten.
+        let old = Instant::now().checked_sub(TOKEN_TTL + Duration::from_secs(1));
+        if let Some(old) = old {
+            lock(&cache.entries).insert("t".into(), TokenState::Done("a".into(), old));
+            assert!(matches!(cache.begin("t", "b"), Ok(TokenCheck::Run)));
+        }
+        // A failed run forgets its token.
+        cache.finish("t", "b".into(), false);
+        assert!(matches!(cache.begin("t", "c"), Ok(TokenCheck::Run)));
+    }
+}
