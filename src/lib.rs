@@ -13,6 +13,12 @@
 //!   conversion to and from plain JSON documents;
 //! * [`Error`]: every failure carries DynamoDB's exception type and exact message.
 //!
+//! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
+//! UpdateItem / DeleteItem with conditions and ReturnValues, and
+//! TransactWriteItems / TransactGetItems, taking requests shaped as DynamoDB's
+//! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
+//! two-phase writes) is described in [`store`] and [`transaction`].
+//!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
 //!
