@@ -259,8 +259,9 @@ fn count_error(count: usize) -> Option<Error> {
     } else {
         return None;
     };
+    let value = if count == 0 { " '[]'" } else { "" };
     Some(Error::validation(format!(
-        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: {constraint}"
+        "1 validation error detected: Value{value} at 'transactItems' failed to satisfy constraint: {constraint}"
     )))
 }
 

@@ -121,8 +121,14 @@ fn request_size_limit_counts_the_request() {
     let e = store.transact_write_items(req(puts(50, 100))).unwrap_err();
     assert_eq!(e.type_name(), "ValidationException");
     assert!(e.message().contains("size cannot exceed"), "{e}");
-    // Deleting more data than the limit with a small request is fine.
-    let deletes: Vec<Value> = (0..30)
+    // Row 216: deleting 5 MB of items with a small request is fine.
+    for i in 30..50 {
+        store
+            .put_item(req(json!({"TableName": "users",
+                "Item": {"p": {"S": format!("k{i}")}, "v": {"S": big}}})))
+            .unwrap();
+    }
+    let deletes: Vec<Value> = (0..50)
         .map(|i| json!({"Delete": {"TableName": "users", "Key": {"p": {"S": format!("k{i}")}}}}))
         .collect();
     store
@@ -229,6 +235,23 @@ fn single_item_return_values_and_messages() {
     assert_eq!(
         out.attributes,
         Some(item(json!({"p": {"S": "a"}, "v": {"N": "2"}})))
+    );
+    // Row 192: 409600 bytes are accepted, 409601 are not (p + "a" + v + the string).
+    let exact = "x".repeat(409_600 - 3);
+    store
+        .put_item(req(
+            json!({"TableName": "users", "Item": {"p": {"S": "a"}, "v": {"S": exact}}}),
+        ))
+        .unwrap();
+    let over = "x".repeat(409_600 - 2);
+    let e = store
+        .put_item(req(
+            json!({"TableName": "users", "Item": {"p": {"S": "a"}, "v": {"S": over}}}),
+        ))
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Item size has exceeded the maximum allowed size"
     );
     // The 400 KB limit, for PutItem and for the result of an UpdateItem.
     let big = "x".repeat(400 * 1024);
