@@ -247,45 +247,61 @@ fn stored(store: &Store, key: &Value) -> Option<Item> {
     reply.get("Item").map(item)
 }
 
+/// conditions.json through DeleteItem, and through PutItem (of the key
+/// alone) and UpdateItem without an UpdateExpression, which must agree.
 #[test]
-fn conditions_through_delete_item() {
+fn conditions_through_writes() {
     let mut report = Report::default();
-    for case in load_cases("conditions.json") {
-        let name = case["name"].as_str().unwrap();
-        report.ran += 1;
-        let store = new_store(&case);
-        let key = case
-            .get("Key")
-            .cloned()
-            .unwrap_or_else(|| json!({"p": {"S": "k1"}}));
-        let before = stored(&store, &key);
-        let request = request_with(
-            &case,
-            json!({"TableName": "t", "Key": key}),
-            &[
-                "ConditionExpression",
-                "ExpressionAttributeNames",
-                "ExpressionAttributeValues",
-            ],
-        );
-        let result = run(&store, "DeleteItem", request);
-        let expect = &case["expect"];
-        let problem = match (result, expect.get("result").and_then(Value::as_bool)) {
-            (Ok(_), Some(true)) => None,
-            (Err(Error::ConditionalCheckFailed { .. }), Some(false)) => None,
-            (Ok(_), _) => Some(format!("succeeded, want {expect}")),
-            (Err(e), Some(_)) => Some(format!("{}: {}", e.type_name(), e.message())),
-            (Err(e), None) => error_mismatch(expect, &e),
-        };
-        let unchanged_expected = expect.get("result") != Some(&json!(true));
-        if problem.is_none() && unchanged_expected && stored(&store, &key) != before {
-            report.fail(name, "a failed DeleteItem changed the item");
-        }
-        if let Some(p) = problem {
-            report.fail(name, p);
+    for operation in ["DeleteItem", "PutItem", "UpdateItem"] {
+        for case in load_cases("conditions.json") {
+            let only = case.get("Operation").and_then(Value::as_str);
+            if only.is_some_and(|o| o != operation) {
+                continue;
+            }
+            let name = format!("{} via {operation}", case["name"].as_str().unwrap());
+            report.ran += 1;
+            let store = new_store(&case);
+            let key = case
+                .get("Key")
+                .cloned()
+                .unwrap_or_else(|| json!({"p": {"S": "k1"}}));
+            let before = stored(&store, &key);
+            let base = if operation == "PutItem" {
+                json!({"TableName": "t", "Item": key})
+            } else {
+                json!({"TableName": "t", "Key": key})
+            };
+            let request = request_with(
+                &case,
+                base,
+                &[
+                    "ConditionExpression",
+                    "ExpressionAttributeNames",
+                    "ExpressionAttributeValues",
+                ],
+            );
+            let result = run(&store, operation, request);
+            let expect = &case["expect"];
+            let problem = match (result, expect.get("result").and_then(Value::as_bool)) {
+                (Ok(_), Some(true)) => None,
+                (Err(Error::ConditionalCheckFailed { .. }), Some(false)) => None,
+                (Ok(_), _) => Some(format!("succeeded, want {expect}")),
+                (Err(e), Some(_)) => Some(format!("{}: {}", e.type_name(), e.message())),
+                (Err(e), None) => error_mismatch(expect, &e),
+            };
+            let unchanged_expected = expect.get("result") != Some(&json!(true));
+            if problem.is_none() && unchanged_expected && stored(&store, &key) != before {
+                report.fail(&name, "a failed write changed the item");
+            }
+            if let Some(p) = problem {
+                report.fail(&name, p);
+            }
         }
     }
-    report.finish("conditions.json via DeleteItem", 100);
+    report.finish(
+        "conditions.json via DeleteItem, PutItem and UpdateItem",
+        400,
+    );
 }
 
 #[test]
