@@ -542,3 +542,249 @@ pub struct ItemResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
 }
+
+/// `with_*` setters shared by every request that takes a condition.
+macro_rules! condition_setters {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Sets `ConditionExpression`.
+            pub fn with_condition(mut self, expression: impl Into<String>) -> Self {
+                self.condition_expression = Some(expression.into());
+                self
+            }
+
+            /// Adds an `ExpressionAttributeNames` entry (`#name` to attribute name).
+            pub fn with_name(mut self, placeholder: impl Into<String>, name: impl Into<String>) -> Self {
+                self.expression_attribute_names
+                    .get_or_insert_with(Default::default)
+                    .insert(placeholder.into(), name.into());
+                self
+            }
+
+            /// Adds an `ExpressionAttributeValues` entry (`:value` to value).
+            pub fn with_value(mut self, placeholder: impl Into<String>, value: impl Into<AttributeValue>) -> Self {
+                self.expression_attribute_values
+                    .get_or_insert_with(Default::default)
+                    .insert(placeholder.into(), value.into());
+                self
+            }
+
+            /// Sets `ReturnValuesOnConditionCheckFailure` (`ALL_OLD` or `NONE`).
+            pub fn with_return_values_on_condition_check_failure(mut self, value: impl Into<String>) -> Self {
+                self.return_values_on_condition_check_failure = Some(value.into());
+                self
+            }
+        }
+    )*};
+}
+
+condition_setters!(
+    PutItemInput,
+    UpdateItemInput,
+    DeleteItemInput,
+    ConditionCheck,
+    Put,
+    Update,
+    Delete
+);
+
+/// `with_*` setter for `ReturnValues`.
+macro_rules! return_values_setter {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Sets `ReturnValues`.
+            pub fn with_return_values(mut self, value: impl Into<String>) -> Self {
+                self.return_values = Some(value.into());
+                self
+            }
+        }
+    )*};
+}
+
+return_values_setter!(PutItemInput, UpdateItemInput, DeleteItemInput);
+
+impl GetItemInput {
+    /// A GetItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        GetItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `ProjectionExpression`.
+    pub fn with_projection(mut self, expression: impl Into<String>) -> Self {
+        self.projection_expression = Some(expression.into());
+        self
+    }
+
+    /// Adds an `ExpressionAttributeNames` entry.
+    pub fn with_name(mut self, placeholder: impl Into<String>, name: impl Into<String>) -> Self {
+        self.expression_attribute_names
+            .get_or_insert_with(Default::default)
+            .insert(placeholder.into(), name.into());
+        self
+    }
+}
+
+impl PutItemInput {
+    /// A PutItem of this item.
+    pub fn new(table_name: impl Into<String>, item: Item) -> Self {
+        PutItemInput {
+            table_name: table_name.into(),
+            item,
+            ..Default::default()
+        }
+    }
+}
+
+impl UpdateItemInput {
+    /// An UpdateItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        UpdateItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `UpdateExpression`.
+    pub fn with_update(mut self, expression: impl Into<String>) -> Self {
+        self.update_expression = Some(expression.into());
+        self
+    }
+}
+
+impl DeleteItemInput {
+    /// A DeleteItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        DeleteItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}
+
+impl Put {
+    /// A `Put` action of this item.
+    pub fn new(table_name: impl Into<String>, item: Item) -> Self {
+        Put {
+            table_name: table_name.into(),
+            item,
+            ..Default::default()
+        }
+    }
+}
+
+impl Update {
+    /// An `Update` action with this key and UpdateExpression.
+    pub fn new(table_name: impl Into<String>, key: Item, update: impl Into<String>) -> Self {
+        Update {
+            table_name: table_name.into(),
+            key,
+            update_expression: Some(update.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl Delete {
+    /// A `Delete` action of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        Delete {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}
+
+impl ConditionCheck {
+    /// A `ConditionCheck` action with this key and condition.
+    pub fn new(table_name: impl Into<String>, key: Item, condition: impl Into<String>) -> Self {
+        ConditionCheck {
+            table_name: table_name.into(),
+            key,
+            condition_expression: Some(condition.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Put> for TransactWriteItem {
+    fn from(put: Put) -> Self {
+        TransactWriteItem {
+            put: Some(put),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Update> for TransactWriteItem {
+    fn from(update: Update) -> Self {
+        TransactWriteItem {
+            update: Some(update),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Delete> for TransactWriteItem {
+    fn from(delete: Delete) -> Self {
+        TransactWriteItem {
+            delete: Some(delete),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<ConditionCheck> for TransactWriteItem {
+    fn from(check: ConditionCheck) -> Self {
+        TransactWriteItem {
+            condition_check: Some(check),
+            ..Default::default()
+        }
+    }
+}
+
+impl TransactWriteItemsInput {
+    /// A transaction of these actions.
+    pub fn new(actions: impl IntoIterator<Item = impl Into<TransactWriteItem>>) -> Self {
+        TransactWriteItemsInput {
+            transact_items: actions.into_iter().map(Into::into).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets `ClientRequestToken`.
+    pub fn with_client_request_token(mut self, token: impl Into<String>) -> Self {
+        self.client_request_token = Some(token.into());
+        self
+    }
+}
+
+impl TransactGetItemsInput {
+    /// A snapshot read of these items.
+    pub fn new(gets: impl IntoIterator<Item = Get>) -> Self {
+        TransactGetItemsInput {
+            transact_items: gets
+                .into_iter()
+                .map(|get| TransactGetItem { get: Some(get) })
+                .collect(),
+            ..Default::default()
+        }
+    }
+}
+
+impl Get {
+    /// A `Get` of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        Get {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}

@@ -3,7 +3,11 @@
 //! request size limit and tokens after a cancelled transaction.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use dynacond::{Error, Item, Store, wire};
+use dynacond::api::{
+    ConditionCheck, Get, GetItemInput, Put, PutItemInput, TransactGetItemsInput, TransactWriteItem,
+    TransactWriteItemsInput, Update, UpdateItemInput,
+};
+use dynacond::{AttributeValue, Error, Item, Store, wire};
 use serde_json::{Value, json};
 
 fn req<T: serde::de::DeserializeOwned>(v: Value) -> T {
@@ -278,4 +282,75 @@ fn single_item_return_values_and_messages() {
         e.message()
             .ends_with("Item size to update has exceeded the maximum allowed size")
     );
+}
+
+#[test]
+fn rust_requests_read_like_the_docs() {
+    let store = store();
+    let key = |p: &str| -> Item {
+        [("p".to_owned(), AttributeValue::s(p))]
+            .into_iter()
+            .collect()
+    };
+    let mut ann = key("ann");
+    ann.insert("balance".into(), AttributeValue::n(10));
+    store
+        .put_item(PutItemInput::new("users", ann.clone()))
+        .unwrap();
+    store
+        .put_item(
+            PutItemInput::new("users", key("bob"))
+                .with_condition("attribute_not_exists(#p)")
+                .with_name("#p", "p"),
+        )
+        .unwrap();
+    let transfer = TransactWriteItemsInput::new([
+        TransactWriteItem::from(
+            Update::new("users", key("ann"), "SET balance = balance - :x")
+                .with_condition("balance >= :x")
+                .with_value(":x", AttributeValue::n(4)),
+        ),
+        Update::new(
+            "users",
+            key("bob"),
+            "SET balance = if_not_exists(balance, :zero) + :x",
+        )
+        .with_value(":x", AttributeValue::n(4))
+        .with_value(":zero", AttributeValue::n(0))
+        .into(),
+        ConditionCheck::new("users", key("carl"), "attribute_not_exists(p)").into(),
+    ])
+    .with_client_request_token("transfer-1");
+    store.transact_write_items(transfer.clone()).unwrap();
+    store.transact_write_items(transfer).unwrap(); // a replay: applied once
+    let out = store
+        .transact_get_items(TransactGetItemsInput::new([
+            Get::new("users", key("ann")),
+            Get::new("users", key("bob")),
+        ]))
+        .unwrap();
+    let balance = |i: usize| out.responses[i].item.as_ref().unwrap()["balance"].clone();
+    assert_eq!(balance(0), AttributeValue::n(6));
+    assert_eq!(balance(1), AttributeValue::n(4));
+    let e = store
+        .update_item(
+            UpdateItemInput::new("users", key("ann"))
+                .with_update("SET balance = :v")
+                .with_condition("balance > :v")
+                .with_value(":v", AttributeValue::n(100))
+                .with_return_values_on_condition_check_failure("ALL_OLD"),
+        )
+        .unwrap_err();
+    let Error::ConditionalCheckFailed {
+        item: Some(old), ..
+    } = e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(old["balance"], AttributeValue::n(6));
+    let projected = store
+        .get_item(GetItemInput::new("users", key("ann")).with_projection("balance"))
+        .unwrap();
+    assert_eq!(projected.item.unwrap().len(), 1);
+    let _ = Put::new("users", ann);
 }

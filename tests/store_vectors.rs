@@ -1,7 +1,8 @@
 //! The spec's item-level vectors run through the store: `items.json` (and
 //! `numbers.json`'s step cases) as DynamoDB API requests, `conditions.json`
-//! as DeleteItem calls and `updates.json` as UpdateItem calls, so the store
-//! path is shown to agree with the expression engine.
+//! as DeleteItem, PutItem and UpdateItem calls and `updates.json` as
+//! UpdateItem calls, so the store path is shown to agree with the expression
+//! engine.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
