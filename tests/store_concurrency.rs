@@ -138,8 +138,32 @@ impl Lcg {
     }
 }
 
+/// Runs a test body on its own thread and fails (instead of hanging) if it
+/// does not finish in time: a deadlock shows up as a failure.
+fn within(seconds: u64, body: impl FnOnce() + Send + 'static) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = thread::spawn(move || {
+        body();
+        let _ = tx.send(());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(()) => handle.join().unwrap(),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            // The body panicked: report its panic.
+            if let Err(p) = handle.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+        Err(_) => panic!("no progress after {seconds} s: deadlock?"),
+    }
+}
+
 #[test]
 fn transfers_keep_the_total_for_snapshot_readers() {
+    within(120, transfers);
+}
+
+fn transfers() {
     let store = store();
     const ACCOUNTS: usize = 8;
     for a in 0..ACCOUNTS {
