@@ -58,14 +58,18 @@ pub enum Error {
     Internal(String),
 }
 
-/// Why one action of a cancelled transaction failed (DynamoDB's `CancellationReason`).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Why one action of a cancelled transaction failed (DynamoDB's
+/// `CancellationReason`; serialises as DynamoDB's `{"Code", "Message", "Item"}`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, ...
     pub code: String,
     /// The reason's message; absent for `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The item as it was, for a failed condition with `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
 }
 

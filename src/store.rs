@@ -512,8 +512,10 @@ impl Store {
         Store::default()
     }
 
-    /// The table of this name, or `ResourceNotFoundException`.
+    /// The table of this name: a ValidationException for a name no table
+    /// can have, `ResourceNotFoundException` when there is none.
     pub fn table(&self, name: &str) -> Result<Arc<Table>, Error> {
+        validate_table_name(name)?;
         read(&self.inner.tables)
             .get(name)
             .cloned()
@@ -547,6 +549,7 @@ impl Store {
     /// `DeleteTable`: removes the table and its items. Operations already
     /// running on it finish on the removed table.
     pub fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
+        validate_table_name(&input.table_name)?;
         let removed = write(&self.inner.tables).remove(&input.table_name);
         let table = removed.ok_or_else(requested_not_found)?;
         Ok(DeleteTableOutput {

@@ -102,6 +102,11 @@ fn an_update_error_cancels_with_a_validation_reason() {
     );
     assert_eq!(reasons[0].code, "None");
     assert_eq!(
+        serde_json::to_value(&reasons).unwrap(),
+        json!([{"Code": "None"}, {"Code": "ValidationError",
+            "Message": "An operand in the update expression has an incorrect data type"}])
+    );
+    assert_eq!(
         reasons[1].message.as_deref(),
         Some("An operand in the update expression has an incorrect data type")
     );
@@ -199,6 +204,13 @@ fn single_item_return_values_and_messages() {
         .get_item(req(json!({"TableName": "nope", "Key": {"p": {"S": "a"}}})))
         .unwrap_err();
     assert_eq!(e.message(), "Requested resource not found");
+    let e = store
+        .get_item(req(json!({"TableName": "t", "Key": {"p": {"S": "a"}}})))
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+    );
     let e = store
         .put_item(req(
             json!({"TableName": "users", "Item": {"p": {"S": "a"}}, "ReturnValues": "ALL_NEW"}),
