@@ -453,9 +453,12 @@ fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
             .iter()
             .find(|d| d.attribute_name == element.attribute_name)
             .ok_or_else(|| {
-                invalid(
-                    "Some index key attributes are not defined in AttributeDefinitions. Keys: [",
-                )
+                let list = |names: Vec<&str>| names.join(", ");
+                invalid(&format!(
+                    "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                    list(input.key_schema.iter().map(|k| k.attribute_name.as_str()).collect()),
+                    list(input.attribute_definitions.iter().map(|d| d.attribute_name.as_str()).collect()),
+                ))
             })?;
         let scalar_type = ScalarType::from_code(&def.attribute_type).ok_or_else(|| {
             Error::validation(format!(
@@ -1134,6 +1137,13 @@ mod tests {
         let mut other = input.clone();
         other.table_name = "tab0".into();
         store.create_table(other).unwrap();
+        let mut undefined = input.clone();
+        undefined.table_name = "tab2".into();
+        undefined.key_schema[0].attribute_name = "q".into();
+        assert_eq!(
+            store.create_table(undefined).unwrap_err().message(),
+            "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [q], AttributeDefinitions: [p]"
+        );
         let mut bad = input.clone();
         bad.table_name = "a!".into();
         assert!(
