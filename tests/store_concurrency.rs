@@ -270,3 +270,34 @@ fn a_panicking_caller_leaves_the_store_usable() {
         .unwrap();
     assert_eq!(number(&get(&store, "x").unwrap(), "n"), 2);
 }
+
+#[test]
+fn one_token_applies_once_under_concurrent_retries() {
+    let store = store();
+    store
+        .put_item(req(json!({"TableName": "accounts",
+            "Item": {"p": {"S": "c"}, "n": {"N": "0"}}})))
+        .unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            thread::spawn(move || {
+                for _ in 0..20 {
+                    let result = store.transact_write_items(req(json!({"TransactItems": [
+                        {"Update": {"TableName": "accounts", "Key": {"p": {"S": "c"}},
+                            "UpdateExpression": "SET n = n + :one",
+                            "ExpressionAttributeValues": {":one": {"N": "1"}}}}],
+                        "ClientRequestToken": "same-token"})));
+                    match result {
+                        Ok(_) | Err(Error::TransactionInProgress(_)) => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(number(&get(&store, "c").unwrap(), "n"), 1);
+}
