@@ -44,6 +44,9 @@ pub enum Error {
     /// `IdempotentParameterMismatchException`: a client token was reused with other parameters.
     #[error("{0}")]
     IdempotentParameterMismatch(String),
+    /// `TransactionInProgressException`: a transaction with the same client token is running.
+    #[error("{0}")]
+    TransactionInProgress(String),
     /// `ResourceNotFoundException`: the table does not exist.
     #[error("{0}")]
     ResourceNotFound(String),
@@ -55,14 +58,18 @@ pub enum Error {
     Internal(String),
 }
 
-/// Why one action of a cancelled transaction failed (DynamoDB's `CancellationReason`).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Why one action of a cancelled transaction failed (DynamoDB's
+/// `CancellationReason`; serialises as DynamoDB's `{"Code", "Message", "Item"}`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, ...
     pub code: String,
     /// The reason's message; absent for `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The item as it was, for a failed condition with `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
 }
 
@@ -86,6 +93,7 @@ impl Error {
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
             Error::TransactionConflict(_) => "TransactionConflictException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+            Error::TransactionInProgress(_) => "TransactionInProgressException",
             Error::ResourceNotFound(_) => "ResourceNotFoundException",
             Error::ResourceInUse(_) => "ResourceInUseException",
             Error::Internal(_) => "InternalServerError",
@@ -99,6 +107,7 @@ impl Error {
             | Error::Serialization(m)
             | Error::TransactionConflict(m)
             | Error::IdempotentParameterMismatch(m)
+            | Error::TransactionInProgress(m)
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
             | Error::Internal(m) => m,

@@ -25,6 +25,12 @@
 //! * [`projection`] for ProjectionExpression;
 //! * [`path`] for document paths after name substitution, shared by all three.
 //!
+//! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
+//! UpdateItem / DeleteItem with conditions and ReturnValues, and
+//! TransactWriteItems / TransactGetItems, taking requests shaped as DynamoDB's
+//! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
+//! two-phase writes) is described in [`store`] and [`transaction`].
+//!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
 //!
@@ -45,6 +51,7 @@
 //! elements) by a byte pre-scan before the recursive parser runs, so no
 //! expression can exhaust the stack, even in a debug build on a 2 MiB thread.
 
+pub mod api;
 pub mod ast;
 pub mod error;
 pub mod eval;
@@ -55,12 +62,15 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod semantics;
+pub mod store;
+pub mod transaction;
 pub mod update;
 pub mod value;
 pub mod wire;
 
 pub use error::{CancellationReason, Error, Result};
 pub use number::{Number, NumberError};
+pub use store::Store;
 pub use value::{
     AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
 };

@@ -106,6 +106,13 @@ fn report<E: de::Error>(error: Error) -> Result<(), E> {
     })
 }
 
+/// Records a content (validation) error found by a custom `Deserialize`
+/// implementation: inside [`from_slice`]-style decoding the first one is kept
+/// and decoding goes on; otherwise it becomes a serde error.
+pub fn report_validation<E: de::Error>(error: Error) -> Result<(), E> {
+    report(error)
+}
+
 /// serde_json appends ` at line L column C` to messages; DynamoDB does not.
 fn serialization_error(e: &serde_json::Error) -> Error {
     let text = e.to_string();

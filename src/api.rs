@@ -1,0 +1,790 @@
+//! Request and response types named and shaped as DynamoDB's API.
+//!
+//! Every struct derives `Serialize`/`Deserialize` with DynamoDB's member
+//! names (`TableName`, `ConditionExpression`, ...), so a request in
+//! DynamoDB's JSON decodes directly with [`crate::wire::from_value`] (with
+//! DynamoDB's SerializationException / ValidationException layering), and a
+//! response serialises to DynamoDB's reply. Members dynacond does not act on
+//! (`ConsistentRead`, `ReturnConsumedCapacity`, ...) are accepted and ignored;
+//! enum members stay strings and are checked by the store with DynamoDB's
+//! messages. Legacy parameters (`Expected`, `AttributeUpdates`, ...) are kept
+//! as raw JSON so the store can report mixing them with expressions.
+//!
+//! ```
+//! use dynacond::api::PutItemInput;
+//! use dynacond::wire;
+//!
+//! let input: PutItemInput = wire::from_str(
+//!     r#"{"TableName": "t", "Item": {"p": {"S": "k1"}}, "ConditionExpression": "attribute_not_exists(p)"}"#,
+//! )?;
+//! assert_eq!(input.table_name, "t");
+//! # Ok::<(), dynacond::Error>(())
+//! ```
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::Error;
+use crate::placeholders::invalid_value;
+use crate::value::AttributeValue;
+
+use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use crate::value::Item;
+
+/// One element of a table's `KeySchema`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeySchemaElement {
+    /// The key attribute's name.
+    pub attribute_name: String,
+    /// `HASH` (partition key) or `RANGE` (sort key).
+    pub key_type: String,
+}
+
+/// One element of a table's `AttributeDefinitions`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeDefinition {
+    /// The attribute's name.
+    pub attribute_name: String,
+    /// `S`, `N` or `B`.
+    pub attribute_type: String,
+}
+
+/// `CreateTable` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateTableInput {
+    /// The table's name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
+    pub table_name: String,
+    /// A `HASH` element, optionally followed by a `RANGE` element.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// The types of the key attributes.
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_mode: Option<String>,
+}
+
+/// A table's description, as `CreateTable`, `DescribeTable` and `DeleteTable` return it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TableDescription {
+    /// The table's name.
+    pub table_name: String,
+    /// The key schema.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// The key attributes' types.
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// `ACTIVE` (dynacond creates and deletes tables at once; `DeleteTable` reports `DELETING`).
+    pub table_status: String,
+    /// The number of items at the time of the call.
+    pub item_count: u64,
+}
+
+/// `CreateTable` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateTableOutput {
+    /// The new table.
+    pub table_description: TableDescription,
+}
+
+/// `DeleteTable` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeleteTableInput {
+    /// The table to delete.
+    pub table_name: String,
+}
+
+/// `DeleteTable` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeleteTableOutput {
+    /// The deleted table.
+    pub table_description: TableDescription,
+}
+
+/// `DescribeTable` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeTableInput {
+    /// The table to describe.
+    pub table_name: String,
+}
+
+/// `DescribeTable` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeTableOutput {
+    /// The table.
+    pub table: TableDescription,
+}
+
+/// `ListTables` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListTablesInput {
+    /// List the names after this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclusive_start_table_name: Option<String>,
+    /// At most this many names (1 to 100; default 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+/// `ListTables` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListTablesOutput {
+    /// Table names in ascending order.
+    pub table_names: Vec<String>,
+    /// Present when more names follow: pass it as `ExclusiveStartTableName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_evaluated_table_name: Option<String>,
+}
+
+/// `GetItem` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GetItemInput {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// Which attributes to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection_expression: Option<String>,
+    /// `#name` placeholders of the projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// Accepted; every read is consistent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent_read: Option<bool>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Legacy projection; only reported when mixed with `ProjectionExpression`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes_to_get: Option<Vec<String>>,
+}
+
+/// `GetItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GetItemOutput {
+    /// The item (projected); absent when no item has the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+}
+
+/// `PutItem` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PutItemInput {
+    /// The table.
+    pub table_name: String,
+    /// The whole item, key attributes included.
+    pub item: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<String>,
+    /// `NONE` (default) or `ALL_OLD`: the old item in a ConditionalCheckFailedException.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+    /// Legacy condition (not supported; reported when mixed with expressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<serde_json::Value>,
+    /// Legacy condition operator (not supported).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional_operator: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// `PutItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PutItemOutput {
+    /// The old item, for `ReturnValues: ALL_OLD` when one existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Item>,
+}
+
+/// `UpdateItem` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UpdateItemInput {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The changes; without one, UpdateItem only creates a missing item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_expression: Option<String>,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders of both expressions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders of both expressions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE`, `ALL_OLD`, `UPDATED_OLD`, `ALL_NEW` or `UPDATED_NEW`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<String>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+    /// Legacy updates (not supported; reported when mixed with expressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_updates: Option<serde_json::Value>,
+    /// Legacy condition (not supported; reported when mixed with expressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<serde_json::Value>,
+    /// Legacy condition operator (not supported).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional_operator: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// `UpdateItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UpdateItemOutput {
+    /// What `ReturnValues` asked for; absent when empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Item>,
+}
+
+/// `DeleteItem` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeleteItemInput {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<String>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+    /// Legacy condition (not supported; reported when mixed with expressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<serde_json::Value>,
+    /// Legacy condition operator (not supported).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional_operator: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// `DeleteItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeleteItemOutput {
+    /// The old item, for `ReturnValues: ALL_OLD` when one existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Item>,
+}
+
+/// Decodes an `ExpressionAttributeValues` member, reporting a bad value as
+/// DynamoDB does (`ExpressionAttributeValues contains invalid value: <problem>
+/// for key <key>`); shape errors stay SerializationExceptions.
+fn values<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ExpressionAttributeValues>, D::Error> {
+    use serde::de::Error as _;
+    let Some(raw) = Option::<IndexMap<String, serde_json::Value>>::deserialize(deserializer)?
+    else {
+        return Ok(None);
+    };
+    let decoded: Vec<(String, Result<AttributeValue, Error>)> = raw
+        .into_iter()
+        .map(|(k, v)| (k, crate::wire::from_value(v)))
+        .collect();
+    if let Some((_, Err(e))) = decoded
+        .iter()
+        .find(|(_, r)| matches!(r, Err(Error::Serialization(_))))
+    {
+        return Err(D::Error::custom(e.message()));
+    }
+    let mut values = ExpressionAttributeValues::with_capacity(decoded.len());
+    for (key, result) in decoded {
+        match result {
+            Ok(value) => {
+                values.insert(key, value);
+            }
+            Err(e) => crate::wire::report_validation(invalid_value(&key, &e))?,
+        }
+    }
+    Ok(Some(values))
+}
+
+/// `TransactWriteItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItemsInput {
+    /// 1 to 100 actions, at most one per item.
+    pub transact_items: Vec<TransactWriteItem>,
+    /// Idempotency token: 1 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// One action of a `TransactWriteItems` request: exactly one member is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItem {
+    /// Tests a condition on an item without writing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_check: Option<ConditionCheck>,
+    /// Stores a whole item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub put: Option<Put>,
+    /// Removes an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete: Option<Delete>,
+    /// Updates (or creates) an item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Update>,
+}
+
+/// A `ConditionCheck` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ConditionCheck {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The condition (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// A `Put` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Put {
+    /// The table.
+    pub table_name: String,
+    /// The whole item.
+    pub item: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// A `Delete` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Delete {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// An `Update` action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Update {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The changes (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_expression: Option<String>,
+    /// A condition the current item must meet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// `#name` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// `:value` placeholders.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "values")]
+    pub expression_attribute_values: Option<ExpressionAttributeValues>,
+    /// `NONE` (default) or `ALL_OLD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+/// `TransactWriteItems` response (capacity and metrics are not reported).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactWriteItemsOutput {}
+
+/// `TransactGetItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItemsInput {
+    /// 1 to 100 reads.
+    pub transact_items: Vec<TransactGetItem>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+}
+
+/// One read of a `TransactGetItems` request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItem {
+    /// The read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub get: Option<Get>,
+}
+
+/// A `Get` of `TransactGetItems`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Get {
+    /// The table.
+    pub table_name: String,
+    /// The item's key attributes.
+    pub key: Item,
+    /// Which attributes to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection_expression: Option<String>,
+    /// `#name` placeholders of the projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+}
+
+/// `TransactGetItems` response: one entry per read, in request order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransactGetItemsOutput {
+    /// The items read.
+    pub responses: Vec<ItemResponse>,
+}
+
+/// One read's result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ItemResponse {
+    /// The item; absent when no item has the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+}
+
+/// `with_*` setters shared by every request that takes a condition.
+macro_rules! condition_setters {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Sets `ConditionExpression`.
+            pub fn with_condition(mut self, expression: impl Into<String>) -> Self {
+                self.condition_expression = Some(expression.into());
+                self
+            }
+
+            /// Adds an `ExpressionAttributeNames` entry (`#name` to attribute name).
+            pub fn with_name(mut self, placeholder: impl Into<String>, name: impl Into<String>) -> Self {
+                self.expression_attribute_names
+                    .get_or_insert_with(Default::default)
+                    .insert(placeholder.into(), name.into());
+                self
+            }
+
+            /// Adds an `ExpressionAttributeValues` entry (`:value` to value).
+            pub fn with_value(mut self, placeholder: impl Into<String>, value: impl Into<AttributeValue>) -> Self {
+                self.expression_attribute_values
+                    .get_or_insert_with(Default::default)
+                    .insert(placeholder.into(), value.into());
+                self
+            }
+
+            /// Sets `ReturnValuesOnConditionCheckFailure` (`ALL_OLD` or `NONE`).
+            pub fn with_return_values_on_condition_check_failure(mut self, value: impl Into<String>) -> Self {
+                self.return_values_on_condition_check_failure = Some(value.into());
+                self
+            }
+        }
+    )*};
+}
+
+condition_setters!(
+    PutItemInput,
+    UpdateItemInput,
+    DeleteItemInput,
+    ConditionCheck,
+    Put,
+    Update,
+    Delete
+);
+
+/// `with_*` setter for `ReturnValues`.
+macro_rules! return_values_setter {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Sets `ReturnValues`.
+            pub fn with_return_values(mut self, value: impl Into<String>) -> Self {
+                self.return_values = Some(value.into());
+                self
+            }
+        }
+    )*};
+}
+
+return_values_setter!(PutItemInput, UpdateItemInput, DeleteItemInput);
+
+impl GetItemInput {
+    /// A GetItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        GetItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `ProjectionExpression`.
+    pub fn with_projection(mut self, expression: impl Into<String>) -> Self {
+        self.projection_expression = Some(expression.into());
+        self
+    }
+
+    /// Adds an `ExpressionAttributeNames` entry.
+    pub fn with_name(mut self, placeholder: impl Into<String>, name: impl Into<String>) -> Self {
+        self.expression_attribute_names
+            .get_or_insert_with(Default::default)
+            .insert(placeholder.into(), name.into());
+        self
+    }
+}
+
+impl PutItemInput {
+    /// A PutItem of this item.
+    pub fn new(table_name: impl Into<String>, item: Item) -> Self {
+        PutItemInput {
+            table_name: table_name.into(),
+            item,
+            ..Default::default()
+        }
+    }
+}
+
+impl UpdateItemInput {
+    /// An UpdateItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        UpdateItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `UpdateExpression`.
+    pub fn with_update(mut self, expression: impl Into<String>) -> Self {
+        self.update_expression = Some(expression.into());
+        self
+    }
+}
+
+impl DeleteItemInput {
+    /// A DeleteItem of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        DeleteItemInput {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}
+
+impl Put {
+    /// A `Put` action of this item.
+    pub fn new(table_name: impl Into<String>, item: Item) -> Self {
+        Put {
+            table_name: table_name.into(),
+            item,
+            ..Default::default()
+        }
+    }
+}
+
+impl Update {
+    /// An `Update` action with this key and UpdateExpression.
+    pub fn new(table_name: impl Into<String>, key: Item, update: impl Into<String>) -> Self {
+        Update {
+            table_name: table_name.into(),
+            key,
+            update_expression: Some(update.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl Delete {
+    /// A `Delete` action of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        Delete {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}
+
+impl ConditionCheck {
+    /// A `ConditionCheck` action with this key and condition.
+    pub fn new(table_name: impl Into<String>, key: Item, condition: impl Into<String>) -> Self {
+        ConditionCheck {
+            table_name: table_name.into(),
+            key,
+            condition_expression: Some(condition.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Put> for TransactWriteItem {
+    fn from(put: Put) -> Self {
+        TransactWriteItem {
+            put: Some(put),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Update> for TransactWriteItem {
+    fn from(update: Update) -> Self {
+        TransactWriteItem {
+            update: Some(update),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<Delete> for TransactWriteItem {
+    fn from(delete: Delete) -> Self {
+        TransactWriteItem {
+            delete: Some(delete),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<ConditionCheck> for TransactWriteItem {
+    fn from(check: ConditionCheck) -> Self {
+        TransactWriteItem {
+            condition_check: Some(check),
+            ..Default::default()
+        }
+    }
+}
+
+impl TransactWriteItemsInput {
+    /// A transaction of these actions.
+    pub fn new(actions: impl IntoIterator<Item = impl Into<TransactWriteItem>>) -> Self {
+        TransactWriteItemsInput {
+            transact_items: actions.into_iter().map(Into::into).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets `ClientRequestToken`.
+    pub fn with_client_request_token(mut self, token: impl Into<String>) -> Self {
+        self.client_request_token = Some(token.into());
+        self
+    }
+}
+
+impl TransactGetItemsInput {
+    /// A snapshot read of these items.
+    pub fn new(gets: impl IntoIterator<Item = Get>) -> Self {
+        TransactGetItemsInput {
+            transact_items: gets
+                .into_iter()
+                .map(|get| TransactGetItem { get: Some(get) })
+                .collect(),
+            ..Default::default()
+        }
+    }
+}
+
+impl Get {
+    /// A `Get` of the item with this key.
+    pub fn new(table_name: impl Into<String>, key: Item) -> Self {
+        Get {
+            table_name: table_name.into(),
+            key,
+            ..Default::default()
+        }
+    }
+}

@@ -1,0 +1,598 @@
+//! TransactWriteItems, TransactGetItems and ClientRequestToken idempotency
+//! (spec §14).
+//!
+//! # How a write transaction runs
+//!
+//! 1. **Whole-request validation** (plain ValidationException, nothing
+//!    locked): action count, token length, one member per action, required
+//!    expressions, enum values, the 4 MB request size, tables exist,
+//!    placeholder maps and expressions (parse, bind, unused entries), empty
+//!    key values, two actions on one item.
+//! 2. **Per-action validation** against the table (key types, missing key
+//!    attributes, item rules): the first failure cancels the transaction with a
+//!    `ValidationError` reason for that action and `None` for every other.
+//! 3. **ClientRequestToken**: a token seen within 10 minutes with the same
+//!    request is a success that applies nothing; with another request it is an
+//!    `IdempotentParameterMismatchException`; while its first request still
+//!    runs, a `TransactionInProgressException`.
+//! 4. **Lock** every touched item's slot in ascending (table name, key)
+//!    order. All transactions use that order, and single-item operations hold
+//!    one slot at a time, so no cycle of waits (deadlock) can form.
+//! 5. **Evaluate** every condition against the locked state and compute every
+//!    new item (update errors become a `ValidationError` reason). All failed
+//!    conditions are reported, in request order.
+//! 6. **Apply** all writes (plain assignments, which cannot fail), or none if
+//!    anything failed, then unlock. Readers lock slots too, so no reader sees
+//!    part of a transaction.
+//!
+//! TransactGetItems locks its items in the same order and copies them out:
+//! one consistent snapshot.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::api::{
+    ItemResponse, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem,
+    TransactWriteItemsInput, TransactWriteItemsOutput,
+};
+use crate::error::{CancellationReason, Error};
+use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use crate::store::{
+    Bound, CONDITION_FAILED, Expressions, PrimaryKey, Slot, Store, Table, holds, lock,
+    on_failure_all_old, projection, updated_item,
+};
+use crate::value::{Item, item_size, validate_item};
+
+/// How long a ClientRequestToken is remembered after its transaction.
+pub const TOKEN_TTL: Duration = Duration::from_secs(600);
+
+/// The most actions of one transaction.
+pub const MAX_ACTIONS: usize = 100;
+
+/// The largest transaction request, in bytes (as dynacond counts them: item
+/// and key sizes, expression texts and placeholder maps).
+pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Debug)]
+enum TokenState {
+    Running(String),
+    Done(String, Instant),
+}
+
+/// Remembered ClientRequestTokens: the request's fingerprint and state.
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache {
+    entries: Mutex<HashMap<String, TokenState>>,
+}
+
+/// What the token check decided.
+enum TokenCheck {
+    /// A replay of a finished request: succeed without applying.
+    Replay,
+    /// A new request: run it, then record the outcome.
+    Run,
+}
+
+impl TokenCache {
+    fn begin(&self, token: &str, fingerprint: &str) -> Result<TokenCheck, Error> {
+        let mut entries = lock(&self.entries);
+        let now = Instant::now();
+        entries.retain(|_, state| match state {
+            TokenState::Done(_, at) => now.duration_since(*at) < TOKEN_TTL,
+            TokenState::Running(_) => true,
+        });
+        match entries.get(token) {
+            Some(TokenState::Done(f, _)) | Some(TokenState::Running(f)) if f != fingerprint => {
+                Err(Error::IdempotentParameterMismatch(
+                    "The request uses the same client token as a previous, but non-identical request."
+                        .into(),
+                ))
+            }
+            Some(TokenState::Done(..)) => Ok(TokenCheck::Replay),
+            Some(TokenState::Running(_)) => Err(Error::TransactionInProgress(
+                "A transaction with the same client token is in progress".into(),
+            )),
+            None => {
+                entries.insert(token.to_owned(), TokenState::Running(fingerprint.to_owned()));
+                Ok(TokenCheck::Run)
+            }
+        }
+    }
+
+    fn finish(&self, token: &str, fingerprint: String, succeeded: bool) {
+        let mut entries = lock(&self.entries);
+        if succeeded {
+            entries.insert(
+                token.to_owned(),
+                TokenState::Done(fingerprint, Instant::now()),
+            );
+        } else {
+            entries.remove(token);
+        }
+    }
+}
+
+/// Clears a running token if the transaction unwinds (a panic).
+struct TokenGuard<'a> {
+    cache: &'a TokenCache,
+    token: Option<(String, String)>,
+}
+
+impl TokenGuard<'_> {
+    fn finish(mut self, succeeded: bool) {
+        if let Some((token, fingerprint)) = self.token.take() {
+            self.cache.finish(&token, fingerprint, succeeded);
+        }
+    }
+}
+
+impl Drop for TokenGuard<'_> {
+    fn drop(&mut self) {
+        if let Some((token, fingerprint)) = self.token.take() {
+            self.cache.finish(&token, fingerprint, false);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Check,
+    Put,
+    Delete,
+    Update,
+}
+
+/// One action's members, whatever its kind.
+struct Action<'a> {
+    kind: Kind,
+    table_name: &'a str,
+    /// The `Item` of a Put, the `Key` of the others.
+    item_or_key: &'a Item,
+    condition: Option<&'a str>,
+    update: Option<&'a str>,
+    names: Option<&'a ExpressionAttributeNames>,
+    values: Option<&'a ExpressionAttributeValues>,
+    on_failure: Option<&'a str>,
+}
+
+fn not_null(index: usize, member: &str) -> Error {
+    Error::validation(format!(
+        "1 validation error detected: Value null at 'transactItems.{}.member.{member}' failed to satisfy constraint: Member must not be null",
+        index + 1
+    ))
+}
+
+fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error> {
+    let given = [
+        item.condition_check.is_some(),
+        item.put.is_some(),
+        item.delete.is_some(),
+        item.update.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(Error::validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete",
+        ));
+    }
+    let action = if let Some(c) = &item.condition_check {
+        let condition = c
+            .condition_expression
+            .as_deref()
+            .ok_or_else(|| not_null(index, "conditionCheck.conditionExpression"))?;
+        Action {
+            kind: Kind::Check,
+            table_name: &c.table_name,
+            item_or_key: &c.key,
+            condition: Some(condition),
+            update: None,
+            names: c.expression_attribute_names.as_ref(),
+            values: c.expression_attribute_values.as_ref(),
+            on_failure: c.return_values_on_condition_check_failure.as_deref(),
+        }
+    } else if let Some(p) = &item.put {
+        Action {
+            kind: Kind::Put,
+            table_name: &p.table_name,
+            item_or_key: &p.item,
+            condition: p.condition_expression.as_deref(),
+            update: None,
+            names: p.expression_attribute_names.as_ref(),
+            values: p.expression_attribute_values.as_ref(),
+            on_failure: p.return_values_on_condition_check_failure.as_deref(),
+        }
+    } else if let Some(d) = &item.delete {
+        Action {
+            kind: Kind::Delete,
+            table_name: &d.table_name,
+            item_or_key: &d.key,
+            condition: d.condition_expression.as_deref(),
+            update: None,
+            names: d.expression_attribute_names.as_ref(),
+            values: d.expression_attribute_values.as_ref(),
+            on_failure: d.return_values_on_condition_check_failure.as_deref(),
+        }
+    } else if let Some(u) = &item.update {
+        let update = u
+            .update_expression
+            .as_deref()
+            .ok_or_else(|| not_null(index, "update.updateExpression"))?;
+        Action {
+            kind: Kind::Update,
+            table_name: &u.table_name,
+            item_or_key: &u.key,
+            condition: u.condition_expression.as_deref(),
+            update: Some(update),
+            names: u.expression_attribute_names.as_ref(),
+            values: u.expression_attribute_values.as_ref(),
+            on_failure: u.return_values_on_condition_check_failure.as_deref(),
+        }
+    } else {
+        return Err(Error::Internal("transaction action without a kind".into()));
+    };
+    Ok(action)
+}
+
+impl Action<'_> {
+    /// The bytes this action adds to the request size.
+    fn size(&self) -> usize {
+        let names: usize = self
+            .names
+            .map_or(0, |m| m.iter().map(|(k, v)| k.len() + v.len()).sum());
+        let values: usize = self
+            .values
+            .map_or(0, |m| m.iter().map(|(k, v)| k.len() + v.size()).sum());
+        self.table_name.len()
+            + item_size(self.item_or_key)
+            + self.condition.map_or(0, str::len)
+            + self.update.map_or(0, str::len)
+            + names
+            + values
+    }
+}
+
+fn count_error(count: usize) -> Option<Error> {
+    let constraint = if count == 0 {
+        "Member must have length greater than or equal to 1"
+    } else if count > MAX_ACTIONS {
+        "Member must have length less than or equal to 100"
+    } else {
+        return None;
+    };
+    let value = if count == 0 { " '[]'" } else { "" };
+    Some(Error::validation(format!(
+        "1 validation error detected: Value{value} at 'transactItems' failed to satisfy constraint: {constraint}"
+    )))
+}
+
+fn cancelled(reasons: Vec<CancellationReason>) -> Error {
+    let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+    Error::TransactionCanceled {
+        message: format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        ),
+        reasons,
+    }
+}
+
+fn none_reason() -> CancellationReason {
+    CancellationReason {
+        code: "None".into(),
+        message: None,
+        item: None,
+    }
+}
+
+/// Cancellation with one `ValidationError` and `None` for every other action.
+fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
+    let reasons = (0..count)
+        .map(|i| {
+            if i == index {
+                CancellationReason {
+                    code: "ValidationError".into(),
+                    message: Some(error.message().to_owned()),
+                    item: None,
+                }
+            } else {
+                none_reason()
+            }
+        })
+        .collect();
+    cancelled(reasons)
+}
+
+/// Resolves the tables of a request, each name once.
+fn tables<'n>(
+    store: &Store,
+    names: impl Iterator<Item = &'n str>,
+) -> Result<HashMap<&'n str, Arc<Table>>, Error> {
+    let mut tables = HashMap::new();
+    for name in names {
+        if !tables.contains_key(name) {
+            tables.insert(name, store.table(name)?);
+        }
+    }
+    Ok(tables)
+}
+
+/// Locks the slots of the given (table name, key) pairs in ascending order,
+/// each distinct pair once. Returns the guards and, per input position, the
+/// index of its guard.
+fn lock_in_order<'s>(
+    slots: &'s BTreeMap<(&str, PrimaryKey), Slot>,
+) -> Vec<std::sync::MutexGuard<'s, Option<Item>>> {
+    // A BTreeMap iterates in ascending key order: the global lock order.
+    slots.values().map(|slot| lock(slot)).collect()
+}
+
+impl Store {
+    /// `TransactWriteItems`: all actions or none, serializable with every
+    /// other operation.
+    pub fn transact_write_items(
+        &self,
+        input: TransactWriteItemsInput,
+    ) -> Result<TransactWriteItemsOutput, Error> {
+        // 1. Whole-request validation.
+        if let Some(e) = count_error(input.transact_items.len()) {
+            return Err(e);
+        }
+        if let Some(token) = &input.client_request_token {
+            if token.is_empty() || token.chars().count() > 36 {
+                let constraint = if token.is_empty() {
+                    "Member must have length greater than or equal to 1"
+                } else {
+                    "Member must have length less than or equal to 36"
+                };
+                return Err(Error::validation(format!(
+                    "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: {constraint}"
+                )));
+            }
+        }
+        let actions = input
+            .transact_items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| action_of(i, item))
+            .collect::<Result<Vec<_>, _>>()?;
+        let all_old = actions
+            .iter()
+            .map(|a| on_failure_all_old(a.on_failure))
+            .collect::<Result<Vec<_>, _>>()?;
+        if actions.iter().map(Action::size).sum::<usize>() > MAX_REQUEST_BYTES {
+            return Err(Error::validation(
+                "Transaction request size cannot exceed 4 MB",
+            ));
+        }
+        let tables = tables(self, actions.iter().map(|a| a.table_name))?;
+        let table_of = |a: &Action<'_>| {
+            tables
+                .get(a.table_name)
+                .cloned()
+                .ok_or_else(|| Error::Internal("table vanished".into()))
+        };
+        let exprs = actions
+            .iter()
+            .map(|a| Expressions::parse(a.condition, a.update, a.names, a.values))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut bound: Vec<Bound<'_>> = Vec::with_capacity(actions.len());
+        for (a, e) in actions.iter().zip(&exprs) {
+            let table = table_of(a)?;
+            let key_names: Vec<String> = table
+                .schema()
+                .names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            let key_names: Vec<&str> = key_names.iter().map(String::as_str).collect();
+            bound.push(e.bind(a.names, a.values, &key_names)?);
+            table.schema().check_not_empty(a.item_or_key)?;
+        }
+
+        // 2. Keys and items against the tables (per action).
+        let mut keys = Vec::with_capacity(actions.len());
+        let mut first_invalid = None;
+        for (i, a) in actions.iter().enumerate() {
+            let table = table_of(a)?;
+            let key = match a.kind {
+                Kind::Put => table
+                    .schema()
+                    .key_of_item(a.item_or_key)
+                    .and_then(|k| validate_item(a.item_or_key).map(|()| k)),
+                _ => table.schema().key_of_map(a.item_or_key),
+            };
+            match key {
+                Ok(k) => keys.push(Some(k)),
+                Err(e) => {
+                    keys.push(None);
+                    first_invalid.get_or_insert((i, e));
+                }
+            }
+        }
+        let mut seen = BTreeMap::new();
+        for (a, key) in actions.iter().zip(&keys) {
+            if let Some(key) = key {
+                if seen.insert((a.table_name, key.clone()), ()).is_some() {
+                    return Err(Error::validation(
+                        "Transaction request cannot include multiple operations on one item",
+                    ));
+                }
+            }
+        }
+        if let Some((i, e)) = first_invalid {
+            return Err(validation_cancel(actions.len(), i, &e));
+        }
+        let keys: Vec<PrimaryKey> = keys.into_iter().flatten().collect();
+
+        // 3. Idempotency.
+        let mut token_guard = TokenGuard {
+            cache: &self.inner.tokens,
+            token: None,
+        };
+        if let Some(token) = &input.client_request_token {
+            let fingerprint = serde_json::to_string(&input.transact_items)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            match self.inner.tokens.begin(token, &fingerprint)? {
+                TokenCheck::Replay => return Ok(TransactWriteItemsOutput::default()),
+                TokenCheck::Run => token_guard.token = Some((token.clone(), fingerprint)),
+            }
+        }
+
+        // 4. Lock in (table name, key) order.
+        let mut slots = BTreeMap::new();
+        for (a, key) in actions.iter().zip(&keys) {
+            let table = table_of(a)?;
+            slots.insert((a.table_name, key.clone()), table.slot(key));
+        }
+        let outcome = (|| -> Result<(), Error> {
+            let mut guards = lock_in_order(&slots);
+            let position: HashMap<(&str, &PrimaryKey), usize> = slots
+                .keys()
+                .enumerate()
+                .map(|(i, (name, key))| ((*name, key), i))
+                .collect();
+
+            // 5. Evaluate every condition and compute every new item.
+            let mut reasons = Vec::with_capacity(actions.len());
+            let mut writes: Vec<(usize, Option<Item>)> = Vec::new();
+            let mut failed = false;
+            for (i, ((a, key), (condition, update))) in
+                actions.iter().zip(&keys).zip(&bound).enumerate()
+            {
+                let at = *position
+                    .get(&(a.table_name, key))
+                    .ok_or_else(|| Error::Internal("slot not locked".into()))?;
+                let old = guards.get(at).and_then(|g| g.as_ref());
+                if !holds(condition.as_ref(), old) {
+                    failed = true;
+                    reasons.push(CancellationReason {
+                        code: "ConditionalCheckFailed".into(),
+                        message: Some(CONDITION_FAILED.into()),
+                        item: old.filter(|_| all_old.get(i) == Some(&true)).cloned(),
+                    });
+                    continue;
+                }
+                reasons.push(none_reason());
+                let new = match a.kind {
+                    Kind::Check => continue,
+                    Kind::Put => Some(a.item_or_key.clone()),
+                    Kind::Delete => None,
+                    Kind::Update => {
+                        let table = table_of(a)?;
+                        match updated_item(table.schema(), key, update.as_ref(), old) {
+                            Ok(new) => new,
+                            Err(e) => {
+                                drop(guards);
+                                return Err(validation_cancel(actions.len(), i, &e));
+                            }
+                        }
+                    }
+                };
+                writes.push((at, new));
+            }
+            if failed {
+                drop(guards);
+                return Err(cancelled(reasons));
+            }
+
+            // 6. Apply (assignments only), then unlock.
+            for (at, new) in writes {
+                if let Some(guard) = guards.get_mut(at) {
+                    **guard = new;
+                }
+            }
+            Ok(())
+        })();
+        for ((name, key), slot) in slots {
+            if let Some(table) = tables.get(name) {
+                table.release(&key, slot);
+            }
+        }
+        outcome?;
+        token_guard.finish(true);
+        Ok(TransactWriteItemsOutput::default())
+    }
+
+    /// `TransactGetItems`: up to 100 reads from one consistent snapshot.
+    pub fn transact_get_items(
+        &self,
+        input: TransactGetItemsInput,
+    ) -> Result<TransactGetItemsOutput, Error> {
+        if let Some(e) = count_error(input.transact_items.len()) {
+            return Err(e);
+        }
+        let gets = input
+            .transact_items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| t.get.as_ref().ok_or_else(|| not_null(i, "get")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tables = tables(self, gets.iter().map(|g| g.table_name.as_str()))?;
+        let mut reads = Vec::with_capacity(gets.len());
+        for get in &gets {
+            let table = tables
+                .get(get.table_name.as_str())
+                .ok_or_else(|| Error::Internal("table vanished".into()))?;
+            let key = table.schema().key_of_map(&get.key)?;
+            let names = get.expression_attribute_names.as_ref();
+            let projection = projection(get.projection_expression.as_deref(), names)?;
+            reads.push((get.table_name.as_str(), key, projection, names, table));
+        }
+        let mut slots = BTreeMap::new();
+        for (name, key, _, _, table) in &reads {
+            slots.insert((*name, key.clone()), table.slot(key));
+        }
+        let guards = lock_in_order(&slots);
+        let snapshot: HashMap<(&str, PrimaryKey), Option<Item>> = slots
+            .keys()
+            .zip(&guards)
+            .map(|((name, key), guard)| ((*name, key.clone()), (**guard).clone()))
+            .collect();
+        drop(guards);
+        for ((name, key), slot) in slots {
+            if let Some(table) = tables.get(name) {
+                table.release(&key, slot);
+            }
+        }
+        let mut responses = Vec::with_capacity(reads.len());
+        for (name, key, projection, names, _) in &reads {
+            let item = snapshot.get(&(*name, key.clone())).cloned().flatten();
+            let item = match (projection, item) {
+                (Some(p), Some(item)) => Some(p.bind(*names)?.project(&item)),
+                (_, item) => item,
+            };
+            responses.push(ItemResponse { item });
+        }
+        Ok(TransactGetItemsOutput { responses })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_replay_mismatch_and_expire() {
+        let cache = TokenCache::default();
+        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Run)));
+        assert_eq!(
+            cache.begin("t", "a").err().map(|e| e.type_name()),
+            Some("TransactionInProgressException")
+        );
+        cache.finish("t", "a".into(), true);
+        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Replay)));
+        assert_eq!(
+            cache.begin("t", "b").err().map(|e| e.type_name()),
+            Some("IdempotentParameterMismatchException")
+        );
+        // Ten minutes after it finished, the token is forgotten.
+        let old = Instant::now().checked_sub(TOKEN_TTL + Duration::from_secs(1));
+        if let Some(old) = old {
+            lock(&cache.entries).insert("t".into(), TokenState::Done("a".into(), old));
+            assert!(matches!(cache.begin("t", "b"), Ok(TokenCheck::Run)));
+        }
+        // A failed run forgets its token.
+        cache.finish("t", "b".into(), false);
+        assert!(matches!(cache.begin("t", "c"), Ok(TokenCheck::Run)));
+    }
+}
