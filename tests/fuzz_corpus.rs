@@ -46,3 +46,8 @@ fn condition_eval_corpus() {
 fn update_apply_corpus() {
     replay("update_apply", fuzz_checks::update_apply);
 }
+
+#[test]
+fn store_ops_corpus() {
+    replay("store_ops", fuzz_checks::store_ops);
+}

@@ -230,3 +230,21 @@ pub fn update_apply(data: &[u8]) {
     let _ = bound.updated_attributes(&item);
     assert_eq!(item, before, "apply changed its input");
 }
+
+#[path = "../store_ops/mod.rs"]
+mod store_ops;
+
+/// Arbitrary operation sequences (puts with and without conditions,
+/// conditional updates, creating updates, conditional deletes, gets,
+/// two-action transactions) on the store and on a `BTreeMap` model: every
+/// outcome and the final contents agree.
+pub fn store_ops(data: &[u8]) {
+    let store = store_ops::new_store();
+    let mut model = std::collections::BTreeMap::new();
+    for op in store_ops::ops_from_bytes(data).iter().take(200) {
+        if let Err(mismatch) = store_ops::step(&store, &mut model, op) {
+            panic!("{mismatch}");
+        }
+    }
+    assert_eq!(store_ops::contents(&store), model);
+}
