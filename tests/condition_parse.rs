@@ -2,6 +2,8 @@
 //! the exact error detail for each parse-time rule (spec §1, §2, §4, §5,
 //! rows of §18 noted beside the cases).
 
+mod parse_vectors;
+
 use dynacond::ast::{Condition, Span};
 use dynacond::parser::{ExpressionKind, parse_condition};
 
@@ -120,41 +122,16 @@ const PARSES: &[(&str, &str)] = &[
 
 #[test]
 fn parses_to_prefix_form() {
-    let mut failures = Vec::new();
-    for &(text, expected) in PARSES {
-        match parse(text) {
-            Ok(c) if c.to_prefix() == expected => {}
-            Ok(c) => failures.push(format!("{text:?}: got {}", c.to_prefix())),
-            Err(e) => failures.push(format!("{text:?}: error {e}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    parse_vectors::check_prefix_forms(PARSES, parse, Condition::to_prefix);
 }
 
 #[test]
 fn canonical_text_is_a_fixed_point() {
-    let mut failures = Vec::new();
-    for &(text, _) in PARSES {
-        let Ok(first) = parse(text) else {
-            continue;
-        };
-        let canonical = first.to_string();
-        match parse(&canonical) {
-            Ok(second) => {
-                if second.to_prefix() != first.to_prefix() {
-                    failures.push(format!("{text:?}: {canonical:?} changed the tree"));
-                }
-                if second.to_string() != canonical {
-                    failures.push(format!("{text:?}: {canonical:?} is not a fixed point"));
-                }
-                if parse(&second.to_string()).as_ref() != Ok(&second) {
-                    failures.push(format!("{text:?}: re-parse differs"));
-                }
-            }
-            Err(e) => failures.push(format!("{text:?}: canonical {canonical:?} fails: {e}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    parse_vectors::check_fixed_points(
+        PARSES.iter().map(|&(text, _)| text),
+        parse,
+        Condition::to_prefix,
+    );
 }
 
 #[test]
@@ -485,21 +462,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    let mut failures = Vec::new();
-    for (text, expected) in error_cases() {
-        let shown: String = text.chars().take(60).collect();
-        match parse(&text) {
-            Err(e) if e == expected => {}
-            Err(e) => failures.push(format!("{shown:?}\n   got:  {e}\n   want: {expected}")),
-            Ok(c) => failures.push(format!("{shown:?} parsed as {}", c.to_prefix())),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    parse_vectors::check_errors(error_cases(), parse, Condition::to_prefix);
 }
 
 #[test]

@@ -169,21 +169,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    let mut failures = Vec::new();
-    for (text, expected) in error_cases() {
-        let shown: String = text.chars().take(60).collect();
-        match parse(&text) {
-            Err(e) if e == expected => {}
-            Err(e) => failures.push(format!("{shown:?}\n   got:  {e}\n   want: {expected}")),
-            Ok(p) => failures.push(format!("{shown:?} parsed as {p}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    parse_vectors::check_errors(error_cases(), parse, Projection::to_string);
 }
 
 #[test]

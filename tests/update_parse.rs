@@ -164,39 +164,16 @@ const PARSES: &[(&str, &str)] = &[
 
 #[test]
 fn parses_to_prefix_form() {
-    let mut failures = Vec::new();
-    for &(text, expected) in PARSES {
-        match parse(text) {
-            Ok(u) if u.to_prefix() == expected => {}
-            Ok(u) => failures.push(format!("{text:?}: got {}", u.to_prefix())),
-            Err(e) => failures.push(format!("{text:?}: error {e}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    parse_vectors::check_prefix_forms(PARSES, parse, Update::to_prefix);
 }
 
 #[test]
 fn canonical_text_is_a_fixed_point() {
-    let mut failures = Vec::new();
-    for &(text, _) in PARSES {
-        let first = parse(text).unwrap();
-        let canonical = first.to_string();
-        match parse(&canonical) {
-            Ok(second) => {
-                if second.to_prefix() != first.to_prefix() {
-                    failures.push(format!("{text:?}: {canonical:?} changed the tree"));
-                }
-                if second.to_string() != canonical {
-                    failures.push(format!("{text:?}: {canonical:?} is not a fixed point"));
-                }
-                if parse(&second.to_string()).as_ref() != Ok(&second) {
-                    failures.push(format!("{text:?}: re-parse differs"));
-                }
-            }
-            Err(e) => failures.push(format!("{text:?}: canonical {canonical:?} fails: {e}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    parse_vectors::check_fixed_points(
+        PARSES.iter().map(|&(text, _)| text),
+        parse,
+        Update::to_prefix,
+    );
 }
 
 #[test]
@@ -532,21 +509,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    let mut failures = Vec::new();
-    for (text, expected) in error_cases() {
-        let shown: String = text.chars().take(60).collect();
-        match parse(&text) {
-            Err(e) if e == expected => {}
-            Err(e) => failures.push(format!("{shown:?}\n   got:  {e}\n   want: {expected}")),
-            Ok(u) => failures.push(format!("{shown:?} parsed as {}", u.to_prefix())),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    parse_vectors::check_errors(error_cases(), parse, Update::to_prefix);
 }
 
 #[test]

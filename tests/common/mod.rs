@@ -1,6 +1,12 @@
 //! Shared helpers for the data-driven tests over the spec's vectors
 //! (`../shared/spec/cases/*.json`, see its README for the format).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod cli;
 

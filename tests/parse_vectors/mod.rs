@@ -1,8 +1,18 @@
-//! Checks every expression of one kind found in the spec's vectors against
-//! the parser alone: an expression the parser rejects must be one whose case
+//! Parser checks shared by the parse tests of every expression kind:
+//! prefix forms, canonical printing as a fixed point, exact error details,
+//! and every expression of one kind found in the spec's vectors against the
+//! parser alone (an expression the parser rejects must be one whose case
 //! expects that exact error, and a case that expects a parse-time error must
-//! not parse.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! not parse).
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fmt::Display;
 
 use serde_json::Value;
 
@@ -113,4 +123,80 @@ pub fn check(files: &[&str], key: &str, parse: impl Fn(&str) -> Result<(), Strin
     }
     report.finish(key, 1);
     checked
+}
+
+/// Each text parses to its expected prefix form; every mismatch is listed.
+pub fn check_prefix_forms<T>(
+    cases: &[(&str, &str)],
+    parse: impl Fn(&str) -> Result<T, String>,
+    prefix: impl Fn(&T) -> String,
+) {
+    let mut failures = Vec::new();
+    for &(text, expected) in cases {
+        match parse(text) {
+            Ok(t) if prefix(&t) == expected => {}
+            Ok(t) => failures.push(format!("{text:?}: got {}", prefix(&t))),
+            Err(e) => failures.push(format!("{text:?}: error {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each text parses; its canonical text parses to the same tree, prints
+/// identically, and parses again to an equal value (spans included).
+pub fn check_fixed_points<'t, T: Display + PartialEq>(
+    texts: impl IntoIterator<Item = &'t str>,
+    parse: impl Fn(&str) -> Result<T, String>,
+    prefix: impl Fn(&T) -> String,
+) {
+    let mut failures = Vec::new();
+    for text in texts {
+        let first = match parse(text) {
+            Ok(first) => first,
+            Err(e) => {
+                failures.push(format!("{text:?}: error {e}"));
+                continue;
+            }
+        };
+        let canonical = first.to_string();
+        match parse(&canonical) {
+            Ok(second) => {
+                if prefix(&second) != prefix(&first) {
+                    failures.push(format!("{text:?}: {canonical:?} changed the tree"));
+                }
+                if second.to_string() != canonical {
+                    failures.push(format!("{text:?}: {canonical:?} is not a fixed point"));
+                }
+                if parse(&second.to_string()).as_ref() != Ok(&second) {
+                    failures.push(format!("{text:?}: re-parse differs"));
+                }
+            }
+            Err(e) => failures.push(format!("{text:?}: canonical {canonical:?} fails: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each text fails with exactly the expected detail; every mismatch is
+/// listed, a text that parses is shown with `shown`.
+pub fn check_errors<T>(
+    cases: Vec<(String, String)>,
+    parse: impl Fn(&str) -> Result<T, String>,
+    shown: impl Fn(&T) -> String,
+) {
+    let mut failures = Vec::new();
+    for (text, expected) in cases {
+        let start: String = text.chars().take(60).collect();
+        match parse(&text) {
+            Err(e) if e == expected => {}
+            Err(e) => failures.push(format!("{start:?}\n   got:  {e}\n   want: {expected}")),
+            Ok(t) => failures.push(format!("{start:?} parsed as {}", shown(&t))),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
