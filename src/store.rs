@@ -55,8 +55,8 @@ use crate::placeholders::{
     validate_value_contents,
 };
 use crate::projection::ProjectionExpression;
-use crate::update::{BoundUpdate, UpdateExpression};
-use crate::value::{AttributeValue, Item, MAX_ITEM_SIZE, item_size, validate_item};
+use crate::update::{BoundUpdate, UpdateExpression, validate_updated_item};
+use crate::value::{AttributeValue, Item, validate_item};
 
 /// The largest partition key value, in bytes.
 pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
@@ -835,14 +835,7 @@ pub(crate) fn updated_item(
         (None, old) => Some(old.cloned().unwrap_or_else(|| schema.key_item(key))),
     };
     if let Some(new) = &new {
-        for value in new.values() {
-            value.validate()?;
-        }
-        if item_size(new) > MAX_ITEM_SIZE {
-            return Err(Error::validation(
-                "Item size to update has exceeded the maximum allowed size",
-            ));
-        }
+        validate_updated_item(new)?;
     }
     Ok(new)
 }

@@ -575,14 +575,23 @@ pub fn check_update(
     check_all_used(names, values, &[&update.references()])?;
     let new = bound.apply(item)?;
     if let Some(new) = &new {
-        for value in new.values() {
-            value.validate()?;
-        }
-        if crate::value::item_size(new) > crate::value::MAX_ITEM_SIZE {
-            return Err(Error::validation(
-                "Item size to update has exceeded the maximum allowed size",
-            ));
-        }
+        validate_updated_item(new)?;
     }
     Ok(new)
+}
+
+/// The checks DynamoDB makes on the item an update produced, before writing
+/// it (spec §7.4 step 6): every value valid (nesting at most 32 levels) and
+/// the size at most 400 KB, reported as
+/// `Item size to update has exceeded the maximum allowed size`.
+pub fn validate_updated_item(item: &Item) -> Result<(), Error> {
+    for value in item.values() {
+        value.validate()?;
+    }
+    if crate::value::item_size(item) > crate::value::MAX_ITEM_SIZE {
+        return Err(Error::validation(
+            "Item size to update has exceeded the maximum allowed size",
+        ));
+    }
+    Ok(())
 }
