@@ -31,6 +31,12 @@ use crate::value::AttributeValue;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::value::Item;
 
+mod batch;
+pub use batch::{
+    BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
+    DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
+};
+
 /// One element of a table's `KeySchema`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -61,9 +67,42 @@ pub struct CreateTableInput {
     pub key_schema: Vec<KeySchemaElement>,
     /// The types of the key attributes.
     pub attribute_definitions: Vec<AttributeDefinition>,
-    /// Accepted and ignored.
+    /// `PAY_PER_REQUEST` or `PROVISIONED`; reported back, no throttling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<String>,
+    /// Capacity of a `PROVISIONED` table; reported back, never enforced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
+}
+
+/// A table's provisioned capacity (reported, never enforced).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ProvisionedThroughput {
+    /// Read capacity units.
+    pub read_capacity_units: i64,
+    /// Write capacity units.
+    pub write_capacity_units: i64,
+}
+
+/// A table's provisioned capacity as `DescribeTable` reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ProvisionedThroughputDescription {
+    /// Always 0 (no capacity changes).
+    pub number_of_decreases_today: i64,
+    /// Read capacity units (0 for `PAY_PER_REQUEST`).
+    pub read_capacity_units: i64,
+    /// Write capacity units (0 for `PAY_PER_REQUEST`).
+    pub write_capacity_units: i64,
+}
+
+/// A table's billing mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BillingModeSummary {
+    /// `PAY_PER_REQUEST` or `PROVISIONED`.
+    pub billing_mode: String,
 }
 
 /// A table's description, as `CreateTable`, `DescribeTable` and `DeleteTable` return it.
@@ -80,6 +119,19 @@ pub struct TableDescription {
     pub table_status: String,
     /// The number of items at the time of the call.
     pub item_count: u64,
+    /// The items' total size in bytes (DynamoDB's item-size rules).
+    pub table_size_bytes: u64,
+    /// `arn:aws:dynamodb:local:000000000000:table/<name>`.
+    pub table_arn: String,
+    /// When the table was created, in seconds since the Unix epoch.
+    pub creation_date_time: f64,
+    /// The billing mode, when the table was created with one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_mode_summary: Option<BillingModeSummary>,
+    /// The capacity given at creation (zeros for `PAY_PER_REQUEST`).
+    pub provisioned_throughput: ProvisionedThroughputDescription,
+    /// Always false.
+    pub deletion_protection_enabled: bool,
 }
 
 /// `CreateTable` response.

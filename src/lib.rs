@@ -53,6 +53,7 @@
 
 pub mod api;
 pub mod ast;
+pub mod batch;
 pub mod error;
 pub mod eval;
 pub mod expr_error;

@@ -41,10 +41,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::api::{
-    AttributeDefinition, CreateTableInput, CreateTableOutput, DeleteItemInput, DeleteItemOutput,
-    DeleteTableInput, DeleteTableOutput, DescribeTableInput, DescribeTableOutput, GetItemInput,
-    GetItemOutput, KeySchemaElement, ListTablesInput, ListTablesOutput, PutItemInput,
-    PutItemOutput, TableDescription, UpdateItemInput, UpdateItemOutput,
+    AttributeDefinition, BillingModeSummary, CreateTableInput, CreateTableOutput, DeleteItemInput,
+    DeleteItemOutput, DeleteTableInput, DeleteTableOutput, DescribeTableInput, DescribeTableOutput,
+    GetItemInput, GetItemOutput, KeySchemaElement, ListTablesInput, ListTablesOutput,
+    ProvisionedThroughput, ProvisionedThroughputDescription, PutItemInput, PutItemOutput,
+    TableDescription, UpdateItemInput, UpdateItemOutput,
 };
 use crate::error::Error;
 use crate::eval::{BoundCondition, ConditionExpression};
@@ -56,7 +57,7 @@ use crate::placeholders::{
 };
 use crate::projection::ProjectionExpression;
 use crate::update::{BoundUpdate, UpdateExpression, validate_updated_item};
-use crate::value::{AttributeValue, Item, validate_item};
+use crate::value::{AttributeValue, Item, item_size, validate_item};
 
 /// The largest partition key value, in bytes.
 pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
@@ -317,6 +318,10 @@ fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 pub struct Table {
     name: String,
     schema: KeySchema,
+    /// Billing mode and capacity as given at creation (reported only).
+    billing: Billing,
+    /// Seconds since the Unix epoch.
+    created: f64,
     items: RwLock<BTreeMap<PrimaryKey, Slot>>,
 }
 
@@ -384,12 +389,38 @@ impl Table {
 
     fn description(&self, status: &str) -> TableDescription {
         let (key_schema, attribute_definitions) = self.schema.describe();
+        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
+        let (mut item_count, mut table_size_bytes) = (0, 0);
+        for slot in &slots {
+            if let Some(item) = lock(slot).as_ref() {
+                item_count += 1;
+                table_size_bytes += item_size(item) as u64;
+            }
+        }
+        let (read_capacity_units, write_capacity_units) = self
+            .billing
+            .throughput
+            .map_or((0, 0), |t| (t.read_capacity_units, t.write_capacity_units));
         TableDescription {
             table_name: self.name.clone(),
             key_schema,
             attribute_definitions,
             table_status: status.into(),
-            item_count: self.item_count(),
+            item_count,
+            table_size_bytes,
+            table_arn: format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name),
+            creation_date_time: self.created,
+            billing_mode_summary: self
+                .billing
+                .mode
+                .clone()
+                .map(|billing_mode| BillingModeSummary { billing_mode }),
+            provisioned_throughput: ProvisionedThroughputDescription {
+                number_of_decreases_today: 0,
+                read_capacity_units,
+                write_capacity_units,
+            },
+            deletion_protection_enabled: false,
         }
     }
 }
@@ -510,6 +541,56 @@ fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
     Ok(schema)
 }
 
+/// A table's billing mode and capacity as given at creation.
+#[derive(Debug, Clone, Default)]
+struct Billing {
+    mode: Option<String>,
+    throughput: Option<ProvisionedThroughput>,
+}
+
+/// Checks `BillingMode` and `ProvisionedThroughput` as DynamoDB does, except
+/// that a table with neither is accepted (DynamoDB requires the capacity of
+/// the default `PROVISIONED` mode; dynacond never enforces capacity).
+fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
+    let throughput = input.provisioned_throughput;
+    match input.billing_mode.as_deref() {
+        None | Some("PROVISIONED") | Some("PAY_PER_REQUEST") => {}
+        Some(other) => {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value '{other}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]"
+            )));
+        }
+    }
+    if input.billing_mode.as_deref() == Some("PAY_PER_REQUEST") && throughput.is_some() {
+        return Err(Error::validation(
+            "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ));
+    }
+    if input.billing_mode.as_deref() == Some("PROVISIONED") && throughput.is_none() {
+        return Err(Error::validation(
+            "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+        ));
+    }
+    if let Some(t) = throughput {
+        for (name, units) in [
+            ("readCapacityUnits", t.read_capacity_units),
+            ("writeCapacityUnits", t.write_capacity_units),
+        ] {
+            if units < 1 {
+                return Err(Error::validation(format!(
+                    "1 validation error detected: Value '{units}' at 'provisionedThroughput.{name}' failed to satisfy constraint: Member must have value greater than or equal to 1"
+                )));
+            }
+        }
+    }
+    let mode = match (&input.billing_mode, throughput) {
+        (Some(mode), _) => Some(mode.clone()),
+        (None, Some(_)) => Some("PROVISIONED".to_owned()),
+        (None, None) => None,
+    };
+    Ok(Billing { mode, throughput })
+}
+
 impl Store {
     /// An empty store.
     pub fn new() -> Self {
@@ -530,9 +611,15 @@ impl Store {
     pub fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
         validate_table_name(&input.table_name)?;
         let schema = schema_from(&input)?;
+        let billing = billing_from(&input)?;
+        let created = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
         let table = Arc::new(Table {
             name: input.table_name.clone(),
             schema,
+            billing,
+            created,
             items: RwLock::default(),
         });
         {

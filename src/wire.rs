@@ -175,6 +175,35 @@ pub fn value_to_json(value: &AttributeValue) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// DynamoDB's JSON error body for an error: `__type` (namespace included) and
+/// `message`, plus `Item` for a failed condition with `ALL_OLD` and
+/// `CancellationReasons` for a cancelled transaction, as DynamoDB sends them.
+///
+/// ```
+/// let body = dynacond::wire::error_body(&dynacond::Error::validation("bad"));
+/// assert_eq!(body["__type"], "com.amazonaws.dynamodb.v20120810#ValidationException");
+/// assert_eq!(body["message"], "bad");
+/// ```
+pub fn error_body(error: &Error) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    body.insert("__type".into(), error.wire_type().into());
+    body.insert("message".into(), error.message().into());
+    match error {
+        Error::ConditionalCheckFailed {
+            item: Some(item), ..
+        } => {
+            let item = serde_json::to_value(item.as_ref()).unwrap_or_default();
+            body.insert("Item".into(), item);
+        }
+        Error::TransactionCanceled { reasons, .. } => {
+            let reasons = serde_json::to_value(reasons).unwrap_or_default();
+            body.insert("CancellationReasons".into(), reasons);
+        }
+        _ => {}
+    }
+    serde_json::Value::Object(body)
+}
+
 // ---------------------------------------------------------------------------
 // Serialisation
 

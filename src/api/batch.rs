@@ -1,0 +1,152 @@
+//! `BatchGetItem` and `BatchWriteItem` requests and responses.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::placeholders::ExpressionAttributeNames;
+use crate::value::Item;
+
+/// `BatchGetItem` request: up to 100 keys over one or more tables.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BatchGetItemInput {
+    /// Table name → the keys to read there and how to project them.
+    pub request_items: IndexMap<String, KeysAndAttributes>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+}
+
+/// The keys to read from one table, with their projection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct KeysAndAttributes {
+    /// 1 to 100 primary keys.
+    pub keys: Vec<Item>,
+    /// Which attributes to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection_expression: Option<String>,
+    /// `#name` placeholders of the projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<ExpressionAttributeNames>,
+    /// Accepted; every read is consistent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent_read: Option<bool>,
+    /// Legacy projection: top-level attribute names to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes_to_get: Option<Vec<String>>,
+}
+
+/// `BatchGetItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BatchGetItemOutput {
+    /// Table name → the items found (absent keys are left out; order is
+    /// not specified by DynamoDB, dynacond keeps the request's order).
+    pub responses: IndexMap<String, Vec<Item>>,
+    /// Keys not read because the response reached 16 MB: send them again.
+    pub unprocessed_keys: IndexMap<String, KeysAndAttributes>,
+}
+
+/// `BatchWriteItem` request: up to 25 puts and deletes over one or more tables.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BatchWriteItemInput {
+    /// Table name → the writes to make there.
+    pub request_items: IndexMap<String, Vec<WriteRequest>>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_consumed_capacity: Option<String>,
+    /// Accepted and ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_item_collection_metrics: Option<String>,
+}
+
+/// One write of a `BatchWriteItem` request: exactly one of the two members.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct WriteRequest {
+    /// Store this item (no condition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub put_request: Option<PutRequest>,
+    /// Delete the item with this key (no condition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_request: Option<DeleteRequest>,
+}
+
+/// The put of a [`WriteRequest`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PutRequest {
+    /// The whole item.
+    pub item: Item,
+}
+
+/// The delete of a [`WriteRequest`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeleteRequest {
+    /// The item's key attributes.
+    pub key: Item,
+}
+
+/// `BatchWriteItem` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BatchWriteItemOutput {
+    /// Writes not made (dynacond makes every write of a valid request, so
+    /// this is always empty; DynamoDB fills it under throttling).
+    pub unprocessed_items: IndexMap<String, Vec<WriteRequest>>,
+}
+
+impl BatchGetItemInput {
+    /// A request with no tables yet; add them with [`BatchGetItemInput::with_keys`].
+    pub fn new() -> Self {
+        BatchGetItemInput::default()
+    }
+
+    /// Adds keys to read from a table.
+    pub fn with_keys(
+        mut self,
+        table_name: impl Into<String>,
+        keys: impl IntoIterator<Item = Item>,
+    ) -> Self {
+        self.request_items
+            .entry(table_name.into())
+            .or_default()
+            .keys
+            .extend(keys);
+        self
+    }
+}
+
+impl BatchWriteItemInput {
+    /// A request with no writes yet.
+    pub fn new() -> Self {
+        BatchWriteItemInput::default()
+    }
+
+    /// Adds a put of `item` to `table_name`.
+    pub fn with_put(mut self, table_name: impl Into<String>, item: Item) -> Self {
+        self.request_items
+            .entry(table_name.into())
+            .or_default()
+            .push(WriteRequest {
+                put_request: Some(PutRequest { item }),
+                delete_request: None,
+            });
+        self
+    }
+
+    /// Adds a delete of the item with `key` from `table_name`.
+    pub fn with_delete(mut self, table_name: impl Into<String>, key: Item) -> Self {
+        self.request_items
+            .entry(table_name.into())
+            .or_default()
+            .push(WriteRequest {
+                put_request: None,
+                delete_request: Some(DeleteRequest { key }),
+            });
+        self
+    }
+}
