@@ -63,6 +63,8 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod semantics;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod store;
 pub mod transaction;
 pub mod update;

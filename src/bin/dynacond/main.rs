@@ -8,6 +8,7 @@ mod eval;
 mod item;
 mod output;
 mod request;
+mod serve;
 mod update;
 
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ dynacond: Amazon DynamoDB's expression languages and conditional writes, in memo
 Usage: dynacond <COMMAND> [OPTIONS]
 
 Commands:
+  serve     Serve an in-memory store over DynamoDB's HTTP protocol (AWS SDKs, aws CLI)
   eval      Evaluate a ConditionExpression against an item
   item      Validate an item in DynamoDB JSON and print it in canonical form
   update    Apply an UpdateExpression to an item
@@ -63,6 +65,10 @@ fn main() -> ExitCode {
                 print!("{}", item::HELP);
                 ExitCode::SUCCESS
             }
+            Some("serve") => {
+                print!("{}", serve::HELP);
+                ExitCode::SUCCESS
+            }
             Some("update") => {
                 print!("{}", update::HELP);
                 ExitCode::SUCCESS
@@ -72,6 +78,7 @@ fn main() -> ExitCode {
         "eval" => eval::run(rest),
         "item" => item::run(rest),
         "update" => update::run(rest),
+        "serve" => serve::run(rest),
         other => unknown(other),
     }
 }

@@ -1,0 +1,157 @@
+//! `dynacond serve`: the local DynamoDB endpoint.
+
+use std::process::ExitCode;
+
+pub const HELP: &str = "\
+dynacond serve: a local endpoint that speaks DynamoDB's HTTP protocol
+
+Usage: dynacond serve [--bind ADDR] [--port PORT]
+
+Serves an in-memory store to any AWS SDK, the aws CLI or boto3: point their
+endpoint URL at it (any credentials and region are accepted). Stops cleanly on
+Ctrl-C or SIGTERM; the data lives only as long as the process.
+
+Options:
+  --bind ADDR    Address to listen on (default 127.0.0.1)
+  --port PORT    Port to listen on (default 8000; 0 picks a free port)
+  -h, --help     Print help
+
+Prints `listening on http://ADDR:PORT` on standard output once it is ready.
+
+Example:
+  dynacond serve &
+  aws dynamodb list-tables --endpoint-url http://127.0.0.1:8000
+";
+
+struct Args {
+    bind: String,
+    port: u16,
+}
+
+fn parse(args: &[String]) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        bind: "127.0.0.1".into(),
+        port: 8000,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "-h" | "--help" => return Ok(None),
+            "--bind" => parsed.bind = value("--bind")?,
+            "--port" => {
+                let v = value("--port")?;
+                parsed.port = v
+                    .parse()
+                    .map_err(|_| format!("--port must be a number from 0 to 65535, not `{v}`"))?;
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+#[cfg(feature = "server")]
+pub fn run(args: &[String]) -> ExitCode {
+    use std::io::Write;
+
+    let args = match parse(args) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("dynacond serve: {message}; see `dynacond serve --help`");
+            return ExitCode::from(2);
+        }
+    };
+    // An IPv6 literal needs brackets in a socket address.
+    let host = if args.bind.contains(':') && !args.bind.starts_with('[') {
+        format!("[{}]", args.bind)
+    } else {
+        args.bind.clone()
+    };
+    let server = match dynacond::server::Server::bind(
+        format!("{host}:{}", args.port),
+        dynacond::Store::new(),
+    ) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("dynacond serve: cannot listen on {host}:{}: {e}", args.port);
+            return ExitCode::from(1);
+        }
+    };
+    let addr = match server.local_addr() {
+        Ok(addr) => addr,
+        Err(e) => {
+            eprintln!("dynacond serve: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+    match server.run_until(stop_signal()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dynacond serve: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+#[cfg(feature = "server")]
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    () = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => interrupt.await,
+        }
+    }
+    #[cfg(not(unix))]
+    interrupt.await;
+}
+
+#[cfg(not(feature = "server"))]
+pub fn run(args: &[String]) -> ExitCode {
+    match parse(args) {
+        Ok(None) => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("dynacond serve: {message}; see `dynacond serve --help`");
+            ExitCode::from(2)
+        }
+        Ok(Some(_)) => {
+            eprintln!(
+                "dynacond serve: this dynacond was built without the `server` feature; \
+                 build it with `cargo run --release --features server -- serve`"
+            );
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! DynamoDB's AWS JSON 1.0 protocol, without the HTTP: an operation name
+//! (from `X-Amz-Target`) and a JSON body in, a status and a JSON body out.
+//!
+//! Kept apart from the HTTP layer so the mapping from requests to the
+//! [`Store`] can be tested and reused without a socket.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::store::Store;
+use crate::wire;
+
+/// The `X-Amz-Target` prefix of DynamoDB's operations.
+pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+
+/// The operations the endpoint serves, by their DynamoDB names.
+pub const OPERATIONS: &[&str] = &[
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateTable",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "GetItem",
+    "ListTables",
+    "PutItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UpdateItem",
+];
+
+/// An answer: the HTTP status and the JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// 200 for a result, 400 for a request error, 413 for a body over the
+    /// limit, 500 only for an internal failure.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A 200 reply with this JSON body.
+    pub fn ok(body: Vec<u8>) -> Self {
+        Reply { status: 200, body }
+    }
+
+    /// DynamoDB's error reply for an error: 400 for a request error, 500
+    /// for an internal failure.
+    pub fn error(error: &Error) -> Self {
+        let status = if error.is_client_error() { 400 } else { 500 };
+        Reply::error_with_status(status, error)
+    }
+
+    /// An error body with the given status.
+    pub fn error_with_status(status: u16, error: &Error) -> Self {
+        let body = serde_json::to_vec(&wire::error_body(error)).unwrap_or_default();
+        Reply { status, body }
+    }
+
+    /// `UnknownOperationException`, for a missing or unknown `X-Amz-Target`.
+    pub fn unknown_operation(target: Option<&str>) -> Self {
+        let message = match target {
+            None => "Missing X-Amz-Target header".to_owned(),
+            Some(t) => format!("Unknown operation: {t}"),
+        };
+        let body = serde_json::json!({
+            "__type": format!("{}UnknownOperationException", crate::error::ERROR_NAMESPACE),
+            "message": message,
+        });
+        Reply {
+            status: 400,
+            body: serde_json::to_vec(&body).unwrap_or_default(),
+        }
+    }
+}
+
+/// Serves one request: `target` is the `X-Amz-Target` header, `body` the
+/// request body. Every outcome is a [`Reply`]; nothing here panics on any
+/// input.
+///
+/// ```
+/// use dynacond::Store;
+/// use dynacond::server::dispatch;
+///
+/// let store = Store::new();
+/// let reply = dispatch(&store, Some("DynamoDB_20120810.ListTables"), b"{}");
+/// assert_eq!((reply.status, reply.body.as_slice()), (200, &br#"{"TableNames":[]}"#[..]));
+/// let reply = dispatch(&store, Some("DynamoDB_20120810.GetItem"), b"{");
+/// assert_eq!(reply.status, 400);
+/// ```
+pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
+    let Some(operation) = target.and_then(|t| t.strip_prefix(TARGET_PREFIX)) else {
+        return Reply::unknown_operation(target);
+    };
+    match operation {
+        "BatchGetItem" => call(body, |i| store.batch_get_item(i)),
+        "BatchWriteItem" => call(body, |i| store.batch_write_item(i)),
+        "CreateTable" => call(body, |i| store.create_table(i)),
+        "DeleteItem" => call(body, |i| store.delete_item(i)),
+        "DeleteTable" => call(body, |i| store.delete_table(i)),
+        "DescribeTable" => call(body, |i| store.describe_table(i)),
+        "GetItem" => call(body, |i| store.get_item(i)),
+        "ListTables" => call(body, |i| store.list_tables(i)),
+        "PutItem" => call(body, |i| store.put_item(i)),
+        "TransactGetItems" => call(body, |i| store.transact_get_items(i)),
+        "TransactWriteItems" => call(body, |i| store.transact_write_items(i)),
+        "UpdateItem" => call(body, |i| store.update_item(i)),
+        _ => Reply::unknown_operation(target),
+    }
+}
+
+/// Decodes the request with DynamoDB's Serialization/Validation layering,
+/// runs the operation and encodes its output or error.
+fn call<I, O>(body: &[u8], run: impl FnOnce(I) -> Result<O, Error>) -> Reply
+where
+    I: DeserializeOwned,
+    O: Serialize,
+{
+    let result = decode(body).and_then(run);
+    match result {
+        Ok(output) => match serde_json::to_vec(&output) {
+            Ok(bytes) => Reply::ok(bytes),
+            Err(e) => Reply::error(&Error::Internal(format!("encoding the response: {e}"))),
+        },
+        Err(e) => Reply::error(&e),
+    }
+}
+
+fn decode<I: DeserializeOwned>(body: &[u8]) -> Result<I, Error> {
+    // The top level must be an object: `null`, `[]` or `"x"` are shape errors.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(Error::serialization(
+            "Start of structure or map found where not expected",
+        ));
+    }
+    wire::from_slice(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(reply: &Reply) -> serde_json::Value {
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    #[test]
+    fn unknown_and_missing_targets() {
+        let store = Store::new();
+        for target in [
+            None,
+            Some("DynamoDB_20120810.Nope"),
+            Some("ListTables"),
+            Some("DynamoDB_20111205.ListTables"),
+        ] {
+            let reply = dispatch(&store, target, b"{}");
+            assert_eq!(reply.status, 400);
+            assert_eq!(
+                json(&reply)["__type"],
+                "com.amazonaws.dynamodb.v20120810#UnknownOperationException"
+            );
+        }
+    }
+
+    #[test]
+    fn bodies_that_are_not_objects_are_serialization_errors() {
+        let store = Store::new();
+        for body in [
+            &b""[..],
+            b"null",
+            b"[]",
+            b"\"x\"",
+            b"{",
+            b"{\"TableName\": 5}",
+        ] {
+            let reply = dispatch(&store, Some("DynamoDB_20120810.DescribeTable"), body);
+            assert_eq!(reply.status, 400, "{body:?}");
+            assert_eq!(
+                json(&reply)["__type"],
+                "com.amazonaws.dynamodb.v20120810#SerializationException",
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_listed_operation_is_dispatched() {
+        let store = Store::new();
+        for op in OPERATIONS {
+            let reply = dispatch(&store, Some(&format!("{TARGET_PREFIX}{op}")), b"{}");
+            let body = json(&reply);
+            assert_ne!(
+                body["__type"], "com.amazonaws.dynamodb.v20120810#UnknownOperationException",
+                "{op}"
+            );
+        }
+    }
+}
