@@ -1,0 +1,351 @@
+"""Real AWS clients against `dynacond serve`: boto3 and the aws CLI.
+
+Run by `.ci/run` after it installs boto3 and awscli from PyPI:
+
+    python3 tests/sdk/test_endpoint.py --binary target/debug/dynacond
+
+Each test class starts its own server on a free loopback port. The clients
+are configured only through the endpoint URL and dummy credentials, as a
+user would point them at DynamoDB Local or a real region.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import unittest
+
+import boto3
+import botocore.config
+from boto3.dynamodb.conditions import Attr
+
+BINARY = None
+
+ENV = {
+    "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_PAGER": "",
+}
+
+
+class Endpoint:
+    """A `dynacond serve --port 0` process and its URL."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--port", "0"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.process.stdout.readline().strip()
+        prefix = "listening on "
+        if not line.startswith(prefix):
+            self.process.kill()
+            raise RuntimeError(f"unexpected first line from dynacond serve: {line!r}")
+        self.url = line[len(prefix):]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=10)
+        self.process.stdout.close()
+        if code != 0:
+            raise RuntimeError(f"dynacond serve exited with {code} on SIGTERM")
+
+
+def client(url):
+    config = botocore.config.Config(retries={"max_attempts": 1})
+    return boto3.client("dynamodb", endpoint_url=url, config=config, **credentials())
+
+
+def credentials():
+    return {
+        "aws_access_key_id": ENV["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": ENV["AWS_SECRET_ACCESS_KEY"],
+        "region_name": ENV["AWS_DEFAULT_REGION"],
+    }
+
+
+def create_users(ddb, name="users"):
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+class Boto3Client(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.endpoint = Endpoint()
+        cls.ddb = client(cls.endpoint.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.endpoint.stop()
+
+    def test_a_full_session(self):
+        ddb = self.ddb
+        create_users(ddb)
+        ddb.get_waiter("table_exists").wait(
+            TableName="users", WaiterConfig={"Delay": 1, "MaxAttempts": 3}
+        )
+        table = ddb.describe_table(TableName="users")["Table"]
+        self.assertEqual(table["TableStatus"], "ACTIVE")
+        self.assertEqual(table["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST")
+
+        # Conditional put: succeeds once, then the SDK raises the modelled exception.
+        item = {"id": {"S": "u1"}, "visits": {"N": "1"}, "tags": {"SS": ["a", "b"]}}
+        ddb.put_item(TableName="users", Item=item, ConditionExpression="attribute_not_exists(id)")
+        with self.assertRaises(ddb.exceptions.ConditionalCheckFailedException) as raised:
+            ddb.put_item(
+                TableName="users",
+                Item=item,
+                ConditionExpression="attribute_not_exists(id)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        error = raised.exception.response
+        self.assertEqual(error["Error"]["Code"], "ConditionalCheckFailedException")
+        self.assertEqual(error["Error"]["Message"], "The conditional request failed")
+        self.assertEqual(error["Item"]["visits"], {"N": "1"})
+        self.assertEqual(len(error["ResponseMetadata"]["RequestId"]), 52)
+
+        # Update with ReturnValues.
+        updated = ddb.update_item(
+            TableName="users",
+            Key={"id": {"S": "u1"}},
+            UpdateExpression="SET visits = visits + :one ADD tags :c",
+            ConditionExpression="visits = :one",
+            ExpressionAttributeValues={":one": {"N": "1"}, ":c": {"SS": ["c"]}},
+            ReturnValues="UPDATED_NEW",
+        )
+        self.assertEqual(updated["Attributes"]["visits"], {"N": "2"})
+        self.assertEqual(sorted(updated["Attributes"]["tags"]["SS"]), ["a", "b", "c"])
+
+        got = ddb.get_item(TableName="users", Key={"id": {"S": "u1"}}, ProjectionExpression="visits")
+        self.assertEqual(got["Item"], {"visits": {"N": "2"}})
+
+        # A cancelled transaction: the SDK parses CancellationReasons.
+        with self.assertRaises(ddb.exceptions.TransactionCanceledException) as raised:
+            ddb.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": "users", "Item": {"id": {"S": "u2"}}}},
+                    {
+                        "ConditionCheck": {
+                            "TableName": "users",
+                            "Key": {"id": {"S": "u1"}},
+                            "ConditionExpression": "visits > :n",
+                            "ExpressionAttributeValues": {":n": {"N": "10"}},
+                        }
+                    },
+                ]
+            )
+        reasons = raised.exception.response["CancellationReasons"]
+        self.assertEqual([r["Code"] for r in reasons], ["None", "ConditionalCheckFailed"])
+        self.assertNotIn("Item", ddb.get_item(TableName="users", Key={"id": {"S": "u2"}}))
+
+        ddb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": "users", "Item": {"id": {"S": "u2"}}}},
+                {"Delete": {"TableName": "users", "Key": {"id": {"S": "u1"}}}},
+            ],
+            ClientRequestToken="token-1",
+        )
+        read = ddb.transact_get_items(
+            TransactItems=[
+                {"Get": {"TableName": "users", "Key": {"id": {"S": "u1"}}}},
+                {"Get": {"TableName": "users", "Key": {"id": {"S": "u2"}}}},
+            ]
+        )
+        self.assertEqual(read["Responses"], [{}, {"Item": {"id": {"S": "u2"}}}])
+
+        ddb.batch_write_item(
+            RequestItems={
+                "users": [
+                    {"PutRequest": {"Item": {"id": {"S": f"b{i}"}, "n": {"N": str(i)}}}}
+                    for i in range(25)
+                ]
+            }
+        )
+        batch = ddb.batch_get_item(
+            RequestItems={"users": {"Keys": [{"id": {"S": f"b{i}"}} for i in range(30)]}}
+        )
+        self.assertEqual(len(batch["Responses"]["users"]), 25)
+        self.assertEqual(batch["UnprocessedKeys"], {})
+
+        deleted = ddb.delete_item(
+            TableName="users", Key={"id": {"S": "u2"}}, ReturnValues="ALL_OLD"
+        )
+        self.assertEqual(deleted["Attributes"], {"id": {"S": "u2"}})
+        ddb.delete_table(TableName="users")
+        with self.assertRaises(ddb.exceptions.ResourceNotFoundException):
+            ddb.describe_table(TableName="users")
+
+    def test_validation_errors_carry_dynamodbs_message(self):
+        create_users(self.ddb, "valid")
+        with self.assertRaises(self.ddb.exceptions.ClientError) as raised:
+            self.ddb.put_item(
+                TableName="valid",
+                Item={"id": {"S": "x"}},
+                ConditionExpression="a = ",
+            )
+        error = raised.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationException")
+        self.assertEqual(
+            error["Message"],
+            '1 validation error detected: Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "',
+        )
+        self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+
+    def test_list_tables_paginates(self):
+        names = [f"page{i:02}" for i in range(7)]
+        for name in names:
+            create_users(self.ddb, name)
+        pages = self.ddb.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 3})
+        listed = [n for page in pages for n in page["TableNames"] if n.startswith("page")]
+        self.assertEqual(listed, names)
+
+    def test_the_resource_api_and_condition_builders(self):
+        resource = boto3.resource("dynamodb", endpoint_url=self.endpoint.url, **credentials())
+        table = resource.create_table(
+            TableName="orders",
+            KeySchema=[
+                {"AttributeName": "customer", "KeyType": "HASH"},
+                {"AttributeName": "order", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "customer", "AttributeType": "S"},
+                {"AttributeName": "order", "AttributeType": "N"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        table.wait_until_exists()
+        table.put_item(Item={"customer": "c1", "order": 1, "status": "new", "total": 10})
+        table.update_item(
+            Key={"customer": "c1", "order": 1},
+            UpdateExpression="SET #s = :s",
+            ConditionExpression=Attr("status").eq("new") & Attr("total").between(5, 20),
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": "paid"},
+        )
+        with self.assertRaises(resource.meta.client.exceptions.ConditionalCheckFailedException):
+            table.delete_item(
+                Key={"customer": "c1", "order": 1},
+                ConditionExpression=Attr("status").eq("new"),
+            )
+        self.assertEqual(table.get_item(Key={"customer": "c1", "order": 1})["Item"]["status"], "paid")
+        with table.batch_writer() as batch:
+            for i in range(2, 40):
+                batch.put_item(Item={"customer": "c1", "order": i})
+        # The resource's client takes plain Python values.
+        got = resource.batch_get_item(
+            RequestItems={"orders": {"Keys": [{"customer": "c1", "order": 39}, {"customer": "c1", "order": 99}]}}
+        )
+        self.assertEqual(got["Responses"]["orders"], [{"customer": "c1", "order": 39}])
+
+
+def aws(url, *args, expect_failure=False):
+    """Runs `aws dynamodb ...` against the endpoint; returns parsed JSON output or stderr."""
+    env = dict(os.environ)
+    env.update(ENV)
+    result = subprocess.run(
+        ["aws", "dynamodb", *args, "--endpoint-url", url, "--output", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    if expect_failure:
+        if result.returncode == 0:
+            raise AssertionError(f"aws dynamodb {args[0]} succeeded: {result.stdout}")
+        return result.stderr
+    if result.returncode != 0:
+        raise AssertionError(f"aws dynamodb {args[0]} failed ({result.returncode}): {result.stderr}")
+    return json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+class AwsCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.endpoint = Endpoint()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.endpoint.stop()
+
+    def test_every_operation(self):
+        url = self.endpoint.url
+        created = aws(
+            url, "create-table", "--table-name", "cli",
+            "--key-schema", "AttributeName=id,KeyType=HASH",
+            "--attribute-definitions", "AttributeName=id,AttributeType=S",
+            "--billing-mode", "PAY_PER_REQUEST",
+        )
+        self.assertEqual(created["TableDescription"]["TableStatus"], "ACTIVE")
+        aws(url, "wait", "table-exists", "--table-name", "cli")
+        self.assertEqual(aws(url, "describe-table", "--table-name", "cli")["Table"]["TableName"], "cli")
+        self.assertIn("cli", aws(url, "list-tables")["TableNames"])
+
+        item = json.dumps({"id": {"S": "a"}, "n": {"N": "1"}})
+        aws(url, "put-item", "--table-name", "cli", "--item", item,
+            "--condition-expression", "attribute_not_exists(id)")
+        stderr = aws(url, "put-item", "--table-name", "cli", "--item", item,
+                     "--condition-expression", "attribute_not_exists(id)", expect_failure=True)
+        self.assertIn("ConditionalCheckFailedException", stderr)
+        self.assertIn("The conditional request failed", stderr)
+
+        updated = aws(url, "update-item", "--table-name", "cli", "--key", '{"id": {"S": "a"}}',
+                      "--update-expression", "ADD n :one",
+                      "--expression-attribute-values", '{":one": {"N": "41"}}',
+                      "--return-values", "ALL_NEW")
+        self.assertEqual(updated["Attributes"]["n"], {"N": "42"})
+        got = aws(url, "get-item", "--table-name", "cli", "--key", '{"id": {"S": "a"}}')
+        self.assertEqual(got["Item"]["n"], {"N": "42"})
+
+        cancelled = json.dumps([
+            {"Put": {"TableName": "cli", "Item": {"id": {"S": "b"}}}},
+            {"ConditionCheck": {"TableName": "cli", "Key": {"id": {"S": "a"}},
+                                "ConditionExpression": "attribute_not_exists(n)"}},
+        ])
+        stderr = aws(url, "transact-write-items", "--transact-items", cancelled, expect_failure=True)
+        self.assertIn("TransactionCanceledException", stderr)
+        self.assertIn("[None, ConditionalCheckFailed]", stderr)
+        aws(url, "transact-write-items", "--transact-items",
+            json.dumps([{"Put": {"TableName": "cli", "Item": {"id": {"S": "b"}}}}]))
+        read = aws(url, "transact-get-items", "--transact-items",
+                   json.dumps([{"Get": {"TableName": "cli", "Key": {"id": {"S": "b"}}}}]))
+        self.assertEqual(read["Responses"], [{"Item": {"id": {"S": "b"}}}])
+
+        written = aws(url, "batch-write-item", "--request-items", json.dumps({
+            "cli": [{"PutRequest": {"Item": {"id": {"S": "c"}}}},
+                    {"DeleteRequest": {"Key": {"id": {"S": "b"}}}}]}))
+        self.assertEqual(written["UnprocessedItems"], {})
+        batch = aws(url, "batch-get-item", "--request-items", json.dumps({
+            "cli": {"Keys": [{"id": {"S": "a"}}, {"id": {"S": "b"}}, {"id": {"S": "c"}}]}}))
+        self.assertEqual(sorted(i["id"]["S"] for i in batch["Responses"]["cli"]), ["a", "c"])
+
+        deleted = aws(url, "delete-item", "--table-name", "cli", "--key", '{"id": {"S": "a"}}',
+                      "--return-values", "ALL_OLD")
+        self.assertEqual(deleted["Attributes"]["id"], {"S": "a"})
+        aws(url, "delete-table", "--table-name", "cli")
+        stderr = aws(url, "describe-table", "--table-name", "cli", expect_failure=True)
+        self.assertIn("ResourceNotFoundException", stderr)
+
+
+def main():
+    global BINARY
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", required=True, help="the dynacond binary (built with --features server)")
+    args, rest = parser.parse_known_args()
+    BINARY = os.path.abspath(args.binary)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
