@@ -62,6 +62,7 @@ pub mod parser;
 pub mod path;
 pub mod placeholders;
 pub mod projection;
+pub mod protocol;
 pub mod semantics;
 #[cfg(feature = "server")]
 pub mod server;

@@ -51,3 +51,8 @@ fn update_apply_corpus() {
 fn store_ops_corpus() {
     replay("store_ops", fuzz_checks::store_ops);
 }
+
+#[test]
+fn endpoint_dispatch_corpus() {
+    replay("endpoint_dispatch", fuzz_checks::endpoint_dispatch);
+}

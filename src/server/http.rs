@@ -18,9 +18,9 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 
-use super::protocol::Reply;
 use super::{Handler, Options};
 use crate::error::Error;
+use crate::protocol::Reply;
 
 /// The media type of AWS JSON 1.0, DynamoDB's protocol.
 pub const CONTENT_TYPE_JSON_1_0: &str = "application/x-amz-json-1.0";

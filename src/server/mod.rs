@@ -27,7 +27,6 @@
 //! ```
 
 mod http;
-mod protocol;
 
 use std::future::Future;
 use std::io;
@@ -36,8 +35,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use crate::protocol::{OPERATIONS, Reply, TARGET_PREFIX, dispatch};
 pub use http::CONTENT_TYPE_JSON_1_0;
-pub use protocol::{OPERATIONS, Reply, TARGET_PREFIX, dispatch};
 
 use crate::store::Store;
 

@@ -248,3 +248,53 @@ pub fn store_ops(data: &[u8]) {
     }
     assert_eq!(store_ops::contents(&store), model);
 }
+
+/// The endpoint's protocol layer: requests split on `0xFF`, each a byte
+/// choosing the operation and then the body. Every reply is a 200 or a 400
+/// with a JSON body (an error body carries `__type` and `message`); nothing
+/// panics and no bad input is answered as an internal failure (500).
+pub fn endpoint_dispatch(data: &[u8]) {
+    use dynacond::protocol::{OPERATIONS, TARGET_PREFIX, dispatch};
+
+    let store = dynacond::Store::new();
+    for table in [
+        r#"{"TableName": "tbl", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}]}"#,
+        r#"{"TableName": "two", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+            {"AttributeName": "c", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
+            {"AttributeName": "c", "AttributeType": "N"}]}"#,
+    ] {
+        let reply = dispatch(
+            &store,
+            Some("DynamoDB_20120810.CreateTable"),
+            table.as_bytes(),
+        );
+        assert_eq!(reply.status, 200);
+    }
+    for request in data.split(|b| *b == 0xFF).take(16) {
+        let Some((op, body)) = request.split_first() else {
+            continue;
+        };
+        let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
+            Some(name) => format!("{TARGET_PREFIX}{name}"),
+            None => "DynamoDB_20120810.Unknown".to_owned(),
+        };
+        let reply = dispatch(&store, Some(&target), body);
+        let json: serde_json::Value = match serde_json::from_slice(&reply.body) {
+            Ok(json) => json,
+            Err(e) => panic!("{target}: reply is not JSON ({e})"),
+        };
+        match reply.status {
+            200 => assert!(json.is_object(), "{target}: {json}"),
+            400 => {
+                assert!(json["__type"].is_string(), "{target}: {json}");
+                assert!(json["message"].is_string(), "{target}: {json}");
+            }
+            status => panic!(
+                "{target}: status {status} for {:?}: {json}",
+                String::from_utf8_lossy(body)
+            ),
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! DynamoDB's AWS JSON 1.0 protocol, without the HTTP: an operation name
 //! (from `X-Amz-Target`) and a JSON body in, a status and a JSON body out.
 //!
-//! Kept apart from the HTTP layer so the mapping from requests to the
-//! [`Store`] can be tested and reused without a socket.
+//! Kept apart from the HTTP server (the `server` feature) so the mapping
+//! from requests to the [`Store`] can be tested, fuzzed and reused without a
+//! socket or an async runtime.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -82,7 +83,7 @@ impl Reply {
 ///
 /// ```
 /// use dynacond::Store;
-/// use dynacond::server::dispatch;
+/// use dynacond::protocol::dispatch;
 ///
 /// let store = Store::new();
 /// let reply = dispatch(&store, Some("DynamoDB_20120810.ListTables"), b"{}");
