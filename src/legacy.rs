@@ -53,6 +53,30 @@
 //!
 //! Messages marked "guessed" in the README's known differences come from
 //! emulators or inference rather than a capture of DynamoDB.
+//!
+//! ```
+//! use dynacond::legacy::{self, ComparisonOperator, ExpectedAttributeValue, ExpectedMap};
+//! use dynacond::{AttributeValue, Item};
+//!
+//! let mut expected = ExpectedMap::new();
+//! expected.insert(
+//!     "tags".into(),
+//!     ExpectedAttributeValue::compare(ComparisonOperator::NotContains, [AttributeValue::s("x")]),
+//! );
+//! expected.insert("version".into(), ExpectedAttributeValue::equals(AttributeValue::n(3)));
+//! let condition = legacy::expected(Some(&expected), None)?.expect("two entries");
+//! assert_eq!(
+//!     condition.ast().to_string(),
+//!     "attribute_exists(#~n0) AND NOT contains(#~n0, :~v0) AND #~n1 = :~v1"
+//! );
+//! let mut item = Item::new();
+//! item.insert("version".into(), AttributeValue::n(3));
+//! // NOT_CONTAINS is false for a missing attribute.
+//! assert!(!condition.bind()?.evaluate(&item));
+//! item.insert("tags".into(), AttributeValue::L(vec![AttributeValue::s("y")]));
+//! assert!(condition.bind()?.evaluate(&item));
+//! # Ok::<(), dynacond::Error>(())
+//! ```
 
 use std::sync::Arc;
 
