@@ -821,10 +821,10 @@ pub fn query_filter(
 /// Translates Scan's `ScanFilter` + `ConditionalOperator`, as
 /// [`query_filter`] does.
 pub fn scan_filter(
-    scan_filter: &ConditionMap,
+    scan_filter: Option<&ConditionMap>,
     conditional_operator: Option<&str>,
 ) -> Result<Option<LegacyCondition>, Error> {
-    filter("scanFilter", Some(scan_filter), conditional_operator)
+    filter("scanFilter", scan_filter, conditional_operator)
 }
 
 /// Translates Query's `KeyConditions` into the condition a
@@ -1182,7 +1182,7 @@ mod tests {
         let e = |op: &str, args: &[&str]| {
             let mut m = ConditionMap::new();
             m.insert("a".into(), cond(op, args));
-            scan_filter(&m, None)
+            scan_filter(Some(&m), None)
                 .map(|_| ())
                 .map_err(|e| e.message().to_owned())
         };
@@ -1221,7 +1221,7 @@ mod tests {
             ),
         );
         assert!(
-            scan_filter(&m, None)
+            scan_filter(Some(&m), None)
                 .unwrap_err()
                 .message()
                 .contains("may not be empty")
@@ -1232,23 +1232,23 @@ mod tests {
     fn conditional_operator_needs_two_conditions() {
         let mut m = ConditionMap::new();
         assert_eq!(
-            scan_filter(&m, Some("OR")).unwrap_err().message(),
+            scan_filter(Some(&m), Some("OR")).unwrap_err().message(),
             CONDITIONAL_OPERATOR_WITHOUT
         );
-        assert!(scan_filter(&m, None).unwrap().is_none());
+        assert!(scan_filter(Some(&m), None).unwrap().is_none());
         m.insert("a".into(), cond("NULL", &[]));
         assert_eq!(
-            scan_filter(&m, Some("AND")).unwrap_err().message(),
+            scan_filter(Some(&m), Some("AND")).unwrap_err().message(),
             CONDITIONAL_OPERATOR_ONE
         );
         m.insert("b".into(), cond("NULL", &[]));
         assert!(
-            scan_filter(&m, Some("XOR"))
+            scan_filter(Some(&m), Some("XOR"))
                 .unwrap_err()
                 .message()
                 .contains("enum value set: [AND, OR]")
         );
-        let f = scan_filter(&m, Some("OR")).unwrap().unwrap();
+        let f = scan_filter(Some(&m), Some("OR")).unwrap().unwrap();
         assert_eq!(f.expression().kind(), ExpressionKind::Filter);
         assert_eq!(
             f.ast().to_prefix(),
@@ -1259,6 +1259,25 @@ mod tests {
             CONDITIONAL_OPERATOR_WITHOUT
         );
         assert!(query_filter(None, None).unwrap().is_none());
+        assert_eq!(
+            scan_filter(None, Some("OR")).unwrap_err().message(),
+            CONDITIONAL_OPERATOR_WITHOUT
+        );
+    }
+
+    #[test]
+    fn filters_evaluate_with_legacy_semantics() {
+        let mut m = ConditionMap::new();
+        m.insert("q".into(), cond("NOT_CONTAINS", &[r#"{"S": "x"}"#]));
+        m.insert("n".into(), cond("NE", &[r#"{"N": "2"}"#]));
+        let f = query_filter(Some(&m), Some("OR")).unwrap().unwrap();
+        let bound = f.bind().unwrap();
+        // q missing: NOT_CONTAINS false; n missing: NE true.
+        assert!(bound.evaluate(&item(r#"{}"#)));
+        assert!(!bound.evaluate(&item(r#"{"n": {"N": "2"}}"#)));
+        assert!(bound.evaluate(&item(r#"{"n": {"N": "2"}, "q": {"S": "abc"}}"#)));
+        let f = query_filter(Some(&m), None).unwrap().unwrap();
+        assert!(!f.bind().unwrap().evaluate(&item(r#"{}"#)));
     }
 
     #[test]
