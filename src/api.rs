@@ -7,8 +7,8 @@
 //! response serialises to DynamoDB's reply. Members dynacond does not act on
 //! (`ConsistentRead`, `ReturnConsumedCapacity`, ...) are accepted and ignored;
 //! enum members stay strings and are checked by the store with DynamoDB's
-//! messages. Legacy parameters (`Expected`, `AttributeUpdates`, ...) are kept
-//! as raw JSON so the store can report mixing them with expressions.
+//! messages. Legacy parameters (`Expected`, `AttributeUpdates`,
+//! `AttributesToGet`) use the shapes of [`crate::legacy`].
 //!
 //! ```
 //! use dynacond::api::PutItemInput;
@@ -25,6 +25,9 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
+use crate::legacy::{
+    AttributeUpdatesMap, AttributeValueUpdate, ExpectedAttributeValue, ExpectedMap,
+};
 use crate::placeholders::invalid_value;
 use crate::value::AttributeValue;
 
@@ -217,7 +220,8 @@ pub struct GetItemInput {
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<String>,
-    /// Legacy projection; only reported when mixed with `ProjectionExpression`.
+    /// Legacy projection: the top-level attributes to return
+    /// ([`crate::legacy::attributes_to_get`]); not with `ProjectionExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes_to_get: Option<Vec<String>>,
 }
@@ -255,10 +259,11 @@ pub struct PutItemInput {
     /// `NONE` (default) or `ALL_OLD`: the old item in a ConditionalCheckFailedException.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values_on_condition_check_failure: Option<String>,
-    /// Legacy condition (not supported; reported when mixed with expressions).
+    /// Legacy condition: attribute name to expected value or comparison
+    /// ([`crate::legacy::expected`]); not with `ConditionExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<serde_json::Value>,
-    /// Legacy condition operator (not supported).
+    pub expected: Option<ExpectedMap>,
+    /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<String>,
     /// Accepted and ignored.
@@ -305,13 +310,15 @@ pub struct UpdateItemInput {
     /// `NONE` (default) or `ALL_OLD`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values_on_condition_check_failure: Option<String>,
-    /// Legacy updates (not supported; reported when mixed with expressions).
+    /// Legacy updates: attribute name to action and value
+    /// ([`crate::legacy::attribute_updates`]); not with `UpdateExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute_updates: Option<serde_json::Value>,
-    /// Legacy condition (not supported; reported when mixed with expressions).
+    pub attribute_updates: Option<AttributeUpdatesMap>,
+    /// Legacy condition: attribute name to expected value or comparison
+    /// ([`crate::legacy::expected`]); not with `ConditionExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<serde_json::Value>,
-    /// Legacy condition operator (not supported).
+    pub expected: Option<ExpectedMap>,
+    /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<String>,
     /// Accepted and ignored.
@@ -355,10 +362,11 @@ pub struct DeleteItemInput {
     /// `NONE` (default) or `ALL_OLD`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values_on_condition_check_failure: Option<String>,
-    /// Legacy condition (not supported; reported when mixed with expressions).
+    /// Legacy condition: attribute name to expected value or comparison
+    /// ([`crate::legacy::expected`]); not with `ConditionExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<serde_json::Value>,
-    /// Legacy condition operator (not supported).
+    pub expected: Option<ExpectedMap>,
+    /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<String>,
     /// Accepted and ignored.
@@ -655,6 +663,29 @@ macro_rules! return_values_setter {
 
 return_values_setter!(PutItemInput, UpdateItemInput, DeleteItemInput);
 
+/// `with_*` setters for the legacy condition parameters.
+macro_rules! expected_setters {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Adds an `Expected` entry (legacy condition on one attribute).
+            pub fn with_expected(mut self, name: impl Into<String>, expected: ExpectedAttributeValue) -> Self {
+                self.expected
+                    .get_or_insert_with(Default::default)
+                    .insert(name.into(), expected);
+                self
+            }
+
+            /// Sets `ConditionalOperator` (`AND` or `OR`).
+            pub fn with_conditional_operator(mut self, operator: impl Into<String>) -> Self {
+                self.conditional_operator = Some(operator.into());
+                self
+            }
+        }
+    )*};
+}
+
+expected_setters!(PutItemInput, UpdateItemInput, DeleteItemInput);
+
 impl GetItemInput {
     /// A GetItem of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
@@ -668,6 +699,15 @@ impl GetItemInput {
     /// Sets `ProjectionExpression`.
     pub fn with_projection(mut self, expression: impl Into<String>) -> Self {
         self.projection_expression = Some(expression.into());
+        self
+    }
+
+    /// Sets `AttributesToGet` (legacy projection).
+    pub fn with_attributes_to_get(
+        mut self,
+        names: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attributes_to_get = Some(names.into_iter().map(Into::into).collect());
         self
     }
 
@@ -704,6 +744,18 @@ impl UpdateItemInput {
     /// Sets `UpdateExpression`.
     pub fn with_update(mut self, expression: impl Into<String>) -> Self {
         self.update_expression = Some(expression.into());
+        self
+    }
+
+    /// Adds an `AttributeUpdates` entry (legacy update of one attribute).
+    pub fn with_attribute_update(
+        mut self,
+        name: impl Into<String>,
+        update: AttributeValueUpdate,
+    ) -> Self {
+        self.attribute_updates
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), update);
         self
     }
 }

@@ -86,6 +86,11 @@ impl Store {
             )?;
             let names = request.expression_attribute_names.as_ref();
             let projection = projection(request.projection_expression.as_deref(), names)?;
+            let legacy = request
+                .attributes_to_get
+                .as_deref()
+                .map(crate::legacy::attributes_to_get)
+                .transpose()?;
             let mut seen = HashSet::with_capacity(request.keys.len());
             let mut keys = Vec::with_capacity(request.keys.len());
             for key in &request.keys {
@@ -95,16 +100,17 @@ impl Store {
                 }
                 keys.push(key);
             }
-            plans.push((name, request, table, projection, keys));
+            plans.push((name, request, table, (projection, legacy), keys));
         }
 
         let mut output = BatchGetItemOutput::default();
         let mut bytes = 0usize;
-        for (name, request, table, projection, keys) in plans {
-            let bound = projection
-                .as_ref()
-                .map(|p| p.bind(request.expression_attribute_names.as_ref()))
-                .transpose()?;
+        for (name, request, table, (projection, legacy), keys) in plans {
+            let bound = match (&projection, &legacy) {
+                (Some(p), _) => Some(p.bind(request.expression_attribute_names.as_ref())?),
+                (None, Some(l)) => Some(l.bind()?),
+                (None, None) => None,
+            };
             let found = output.responses.entry(name.clone()).or_default();
             for (key, raw) in keys.iter().zip(&request.keys) {
                 if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {
@@ -297,6 +303,28 @@ mod tests {
             "Provided list of item keys contains duplicates"
         );
         assert_eq!(store.table("one").unwrap().item_count(), 0);
+    }
+
+    #[test]
+    fn attributes_to_get_projects_batch_reads() {
+        let store = store();
+        store
+            .batch_write_item(BatchWriteItemInput::new().with_put(
+                "one",
+                item(r#"{"p": {"S": "a"}, "v": {"N": "1"}, "w": {"N": "2"}}"#),
+            ))
+            .unwrap();
+        let mut input = BatchGetItemInput::new().with_keys("one", [item(r#"{"p": {"S": "a"}}"#)]);
+        input.request_items["one"].attributes_to_get = Some(vec!["w".into(), "x.y".into()]);
+        let got = store.batch_get_item(input.clone()).unwrap();
+        assert_eq!(got.responses["one"], [item(r#"{"w": {"N": "2"}}"#)]);
+        input.request_items["one"].projection_expression = Some("v".into());
+        let mixed = store.batch_get_item(input).unwrap_err();
+        assert!(
+            mixed
+                .message()
+                .starts_with("Can not use both expression and non-expression parameters")
+        );
     }
 
     #[test]

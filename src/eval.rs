@@ -90,6 +90,17 @@ impl ConditionExpression {
         }
     }
 
+    /// Wraps a tree built by code rather than parsed (the legacy
+    /// translation, [`crate::legacy`]). The parser's checks on the text
+    /// (reserved words, limits) do not apply; [`ConditionExpression::bind`]
+    /// still makes every check that depends on the placeholder maps.
+    pub fn from_ast(ast: Condition, kind: ExpressionKind) -> Self {
+        ConditionExpression {
+            ast: Arc::new(ast),
+            kind,
+        }
+    }
+
     /// The syntax tree.
     pub fn ast(&self) -> &Condition {
         &self.ast

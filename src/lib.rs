@@ -23,7 +23,10 @@
 //! * [`update`] for UpdateExpression, with DynamoDB's execution model and the
 //!   UPDATED_OLD / UPDATED_NEW return values;
 //! * [`projection`] for ProjectionExpression;
-//! * [`path`] for document paths after name substitution, shared by all three.
+//! * [`path`] for document paths after name substitution, shared by all three;
+//! * [`legacy`] for the pre-expression parameters (`Expected`,
+//!   `AttributeUpdates`, `AttributesToGet`, `KeyConditions`, `QueryFilter`,
+//!   `ScanFilter`), translated into the same trees.
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues, and
@@ -57,6 +60,7 @@ pub mod batch;
 pub mod error;
 pub mod eval;
 pub mod expr_error;
+pub mod legacy;
 pub mod number;
 pub mod parser;
 pub mod path;

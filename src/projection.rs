@@ -126,6 +126,13 @@ impl ProjectionExpression {
         })
     }
 
+    /// Wraps a tree built by code rather than parsed (the legacy
+    /// `AttributesToGet`, [`crate::legacy`]); [`ProjectionExpression::bind`]
+    /// still checks names and overlapping paths.
+    pub fn from_ast(ast: Projection) -> Self {
+        ProjectionExpression { ast: Arc::new(ast) }
+    }
+
     /// The syntax tree.
     pub fn ast(&self) -> &Projection {
         &self.ast

@@ -50,6 +50,7 @@ use crate::api::{
 use crate::error::Error;
 use crate::eval::{BoundCondition, ConditionExpression};
 use crate::expr_error::ExpressionKind;
+use crate::legacy;
 use crate::number::Number;
 use crate::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, References, check_all_used, validate_maps,
@@ -748,33 +749,14 @@ pub(crate) fn on_failure_all_old(value: Option<&str>) -> Result<bool, Error> {
     }
 }
 
-/// Rejects legacy (non-expression) parameters: mixed with expressions with
-/// DynamoDB's message, alone because dynacond does not implement them.
+/// Rejects a request that mixes legacy (non-expression) parameters with
+/// expression parameters, with DynamoDB's message
+/// ([`crate::legacy::check_mixing`]).
 pub(crate) fn check_legacy(
     legacy: &[(&str, bool)],
     expressions: &[(&str, bool)],
 ) -> Result<(), Error> {
-    let given = |list: &[(&str, bool)]| -> Vec<String> {
-        list.iter()
-            .filter(|(_, present)| *present)
-            .map(|(name, _)| (*name).to_owned())
-            .collect()
-    };
-    let (old, new) = (given(legacy), given(expressions));
-    if old.is_empty() {
-        return Ok(());
-    }
-    if new.is_empty() {
-        return Err(Error::validation(format!(
-            "Legacy parameters are not supported by dynacond: {{{}}}",
-            old.join(", ")
-        )));
-    }
-    Err(Error::validation(format!(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-        old.join(", "),
-        new.join(", ")
-    )))
+    crate::legacy::check_mixing(legacy, expressions)
 }
 
 /// The parsed expressions of one write request (or transaction action).
@@ -937,6 +919,7 @@ fn non_empty(item: Item) -> Option<Item> {
 impl Store {
     /// `GetItem`: the item with the key, projected; reads are always consistent.
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
+        validate_table_name(&input.table_name)?;
         check_legacy(
             &[("AttributesToGet", input.attributes_to_get.is_some())],
             &[(
@@ -948,9 +931,19 @@ impl Store {
         let key = table.schema.key_of_map(&input.key)?;
         let names = input.expression_attribute_names.as_ref();
         let projection = projection(input.projection_expression.as_deref(), names)?;
+        let legacy = input
+            .attributes_to_get
+            .as_deref()
+            .map(legacy::attributes_to_get)
+            .transpose()?;
+        let bound = match (&projection, &legacy) {
+            (Some(p), _) => Some(p.bind(names)?),
+            (None, Some(l)) => Some(l.bind()?),
+            (None, None) => None,
+        };
         let item = table.find_slot(&key).and_then(|slot| lock(&slot).clone());
-        let item = match (&projection, item) {
-            (Some(p), Some(item)) => Some(p.bind(names)?.project(&item)),
+        let item = match (&bound, item) {
+            (Some(p), Some(item)) => Some(p.project(&item)),
             (_, item) => item,
         };
         Ok(GetItemOutput { item })
@@ -976,15 +969,24 @@ impl Store {
         } = input;
         let rv = return_values(rv.as_deref(), false)?;
         let all_old = on_failure_all_old(on_failure.as_deref())?;
+        validate_table_name(&table_name)?;
+        let expressions = [("ConditionExpression", condition_expression.is_some())];
         check_legacy(
             &[
                 ("Expected", expected.is_some()),
                 ("ConditionalOperator", conditional_operator.is_some()),
             ],
-            &[("ConditionExpression", condition_expression.is_some())],
+            &expressions,
+        )?;
+        legacy::check_placeholders_need_expressions(
+            names.is_some(),
+            values.is_some(),
+            &expressions,
         )?;
         let table = self.table(&table_name)?;
         let key = table.schema.key_of_item(&item)?;
+        let legacy_condition =
+            legacy::expected(expected.as_ref(), conditional_operator.as_deref())?;
         let exprs = Expressions::parse(
             condition_expression.as_deref(),
             None,
@@ -992,6 +994,10 @@ impl Store {
             values.as_ref(),
         )?;
         let (condition, _) = exprs.bind(names.as_ref(), values.as_ref(), &[])?;
+        let condition = match &legacy_condition {
+            Some(l) => Some(l.bind()?),
+            None => condition,
+        };
         validate_item(&item)?;
 
         let slot = table.slot(&key);
@@ -1019,24 +1025,41 @@ impl Store {
         let rv = return_values(input.return_values.as_deref(), true)?;
         let all_old =
             on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        validate_table_name(&input.table_name)?;
+        let expressions = [
+            ("UpdateExpression", input.update_expression.is_some()),
+            ("ConditionExpression", input.condition_expression.is_some()),
+        ];
         check_legacy(
             &[
                 ("AttributeUpdates", input.attribute_updates.is_some()),
                 ("Expected", input.expected.is_some()),
                 ("ConditionalOperator", input.conditional_operator.is_some()),
             ],
-            &[
-                ("UpdateExpression", input.update_expression.is_some()),
-                ("ConditionExpression", input.condition_expression.is_some()),
-            ],
+            &expressions,
         )?;
-        let table = self.table(&input.table_name)?;
-        let schema = &table.schema;
-        let key = schema.key_of_map(&input.key)?;
         let (names, values) = (
             input.expression_attribute_names.as_ref(),
             input.expression_attribute_values.as_ref(),
         );
+        legacy::check_placeholders_need_expressions(
+            names.is_some(),
+            values.is_some(),
+            &expressions,
+        )?;
+        let table = self.table(&input.table_name)?;
+        let schema = &table.schema;
+        let key = schema.key_of_map(&input.key)?;
+        let legacy_condition = legacy::expected(
+            input.expected.as_ref(),
+            input.conditional_operator.as_deref(),
+        )?;
+        let legacy_update = input
+            .attribute_updates
+            .as_ref()
+            .map(legacy::attribute_updates)
+            .transpose()?
+            .flatten();
         let exprs = Expressions::parse(
             input.condition_expression.as_deref(),
             input.update_expression.as_deref(),
@@ -1044,6 +1067,22 @@ impl Store {
             values,
         )?;
         let (condition, update) = exprs.bind(names, values, &schema.names())?;
+        // Mixing was rejected above: each comes from one generation at most.
+        let update = match &legacy_update {
+            Some(l) => Some(l.bind(&schema.names())?),
+            None => update,
+        };
+        let condition = match &legacy_condition {
+            Some(l) => Some(l.bind()?),
+            None => condition,
+        };
+        let map_error = |e: Error| {
+            if legacy_update.is_some() {
+                legacy::map_update_error(e)
+            } else {
+                e
+            }
+        };
 
         let slot = table.slot(&key);
         let result = (|| {
@@ -1052,7 +1091,7 @@ impl Store {
             if !holds(condition.as_ref(), old) {
                 return Err(condition_failed(all_old, old));
             }
-            let new = updated_item(schema, &key, update.as_ref(), old)?;
+            let new = updated_item(schema, &key, update.as_ref(), old).map_err(map_error)?;
             let attributes = match (rv, &update) {
                 (ReturnValues::None, _) => None,
                 (ReturnValues::AllOld, _) => old.cloned(),
@@ -1082,21 +1121,36 @@ impl Store {
         let rv = return_values(input.return_values.as_deref(), false)?;
         let all_old =
             on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        validate_table_name(&input.table_name)?;
+        let expressions = [("ConditionExpression", input.condition_expression.is_some())];
         check_legacy(
             &[
                 ("Expected", input.expected.is_some()),
                 ("ConditionalOperator", input.conditional_operator.is_some()),
             ],
-            &[("ConditionExpression", input.condition_expression.is_some())],
+            &expressions,
         )?;
-        let table = self.table(&input.table_name)?;
-        let key = table.schema.key_of_map(&input.key)?;
         let (names, values) = (
             input.expression_attribute_names.as_ref(),
             input.expression_attribute_values.as_ref(),
         );
+        legacy::check_placeholders_need_expressions(
+            names.is_some(),
+            values.is_some(),
+            &expressions,
+        )?;
+        let table = self.table(&input.table_name)?;
+        let key = table.schema.key_of_map(&input.key)?;
+        let legacy_condition = legacy::expected(
+            input.expected.as_ref(),
+            input.conditional_operator.as_deref(),
+        )?;
         let exprs = Expressions::parse(input.condition_expression.as_deref(), None, names, values)?;
         let (condition, _) = exprs.bind(names, values, &[])?;
+        let condition = match &legacy_condition {
+            Some(l) => Some(l.bind()?),
+            None => condition,
+        };
 
         let Some(slot) = table.find_slot(&key) else {
             // No slot: no item, now or ever; only the condition can fail.

@@ -94,6 +94,15 @@ impl UpdateExpression {
         }
     }
 
+    /// Wraps a tree built by code rather than parsed (the legacy
+    /// translation, [`crate::legacy`]). The parser's checks on the text do
+    /// not apply; [`UpdateExpression::bind`] still makes every check that
+    /// depends on the request. The tree may have no clauses (it then
+    /// changes nothing and creates no item).
+    pub fn from_ast(ast: Update) -> Self {
+        UpdateExpression { ast: Arc::new(ast) }
+    }
+
     /// The syntax tree.
     pub fn ast(&self) -> &Update {
         &self.ast

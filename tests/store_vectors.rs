@@ -13,10 +13,7 @@ use dynacond::{CancellationReason, Error, Item, Store, wire};
 use serde_json::{Value, json};
 
 /// Cases that fail for a known, documented reason (README, known differences).
-const KNOWN: &[(&str, &str)] = &[(
-    "r200-legacy-not-contains-missing-attribute-fails",
-    "legacy Expected/AttributeUpdates are not implemented",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 /// Operations the store does not implement yet; such steps are skipped.
 const UNSUPPORTED: &[&str] = &["Query", "Scan"];

@@ -1,0 +1,1471 @@
+//! DynamoDB's legacy (pre-expression) parameters, translated into the
+//! expression syntax trees so that one evaluator and one update engine serve
+//! both generations (spec §12.4).
+//!
+//! * `Expected` + `ConditionalOperator` (PutItem, UpdateItem, DeleteItem)
+//!   become a [`crate::ast::Condition`] ([`expected`]);
+//! * `AttributeUpdates` (UpdateItem) becomes a [`crate::ast::Update`]
+//!   ([`attribute_updates`]);
+//! * `AttributesToGet` becomes a [`crate::ast::Projection`]
+//!   ([`attributes_to_get`]);
+//! * `KeyConditions` (Query) becomes a condition shaped like a
+//!   `KeyConditionExpression` ([`key_conditions`]), and `QueryFilter` /
+//!   `ScanFilter` + `ConditionalOperator` a filter condition
+//!   ([`query_filter`], [`scan_filter`]).
+//!
+//! # Placeholders
+//!
+//! Legacy attribute names are literal: they may be reserved words or contain
+//! dots, brackets or spaces, and always name a top-level attribute. The
+//! translation refers to every name through a `#name` placeholder and to
+//! every value through a `:value` placeholder, and returns the maps beside
+//! the tree. Generated placeholders contain a `~` (`#~n0`, `:~v0`), which a
+//! request's own `ExpressionAttributeNames`/`Values` keys can never contain
+//! (they must match `[#:][A-Za-z0-9_]+`), so the two can never collide, even
+//! though DynamoDB refuses those maps beside legacy parameters anyway.
+//!
+//! # Where legacy semantics differ, and how the tree expresses it
+//!
+//! Every difference is expressed by composing existing nodes; no new node
+//! was needed:
+//!
+//! | Legacy | Tree | Why |
+//! | --- | --- | --- |
+//! | `NOT_NULL` | `attribute_exists(a)` | tests existence, not the `NULL` type |
+//! | `NULL` | `attribute_not_exists(a)` | same |
+//! | `NE` | `a <> :v` | already true for a missing attribute, as legacy `NE` is |
+//! | `NOT_CONTAINS` | `attribute_exists(a) AND NOT contains(a, :v)` | false for a missing attribute, unlike `NOT contains(...)` |
+//! | `Value` / `Exists: true` | `a = :v` | |
+//! | `Exists: false` | `attribute_not_exists(a)` | |
+//! | `IN` | `a IN (:v0, ...)` | the list's same-type rule is checked here, before binding |
+//! | `BETWEEN` | `a BETWEEN :lo AND :hi` | bounds checked here with the legacy message |
+//! | `ADD` of a list | `SET a = list_append(if_not_exists(a, :empty), :v)` | expression `ADD` takes no lists |
+//! | `DELETE` without value | `REMOVE a` | |
+//! | `PUT` | `SET a = :v` | |
+//!
+//! Argument checks that the expression binder would report with
+//! expression-flavoured messages (`Invalid ConditionExpression: ...`) are
+//! made here first, with the legacy messages, so the binder never sees a
+//! wrongly typed legacy argument. At run time the update engine's
+//! `An operand in the update expression has an incorrect data type` is
+//! reported for legacy updates as `Type mismatch for attribute to update`
+//! ([`map_update_error`]).
+//!
+//! Messages marked "guessed" in the README's known differences come from
+//! emulators or inference rather than a capture of DynamoDB.
+//!
+//! ```
+//! use dynacond::legacy::{self, ComparisonOperator, ExpectedAttributeValue, ExpectedMap};
+//! use dynacond::{AttributeValue, Item};
+//!
+//! let mut expected = ExpectedMap::new();
+//! expected.insert(
+//!     "tags".into(),
+//!     ExpectedAttributeValue::compare(ComparisonOperator::NotContains, [AttributeValue::s("x")]),
+//! );
+//! expected.insert("version".into(), ExpectedAttributeValue::equals(AttributeValue::n(3)));
+//! let condition = legacy::expected(Some(&expected), None)?.expect("two entries");
+//! assert_eq!(
+//!     condition.ast().to_string(),
+//!     "attribute_exists(#~n0) AND NOT contains(#~n0, :~v0) AND #~n1 = :~v1"
+//! );
+//! let mut item = Item::new();
+//! item.insert("version".into(), AttributeValue::n(3));
+//! // NOT_CONTAINS is false for a missing attribute.
+//! assert!(!condition.bind()?.evaluate(&item));
+//! item.insert("tags".into(), AttributeValue::L(vec![AttributeValue::s("y")]));
+//! assert!(condition.bind()?.evaluate(&item));
+//! # Ok::<(), dynacond::Error>(())
+//! ```
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::ast::{
+    self, AddAction, Comparator, DeleteAction, Name, Operand, Path, PathElement, Projection,
+    SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand, ValueRef,
+};
+use crate::error::Error;
+use crate::eval::{BoundCondition, ConditionExpression};
+use crate::expr_error::ExpressionKind;
+use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use crate::projection::{BoundProjection, ProjectionExpression};
+use crate::semantics;
+use crate::update::{BoundUpdate, INCORRECT_DATA_TYPE, UpdateExpression};
+use crate::value::{AttributeValue, ValueType, validate_attribute_name};
+
+// ---------------------------------------------------------------------------
+// Request shapes
+
+/// One entry of `Expected`: a condition on one attribute, given either as
+/// `Value` / `Exists` or as `ComparisonOperator` + `AttributeValueList`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ExpectedAttributeValue {
+    /// The value the attribute must equal (with `Exists` absent or true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<AttributeValue>,
+    /// `false`: the attribute must not exist; `true` (the default) needs a `Value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    /// `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`, `NOT_NULL`, `NULL`, `CONTAINS`,
+    /// `NOT_CONTAINS`, `BEGINS_WITH`, `IN` or `BETWEEN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison_operator: Option<String>,
+    /// The operator's arguments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_value_list: Option<Vec<AttributeValue>>,
+}
+
+/// One entry of `KeyConditions`, `QueryFilter` or `ScanFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Condition {
+    /// The operator (required), as for [`ExpectedAttributeValue`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison_operator: Option<String>,
+    /// The operator's arguments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_value_list: Option<Vec<AttributeValue>>,
+}
+
+/// One entry of `AttributeUpdates`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AttributeValueUpdate {
+    /// The value to put, add or delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<AttributeValue>,
+    /// `PUT` (the default), `ADD` or `DELETE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+impl ExpectedAttributeValue {
+    /// `{"Value": v}`: the attribute equals `v`.
+    #[must_use]
+    pub fn equals(value: impl Into<AttributeValue>) -> Self {
+        ExpectedAttributeValue {
+            value: Some(value.into()),
+            ..Default::default()
+        }
+    }
+
+    /// `{"Exists": false}`: the attribute does not exist.
+    #[must_use]
+    pub fn not_exists() -> Self {
+        ExpectedAttributeValue {
+            exists: Some(false),
+            ..Default::default()
+        }
+    }
+
+    /// `{"ComparisonOperator": op, "AttributeValueList": args}`.
+    #[must_use]
+    pub fn compare(op: ComparisonOperator, args: impl IntoIterator<Item = AttributeValue>) -> Self {
+        ExpectedAttributeValue {
+            comparison_operator: Some(op.as_str().to_owned()),
+            attribute_value_list: Some(args.into_iter().collect()),
+            ..Default::default()
+        }
+    }
+}
+
+impl Condition {
+    /// `{"ComparisonOperator": op, "AttributeValueList": args}`.
+    #[must_use]
+    pub fn new(op: ComparisonOperator, args: impl IntoIterator<Item = AttributeValue>) -> Self {
+        Condition {
+            comparison_operator: Some(op.as_str().to_owned()),
+            attribute_value_list: Some(args.into_iter().collect()),
+        }
+    }
+}
+
+impl AttributeValueUpdate {
+    /// `{"Action": "PUT", "Value": v}`.
+    #[must_use]
+    pub fn put(value: impl Into<AttributeValue>) -> Self {
+        Self::action("PUT", Some(value.into()))
+    }
+
+    /// `{"Action": "ADD", "Value": v}`.
+    #[must_use]
+    pub fn add(value: impl Into<AttributeValue>) -> Self {
+        Self::action("ADD", Some(value.into()))
+    }
+
+    /// `{"Action": "DELETE"}` (remove the attribute) or
+    /// `{"Action": "DELETE", "Value": set}` (remove those elements).
+    #[must_use]
+    pub fn delete(value: Option<AttributeValue>) -> Self {
+        Self::action("DELETE", value)
+    }
+
+    /// Any action, by name, with an optional value.
+    #[must_use]
+    pub fn action(action: &str, value: Option<AttributeValue>) -> Self {
+        AttributeValueUpdate {
+            value,
+            action: Some(action.to_owned()),
+        }
+    }
+}
+
+/// `Expected`: attribute name to condition, in request order.
+pub type ExpectedMap = IndexMap<String, ExpectedAttributeValue>;
+/// `KeyConditions`, `QueryFilter`, `ScanFilter`: attribute name to condition.
+pub type ConditionMap = IndexMap<String, Condition>;
+/// `AttributeUpdates`: attribute name to update.
+pub type AttributeUpdatesMap = IndexMap<String, AttributeValueUpdate>;
+
+/// A legacy `ComparisonOperator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComparisonOperator {
+    /// `EQ`
+    Eq,
+    /// `NE`
+    Ne,
+    /// `LE`
+    Le,
+    /// `LT`
+    Lt,
+    /// `GE`
+    Ge,
+    /// `GT`
+    Gt,
+    /// `NOT_NULL` (the attribute exists)
+    NotNull,
+    /// `NULL` (the attribute does not exist)
+    Null,
+    /// `CONTAINS`
+    Contains,
+    /// `NOT_CONTAINS`
+    NotContains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `IN`
+    In,
+    /// `BETWEEN`
+    Between,
+}
+
+impl ComparisonOperator {
+    /// Every operator, in the order of DynamoDB's documentation.
+    pub const ALL: [ComparisonOperator; 13] = [
+        Self::Eq,
+        Self::Ne,
+        Self::Le,
+        Self::Lt,
+        Self::Ge,
+        Self::Gt,
+        Self::NotNull,
+        Self::Null,
+        Self::Contains,
+        Self::NotContains,
+        Self::BeginsWith,
+        Self::In,
+        Self::Between,
+    ];
+
+    /// The operator's name on the wire (`NOT_CONTAINS`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Ne => "NE",
+            Self::Le => "LE",
+            Self::Lt => "LT",
+            Self::Ge => "GE",
+            Self::Gt => "GT",
+            Self::NotNull => "NOT_NULL",
+            Self::Null => "NULL",
+            Self::Contains => "CONTAINS",
+            Self::NotContains => "NOT_CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::In => "IN",
+            Self::Between => "BETWEEN",
+        }
+    }
+
+    /// The operator named `name` (case-sensitive, as DynamoDB's enums are).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| op.as_str() == name)
+    }
+
+    /// Whether `KeyConditions` accepts the operator.
+    #[must_use]
+    pub const fn is_key_operator(self) -> bool {
+        matches!(
+            self,
+            Self::Eq | Self::Le | Self::Lt | Self::Ge | Self::Gt | Self::BeginsWith | Self::Between
+        )
+    }
+
+    /// Whether `count` arguments suit the operator.
+    const fn arity_ok(self, count: usize) -> bool {
+        match self {
+            Self::NotNull | Self::Null => count == 0,
+            Self::In => count >= 1,
+            Self::Between => count == 2,
+            _ => count == 1,
+        }
+    }
+
+    /// The argument types the operator accepts (`None`: any type).
+    const fn argument_types(self) -> Option<&'static [ValueType]> {
+        match self {
+            Self::Eq | Self::Ne | Self::NotNull | Self::Null => None,
+            Self::BeginsWith => Some(&[ValueType::S, ValueType::B]),
+            _ => Some(&[ValueType::S, ValueType::N, ValueType::B]),
+        }
+    }
+}
+
+impl std::fmt::Display for ComparisonOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Translation results
+
+/// The prefix of generated `#name` placeholders (followed by a number).
+pub const NAME_PREFIX: &str = "#~n";
+/// The prefix of generated `:value` placeholders (followed by a number).
+pub const VALUE_PREFIX: &str = ":~v";
+
+/// A translated legacy condition (`Expected`, `KeyConditions`,
+/// `QueryFilter`, `ScanFilter`): the tree and the placeholder maps it uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyCondition {
+    expression: ConditionExpression,
+    names: ExpressionAttributeNames,
+    values: ExpressionAttributeValues,
+}
+
+impl LegacyCondition {
+    /// The condition's tree (placeholders as in [`LegacyCondition::names`]
+    /// and [`LegacyCondition::values`]).
+    pub fn ast(&self) -> &ast::Condition {
+        self.expression.ast()
+    }
+
+    /// The condition as an expression value (its `kind` names the parameter
+    /// an expression in its place would have been).
+    pub fn expression(&self) -> &ConditionExpression {
+        &self.expression
+    }
+
+    /// The generated `#name` placeholders and the attribute names they stand for.
+    pub fn names(&self) -> &ExpressionAttributeNames {
+        &self.names
+    }
+
+    /// The generated `:value` placeholders and their values.
+    pub fn values(&self) -> &ExpressionAttributeValues {
+        &self.values
+    }
+
+    /// Binds the condition to its own placeholder maps, ready to evaluate.
+    pub fn bind(&self) -> Result<BoundCondition<'_>, Error> {
+        self.expression.bind(Some(&self.names), Some(&self.values))
+    }
+}
+
+/// A translated `AttributeUpdates`: the update tree and its placeholder maps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyUpdate {
+    expression: UpdateExpression,
+    names: ExpressionAttributeNames,
+    values: ExpressionAttributeValues,
+}
+
+impl LegacyUpdate {
+    /// The update's tree.
+    pub fn ast(&self) -> &Update {
+        self.expression.ast()
+    }
+
+    /// The update as an expression value.
+    pub fn expression(&self) -> &UpdateExpression {
+        &self.expression
+    }
+
+    /// The generated `#name` placeholders.
+    pub fn names(&self) -> &ExpressionAttributeNames {
+        &self.names
+    }
+
+    /// The generated `:value` placeholders.
+    pub fn values(&self) -> &ExpressionAttributeValues {
+        &self.values
+    }
+
+    /// Binds the update to its placeholder maps and the table's key
+    /// attributes (updating one is DynamoDB's
+    /// `Cannot update attribute <k>. This attribute is part of the key`).
+    /// Errors from applying the bound update should pass through
+    /// [`map_update_error`].
+    pub fn bind(&self, key_attributes: &[&str]) -> Result<BoundUpdate<'_>, Error> {
+        self.expression
+            .bind(Some(&self.names), Some(&self.values), key_attributes)
+    }
+}
+
+/// A translated `AttributesToGet`: the projection and its names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyProjection {
+    expression: ProjectionExpression,
+    names: ExpressionAttributeNames,
+}
+
+impl LegacyProjection {
+    /// The projection's tree: one top-level path per name, in request order.
+    pub fn ast(&self) -> &Projection {
+        self.expression.ast()
+    }
+
+    /// The projection as an expression value.
+    pub fn expression(&self) -> &ProjectionExpression {
+        &self.expression
+    }
+
+    /// The generated `#name` placeholders.
+    pub fn names(&self) -> &ExpressionAttributeNames {
+        &self.names
+    }
+
+    /// Binds the projection to its names, ready to project items.
+    pub fn bind(&self) -> Result<BoundProjection<'_>, Error> {
+        self.expression.bind(Some(&self.names))
+    }
+}
+
+/// Reports an error from applying a legacy update the way DynamoDB does:
+/// a value of the wrong type for the action becomes
+/// `Type mismatch for attribute to update`; other errors (number overflow,
+/// item size) pass unchanged.
+pub fn map_update_error(error: Error) -> Error {
+    match error {
+        Error::Validation(m) if m == INCORRECT_DATA_TYPE => Error::validation(TYPE_MISMATCH),
+        other => other,
+    }
+}
+
+/// DynamoDB's run-time message for a legacy update of the wrong type.
+pub const TYPE_MISMATCH: &str = "Type mismatch for attribute to update";
+
+// ---------------------------------------------------------------------------
+// Messages
+
+const INVALID: &str = "One or more parameter values were invalid: ";
+
+fn invalid(detail: impl std::fmt::Display) -> Error {
+    Error::validation(format!("{INVALID}{detail}"))
+}
+
+fn enum_error(value: &str, at: &str, set: &str) -> Error {
+    Error::validation(format!(
+        "1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{set}]"
+    ))
+}
+
+fn null_error(at: &str) -> Error {
+    Error::validation(format!(
+        "1 validation error detected: Value null at '{at}' failed to satisfy constraint: Member must not be null"
+    ))
+}
+
+const OPERATOR_SET: &str =
+    "IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS";
+
+/// `ConditionalOperator` with nothing to combine.
+pub const CONDITIONAL_OPERATOR_WITHOUT: &str =
+    "ConditionalOperator cannot be used without Filter or Expected";
+/// `ConditionalOperator` with a single condition.
+pub const CONDITIONAL_OPERATOR_ONE: &str =
+    "ConditionalOperator can only be used when Filter or Expected has two or more elements";
+/// A `KeyConditions` operator that cannot use the key.
+pub const NOT_INDEXABLE: &str = "Attempted conditional constraint is not an indexable operation";
+/// `BETWEEN` with its bounds in the wrong order.
+pub const BETWEEN_REVERSED: &str = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound";
+
+// ---------------------------------------------------------------------------
+// Building trees
+
+/// Hands out placeholders; each attribute name gets one.
+#[derive(Default)]
+struct Builder {
+    names: ExpressionAttributeNames,
+    values: ExpressionAttributeValues,
+}
+
+impl Builder {
+    fn path(&mut self, attribute: &str) -> Path {
+        let key = match self.names.iter().find(|(_, n)| n.as_str() == attribute) {
+            Some((k, _)) => k.clone(),
+            None => {
+                let k = format!("{NAME_PREFIX}{}", self.names.len());
+                self.names.insert(k.clone(), attribute.to_owned());
+                k
+            }
+        };
+        Path {
+            elements: vec![PathElement::Name(Name::Placeholder(Arc::from(key)))],
+            span: Span::default(),
+        }
+    }
+
+    fn value_ref(&mut self, value: &AttributeValue) -> ValueRef {
+        let key = format!("{VALUE_PREFIX}{}", self.values.len());
+        self.values.insert(key.clone(), value.clone());
+        ValueRef {
+            name: Arc::from(key),
+            span: Span::default(),
+        }
+    }
+
+    fn value(&mut self, value: &AttributeValue) -> Operand {
+        Operand::Value(self.value_ref(value))
+    }
+
+    fn condition(self, root: ast::Condition, kind: ExpressionKind) -> LegacyCondition {
+        LegacyCondition {
+            expression: ConditionExpression::from_ast(root, kind),
+            names: self.names,
+            values: self.values,
+        }
+    }
+}
+
+/// Checks one operator's arguments: count, types, same type for `IN` and
+/// `BETWEEN`, `BETWEEN` bounds in order, each value valid.
+fn check_arguments(op: ComparisonOperator, args: &[AttributeValue]) -> Result<(), Error> {
+    if !op.arity_ok(args.len()) {
+        return Err(invalid(format_args!(
+            "Invalid number of argument(s) for the {op} ComparisonOperator"
+        )));
+    }
+    for arg in args {
+        arg.validate()?;
+        if let Some(allowed) = op.argument_types() {
+            let t = arg.value_type();
+            if !allowed.contains(&t) {
+                return Err(invalid(format_args!(
+                    "ComparisonOperator {op} is not valid for {t} AttributeValue type"
+                )));
+            }
+        }
+    }
+    if matches!(op, ComparisonOperator::In | ComparisonOperator::Between) {
+        if let Some((first, rest)) = args.split_first() {
+            if rest.iter().any(|a| a.value_type() != first.value_type()) {
+                return Err(invalid(
+                    "AttributeValues inside AttributeValueList must be of same type",
+                ));
+            }
+        }
+    }
+    if let (ComparisonOperator::Between, [lo, hi]) = (op, args) {
+        if semantics::order(Some(lo), Some(hi)) == Some(std::cmp::Ordering::Greater) {
+            return Err(Error::validation(BETWEEN_REVERSED));
+        }
+    }
+    Ok(())
+}
+
+/// The tree of one checked operator on one attribute.
+fn operator_tree(
+    b: &mut Builder,
+    attribute: &str,
+    op: ComparisonOperator,
+    args: &[AttributeValue],
+) -> Result<ast::Condition, Error> {
+    use ComparisonOperator as Op;
+    let path = b.path(attribute);
+    let compare = |b: &mut Builder, op: Comparator, path: Path| -> Result<ast::Condition, Error> {
+        let [v] = args else {
+            return Err(Error::Internal(
+                "unary operator without one argument".into(),
+            ));
+        };
+        Ok(ast::Condition::Compare {
+            op,
+            left: Operand::Path(path),
+            right: b.value(v),
+        })
+    };
+    let single = |b: &mut Builder| -> Result<Operand, Error> {
+        match args {
+            [v] => Ok(b.value(v)),
+            _ => Err(Error::Internal(
+                "unary operator without one argument".into(),
+            )),
+        }
+    };
+    Ok(match op {
+        Op::Eq => compare(b, Comparator::Eq, path)?,
+        Op::Ne => compare(b, Comparator::Ne, path)?,
+        Op::Le => compare(b, Comparator::Le, path)?,
+        Op::Lt => compare(b, Comparator::Lt, path)?,
+        Op::Ge => compare(b, Comparator::Ge, path)?,
+        Op::Gt => compare(b, Comparator::Gt, path)?,
+        Op::NotNull => ast::Condition::AttributeExists(path),
+        Op::Null => ast::Condition::AttributeNotExists(path),
+        Op::Contains => ast::Condition::Contains(Operand::Path(path), single(b)?),
+        Op::NotContains => {
+            let v = single(b)?;
+            ast::Condition::And(
+                Box::new(ast::Condition::AttributeExists(path.clone())),
+                Box::new(ast::Condition::Not(Box::new(ast::Condition::Contains(
+                    Operand::Path(path),
+                    v,
+                )))),
+            )
+        }
+        Op::BeginsWith => ast::Condition::BeginsWith(Operand::Path(path), single(b)?),
+        Op::In => ast::Condition::In {
+            value: Operand::Path(path),
+            list: args.iter().map(|v| b.value(v)).collect(),
+        },
+        Op::Between => {
+            let [lo, hi] = args else {
+                return Err(Error::Internal("BETWEEN without two arguments".into()));
+            };
+            ast::Condition::Between {
+                value: Operand::Path(path),
+                low: b.value(lo),
+                high: b.value(hi),
+            }
+        }
+    })
+}
+
+/// Whether `ConditionalOperator` asks for `OR` (`AND` is the default).
+fn conditional_or(operator: Option<&str>) -> Result<bool, Error> {
+    match operator {
+        None | Some("AND") => Ok(false),
+        Some("OR") => Ok(true),
+        Some(other) => Err(enum_error(other, "conditionalOperator", "AND, OR")),
+    }
+}
+
+/// Checks `ConditionalOperator` against the number of conditions it combines.
+fn check_conditional_operator(operator: Option<&str>, count: usize) -> Result<bool, Error> {
+    let or = conditional_or(operator)?;
+    match (operator, count) {
+        (Some(_), 0) => Err(Error::validation(CONDITIONAL_OPERATOR_WITHOUT)),
+        (Some(_), 1) => Err(Error::validation(CONDITIONAL_OPERATOR_ONE)),
+        _ => Ok(or),
+    }
+}
+
+fn combine(parts: Vec<ast::Condition>, or: bool) -> Option<ast::Condition> {
+    parts.into_iter().reduce(|l, r| {
+        if or {
+            ast::Condition::Or(Box::new(l), Box::new(r))
+        } else {
+            ast::Condition::And(Box::new(l), Box::new(r))
+        }
+    })
+}
+
+fn parse_operator(name: Option<&str>, at: &str) -> Result<ComparisonOperator, Error> {
+    let name = name.ok_or_else(|| null_error(at))?;
+    ComparisonOperator::from_name(name).ok_or_else(|| enum_error(name, at, OPERATOR_SET))
+}
+
+// ---------------------------------------------------------------------------
+// Expected
+
+/// Translates `Expected` + `ConditionalOperator` (PutItem, UpdateItem,
+/// DeleteItem) into a condition, checking both with DynamoDB's messages.
+/// `Ok(None)`: no condition (`Expected` absent or `{}` without an operator).
+///
+/// Each entry is `{Value}`/`{Exists: true, Value}` (equal), `{Exists:
+/// false}` (absent) or `{ComparisonOperator, AttributeValueList}`; a
+/// `Value` given with a `ComparisonOperator` and no list serves as the
+/// list's only element. Entries combine with `AND`, or with `OR` when
+/// `ConditionalOperator` says so, which needs at least two entries.
+pub fn expected(
+    expected: Option<&ExpectedMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<LegacyCondition>, Error> {
+    let count = expected.map_or(0, IndexMap::len);
+    let or = check_conditional_operator(conditional_operator, count)?;
+    let Some(expected) = expected else {
+        return Ok(None);
+    };
+    let mut b = Builder::default();
+    let mut parts = Vec::with_capacity(expected.len());
+    for (name, entry) in expected {
+        parts.push(expected_entry(&mut b, name, entry)?);
+    }
+    Ok(combine(parts, or).map(|root| b.condition(root, ExpressionKind::Condition)))
+}
+
+fn expected_entry(
+    b: &mut Builder,
+    name: &str,
+    entry: &ExpectedAttributeValue,
+) -> Result<ast::Condition, Error> {
+    validate_attribute_name(name)?;
+    if entry.value.is_some() && entry.attribute_value_list.is_some() {
+        return Err(invalid(format_args!(
+            "Value and AttributeValueList cannot be used together for Attribute: {name}"
+        )));
+    }
+    let Some(op_name) = entry.comparison_operator.as_deref() else {
+        if entry.attribute_value_list.is_some() {
+            return Err(invalid(format_args!(
+                "AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}"
+            )));
+        }
+        return match (entry.exists, &entry.value) {
+            (Some(false), None) => Ok(ast::Condition::AttributeNotExists(b.path(name))),
+            (Some(false), Some(_)) => Err(invalid(format_args!(
+                "Value cannot be used when Exists is false for Attribute: {name}"
+            ))),
+            (exists, None) => {
+                let shown = if exists.is_some() { "true" } else { "null" };
+                Err(invalid(format_args!(
+                    "Value must be provided when Exists is {shown} for Attribute: {name}"
+                )))
+            }
+            (_, Some(v)) => {
+                v.validate()?;
+                operator_tree(b, name, ComparisonOperator::Eq, std::slice::from_ref(v))
+            }
+        };
+    };
+    if entry.exists.is_some() {
+        return Err(invalid(format_args!(
+            "Exists and ComparisonOperator cannot be used together for Attribute: {name}"
+        )));
+    }
+    let op = parse_operator(
+        Some(op_name),
+        &format!("expected.{name}.member.comparisonOperator"),
+    )?;
+    let args: &[AttributeValue] = match (&entry.attribute_value_list, &entry.value) {
+        (Some(list), _) => list,
+        (None, Some(v)) => std::slice::from_ref(v),
+        (None, None) => &[],
+    };
+    check_arguments(op, args)?;
+    operator_tree(b, name, op, args)
+}
+
+// ---------------------------------------------------------------------------
+// Filters and key conditions
+
+fn condition_entry(
+    b: &mut Builder,
+    param: &str,
+    name: &str,
+    condition: &Condition,
+    key: bool,
+) -> Result<ast::Condition, Error> {
+    validate_attribute_name(name)?;
+    let op = parse_operator(
+        condition.comparison_operator.as_deref(),
+        &format!("{param}.{name}.member.comparisonOperator"),
+    )?;
+    if key && !op.is_key_operator() {
+        return Err(Error::validation(NOT_INDEXABLE));
+    }
+    let args = condition
+        .attribute_value_list
+        .as_deref()
+        .unwrap_or_default();
+    check_arguments(op, args)?;
+    operator_tree(b, name, op, args)
+}
+
+fn filter(
+    param: &str,
+    conditions: Option<&ConditionMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<LegacyCondition>, Error> {
+    let count = conditions.map_or(0, IndexMap::len);
+    let or = check_conditional_operator(conditional_operator, count)?;
+    let Some(conditions) = conditions else {
+        return Ok(None);
+    };
+    let mut b = Builder::default();
+    let mut parts = Vec::with_capacity(conditions.len());
+    for (name, condition) in conditions {
+        parts.push(condition_entry(&mut b, param, name, condition, false)?);
+    }
+    Ok(combine(parts, or).map(|root| b.condition(root, ExpressionKind::Filter)))
+}
+
+/// Translates Query's `QueryFilter` + `ConditionalOperator` into a filter
+/// condition (kind [`ExpressionKind::Filter`]), with the same operators and
+/// semantics as `Expected`'s `ComparisonOperator` form. `Ok(None)`: no
+/// filter. `ConditionalOperator` needs at least two conditions. (Whether a
+/// condition names a key attribute, which DynamoDB refuses in
+/// `QueryFilter`, is for the Query engine to check.)
+pub fn query_filter(
+    query_filter: Option<&ConditionMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<LegacyCondition>, Error> {
+    filter("queryFilter", query_filter, conditional_operator)
+}
+
+/// Translates Scan's `ScanFilter` + `ConditionalOperator`, as
+/// [`query_filter`] does.
+pub fn scan_filter(
+    scan_filter: Option<&ConditionMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<LegacyCondition>, Error> {
+    filter("scanFilter", scan_filter, conditional_operator)
+}
+
+/// Translates Query's `KeyConditions` into the condition a
+/// `KeyConditionExpression` would give (kind
+/// [`ExpressionKind::KeyCondition`]): each entry becomes `#k = :v`,
+/// `#k < :v` (and `<=`, `>`, `>=`), `begins_with(#k, :v)` or
+/// `#k BETWEEN :lo AND :hi`, joined with `AND` in request order, the
+/// attribute always on the left. Only `EQ`, `LE`, `LT`, `GE`, `GT`,
+/// `BEGINS_WITH` and `BETWEEN` are accepted (others:
+/// `Attempted conditional constraint is not an indexable operation`);
+/// arguments are checked as for `Expected`. `Ok(None)` for an empty map.
+/// Matching the conditions against the key schema (which keys, how many,
+/// their types) is left to the Query engine's key-condition analysis.
+pub fn key_conditions(key_conditions: &ConditionMap) -> Result<Option<LegacyCondition>, Error> {
+    let mut b = Builder::default();
+    let mut parts = Vec::with_capacity(key_conditions.len());
+    for (name, condition) in key_conditions {
+        parts.push(condition_entry(
+            &mut b,
+            "keyConditions",
+            name,
+            condition,
+            true,
+        )?);
+    }
+    Ok(combine(parts, false).map(|root| b.condition(root, ExpressionKind::KeyCondition)))
+}
+
+// ---------------------------------------------------------------------------
+// AttributesToGet
+
+/// Translates `AttributesToGet` (GetItem; Query and Scan) into a projection
+/// of those top-level attributes. The list must not be empty or hold a name
+/// twice.
+pub fn attributes_to_get(names: &[String]) -> Result<LegacyProjection, Error> {
+    if names.is_empty() {
+        return Err(Error::validation(
+            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    let mut b = Builder::default();
+    let mut paths = Vec::with_capacity(names.len());
+    for name in names {
+        validate_attribute_name(name)?;
+        if b.names.values().any(|n| n == name) {
+            return Err(invalid(format_args!(
+                "Duplicate value in attribute name: {name}"
+            )));
+        }
+        paths.push(b.path(name));
+    }
+    Ok(LegacyProjection {
+        expression: ProjectionExpression::from_ast(Projection { paths }),
+        names: b.names,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// AttributeUpdates
+
+/// Translates `AttributeUpdates` (UpdateItem) into an update, checking each
+/// entry with DynamoDB's messages. `Ok(None)` for an empty map, which
+/// UpdateItem treats as "no change" (a missing item is still created with
+/// its key).
+///
+/// * `PUT` (the default) with a value: `SET #a = :v`;
+/// * `DELETE` without a value: `REMOVE #a`; with a set: `DELETE #a :v`;
+/// * `ADD` of a number or set: `ADD #a :v`; of a list:
+///   `SET #a = list_append(if_not_exists(#a, :empty), :v)` (legacy `ADD`
+///   appends to lists, expression `ADD` refuses them).
+pub fn attribute_updates(updates: &AttributeUpdatesMap) -> Result<Option<LegacyUpdate>, Error> {
+    let mut b = Builder::default();
+    let (mut set, mut remove, mut add, mut delete) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (name, update) in updates {
+        validate_attribute_name(name)?;
+        let action = update.action.as_deref().unwrap_or("PUT");
+        if !matches!(action, "PUT" | "ADD" | "DELETE") {
+            return Err(enum_error(
+                action,
+                &format!("attributeUpdates.{name}.member.action"),
+                "ADD, PUT, DELETE",
+            ));
+        }
+        if let Some(v) = &update.value {
+            v.validate()?;
+        }
+        let path = b.path(name);
+        match (action, &update.value) {
+            ("DELETE", None) => remove.push(path),
+            (_, None) => {
+                return Err(invalid(
+                    "Only DELETE action is allowed when no attribute value is specified",
+                ));
+            }
+            ("PUT", Some(v)) => set.push(SetAction {
+                path,
+                value: SetValue::Operand(UpdateOperand::Value(b.value_ref(v))),
+            }),
+            ("DELETE", Some(v)) => {
+                if !v.value_type().is_set() {
+                    return Err(invalid(format_args!(
+                        "DELETE action with value is not supported for the type {}",
+                        v.value_type()
+                    )));
+                }
+                delete.push(DeleteAction {
+                    path,
+                    value: b.value_ref(v),
+                });
+            }
+            (_, Some(v)) => match v.value_type() {
+                ValueType::N | ValueType::Ss | ValueType::Ns | ValueType::Bs => {
+                    add.push(AddAction {
+                        path,
+                        value: b.value_ref(v),
+                    })
+                }
+                ValueType::L => {
+                    let empty = b.value_ref(&AttributeValue::L(Vec::new()));
+                    let appended = b.value_ref(v);
+                    set.push(SetAction {
+                        path: path.clone(),
+                        value: SetValue::Operand(UpdateOperand::ListAppend {
+                            first: Box::new(UpdateOperand::IfNotExists {
+                                path,
+                                default: Box::new(UpdateOperand::Value(empty)),
+                                span: Span::default(),
+                            }),
+                            second: Box::new(UpdateOperand::Value(appended)),
+                            span: Span::default(),
+                        }),
+                    });
+                }
+                other => {
+                    return Err(invalid(format_args!(
+                        "ADD action is not supported for the type {other}"
+                    )));
+                }
+            },
+        }
+    }
+    let mut clauses = Vec::new();
+    if !set.is_empty() {
+        clauses.push(UpdateClause::Set(set));
+    }
+    if !remove.is_empty() {
+        clauses.push(UpdateClause::Remove(remove));
+    }
+    if !add.is_empty() {
+        clauses.push(UpdateClause::Add(add));
+    }
+    if !delete.is_empty() {
+        clauses.push(UpdateClause::Delete(delete));
+    }
+    if clauses.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(LegacyUpdate {
+        expression: UpdateExpression::from_ast(Update { clauses }),
+        names: b.names,
+        values: b.values,
+    }))
+}
+
+// ---------------------------------------------------------------------------
+// Mixing generations
+
+/// DynamoDB's error for a request that mixes legacy and expression
+/// parameters. Each list names the operation's parameters of one
+/// generation, in DynamoDB's order, with whether the request has it; the
+/// message lists the present ones. No error when either side is empty.
+pub fn check_mixing(legacy: &[(&str, bool)], expressions: &[(&str, bool)]) -> Result<(), Error> {
+    let given = |list: &[(&str, bool)]| -> Vec<String> {
+        list.iter()
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    };
+    let (old, new) = (given(legacy), given(expressions));
+    if old.is_empty() || new.is_empty() {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+        old.join(", "),
+        new.join(", ")
+    )))
+}
+
+/// DynamoDB's errors for placeholder maps given without any expression:
+/// `expressions` are the operation's expression parameters (in DynamoDB's
+/// order) and whether each is present. When none is present,
+/// `ExpressionAttributeNames` is refused first, then
+/// `ExpressionAttributeValues` with the list of missing expressions
+/// (`...: ConditionExpression is null`,
+/// `...: UpdateExpression and ConditionExpression are null`).
+pub fn check_placeholders_need_expressions(
+    names_given: bool,
+    values_given: bool,
+    expressions: &[(&str, bool)],
+) -> Result<(), Error> {
+    if expressions.iter().any(|(_, present)| *present) {
+        return Ok(());
+    }
+    if names_given {
+        return Err(Error::validation(
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ));
+    }
+    if values_given {
+        let missing: Vec<&str> = expressions.iter().map(|(n, _)| *n).collect();
+        let verb = if missing.len() > 1 { "are" } else { "is" };
+        return Err(Error::validation(format!(
+            "ExpressionAttributeValues can only be specified when using expressions: {} {verb} null",
+            missing.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Item;
+    use crate::wire;
+
+    fn value(json: &str) -> AttributeValue {
+        wire::from_str(json).unwrap()
+    }
+
+    fn cond(op: &str, args: &[&str]) -> Condition {
+        Condition {
+            comparison_operator: Some(op.into()),
+            attribute_value_list: Some(args.iter().map(|a| value(a)).collect()),
+        }
+    }
+
+    fn item(json: &str) -> Item {
+        wire::item_from_json(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn placeholders_cannot_collide_with_request_keys() {
+        let mut names = ExpressionAttributeNames::new();
+        names.insert(format!("{NAME_PREFIX}0"), "a".into());
+        assert!(crate::placeholders::validate_names(&names).is_err());
+        let mut values = ExpressionAttributeValues::new();
+        values.insert(format!("{VALUE_PREFIX}0"), AttributeValue::n(1));
+        assert!(crate::placeholders::validate_value_keys(&values).is_err());
+    }
+
+    #[test]
+    fn expected_translates_to_composed_trees() {
+        let mut e = ExpectedMap::new();
+        e.insert(
+            "a.b".into(),
+            ExpectedAttributeValue {
+                comparison_operator: Some("NOT_CONTAINS".into()),
+                attribute_value_list: Some(vec![AttributeValue::n(1)]),
+                ..Default::default()
+            },
+        );
+        e.insert(
+            "size".into(),
+            ExpectedAttributeValue {
+                exists: Some(false),
+                ..Default::default()
+            },
+        );
+        let c = expected(Some(&e), Some("OR")).unwrap().unwrap();
+        assert_eq!(
+            c.ast().to_prefix(),
+            "(OR (AND (attribute_exists #~n0) (NOT (contains #~n0 :~v0))) (attribute_not_exists #~n1))"
+        );
+        assert_eq!(c.names()["#~n0"], "a.b");
+        assert_eq!(c.names()["#~n1"], "size");
+        assert_eq!(c.values()[":~v0"], AttributeValue::n(1));
+        let bound = c.bind().unwrap();
+        // The dotted name is one top-level attribute, not a path.
+        assert!(bound.evaluate(&item(r#"{"a.b": {"L": [{"N": "2"}]}, "size": {"N": "1"}}"#)));
+        assert!(!bound.evaluate(&item(r#"{"a.b": {"L": [{"N": "1"}]}, "size": {"N": "1"}}"#)));
+        assert!(!bound.evaluate(&item(
+            r#"{"a": {"M": {"b": {"N": "2"}}}, "size": {"N": "1"}}"#
+        )));
+        assert!(bound.evaluate(&item(r#"{"a": {"M": {"b": {"N": "2"}}}}"#)));
+    }
+
+    #[test]
+    fn expected_entry_shapes() {
+        let msg = |entry: ExpectedAttributeValue| {
+            let mut e = ExpectedMap::new();
+            e.insert("a".into(), entry);
+            expected(Some(&e), None).unwrap_err().message().to_owned()
+        };
+        let one = Some(AttributeValue::n(1));
+        assert_eq!(
+            msg(ExpectedAttributeValue {
+                exists: Some(true),
+                ..Default::default()
+            }),
+            "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a"
+        );
+        assert_eq!(
+            msg(ExpectedAttributeValue::default()),
+            "One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a"
+        );
+        assert_eq!(
+            msg(ExpectedAttributeValue {
+                exists: Some(false),
+                value: one.clone(),
+                ..Default::default()
+            }),
+            "One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: a"
+        );
+        assert_eq!(
+            msg(ExpectedAttributeValue {
+                exists: Some(false),
+                comparison_operator: Some("EQ".into()),
+                attribute_value_list: Some(vec![AttributeValue::n(1)]),
+                ..Default::default()
+            }),
+            "One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: a"
+        );
+        assert_eq!(
+            msg(ExpectedAttributeValue {
+                value: one.clone(),
+                comparison_operator: Some("EQ".into()),
+                attribute_value_list: Some(vec![AttributeValue::n(1)]),
+                ..Default::default()
+            }),
+            "One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: a"
+        );
+        assert_eq!(
+            msg(ExpectedAttributeValue {
+                attribute_value_list: Some(vec![]),
+                ..Default::default()
+            }),
+            "One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: a"
+        );
+        assert!(
+            msg(ExpectedAttributeValue {
+                comparison_operator: Some("eq".into()),
+                value: one,
+                ..Default::default()
+            })
+            .starts_with(
+                "1 validation error detected: Value 'eq' at 'expected.a.member.comparisonOperator'"
+            )
+        );
+    }
+
+    #[test]
+    fn argument_checks() {
+        let e = |op: &str, args: &[&str]| {
+            let mut m = ConditionMap::new();
+            m.insert("a".into(), cond(op, args));
+            scan_filter(Some(&m), None)
+                .map(|_| ())
+                .map_err(|e| e.message().to_owned())
+        };
+        let n = r#"{"N": "1"}"#;
+        let s = r#"{"S": "x"}"#;
+        assert_eq!(
+            e("EQ", &[n, n]).unwrap_err(),
+            "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"
+        );
+        assert!(e("NULL", &[n]).is_err());
+        assert!(e("NOT_NULL", &[]).is_ok());
+        assert!(e("IN", &[]).is_err());
+        assert!(e("BETWEEN", &[n]).is_err());
+        assert!(e("EQ", &[r#"{"L": [{"N": "1"}]}"#]).is_ok());
+        assert_eq!(
+            e("CONTAINS", &[r#"{"L": [{"N": "1"}]}"#]).unwrap_err(),
+            "One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for L AttributeValue type"
+        );
+        assert!(e("BEGINS_WITH", &[n]).is_err());
+        assert!(e("LT", &[r#"{"SS": ["a"]}"#]).is_err());
+        assert_eq!(
+            e("IN", &[n, s]).unwrap_err(),
+            "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"
+        );
+        assert_eq!(
+            e("BETWEEN", &[r#"{"N": "4"}"#, r#"{"N": "3"}"#]).unwrap_err(),
+            BETWEEN_REVERSED
+        );
+        assert!(e("BETWEEN", &[r#"{"N": "3"}"#, r#"{"N": "3"}"#]).is_ok());
+        let mut m = ConditionMap::new();
+        m.insert(
+            "a".into(),
+            Condition::new(
+                ComparisonOperator::Eq,
+                [AttributeValue::Ss(Default::default())],
+            ),
+        );
+        assert!(
+            scan_filter(Some(&m), None)
+                .unwrap_err()
+                .message()
+                .contains("may not be empty")
+        );
+    }
+
+    #[test]
+    fn conditional_operator_needs_two_conditions() {
+        let mut m = ConditionMap::new();
+        assert_eq!(
+            scan_filter(Some(&m), Some("OR")).unwrap_err().message(),
+            CONDITIONAL_OPERATOR_WITHOUT
+        );
+        assert!(scan_filter(Some(&m), None).unwrap().is_none());
+        m.insert("a".into(), cond("NULL", &[]));
+        assert_eq!(
+            scan_filter(Some(&m), Some("AND")).unwrap_err().message(),
+            CONDITIONAL_OPERATOR_ONE
+        );
+        m.insert("b".into(), cond("NULL", &[]));
+        assert!(
+            scan_filter(Some(&m), Some("XOR"))
+                .unwrap_err()
+                .message()
+                .contains("enum value set: [AND, OR]")
+        );
+        let f = scan_filter(Some(&m), Some("OR")).unwrap().unwrap();
+        assert_eq!(f.expression().kind(), ExpressionKind::Filter);
+        assert_eq!(
+            f.ast().to_prefix(),
+            "(OR (attribute_not_exists #~n0) (attribute_not_exists #~n1))"
+        );
+        assert_eq!(
+            expected(None, Some("AND")).unwrap_err().message(),
+            CONDITIONAL_OPERATOR_WITHOUT
+        );
+        assert!(query_filter(None, None).unwrap().is_none());
+        assert_eq!(
+            scan_filter(None, Some("OR")).unwrap_err().message(),
+            CONDITIONAL_OPERATOR_WITHOUT
+        );
+    }
+
+    #[test]
+    fn filters_evaluate_with_legacy_semantics() {
+        let mut m = ConditionMap::new();
+        m.insert("q".into(), cond("NOT_CONTAINS", &[r#"{"S": "x"}"#]));
+        m.insert("n".into(), cond("NE", &[r#"{"N": "2"}"#]));
+        let f = query_filter(Some(&m), Some("OR")).unwrap().unwrap();
+        let bound = f.bind().unwrap();
+        // q missing: NOT_CONTAINS false; n missing: NE true.
+        assert!(bound.evaluate(&item(r#"{}"#)));
+        assert!(!bound.evaluate(&item(r#"{"n": {"N": "2"}}"#)));
+        assert!(bound.evaluate(&item(r#"{"n": {"N": "2"}, "q": {"S": "abc"}}"#)));
+        let f = query_filter(Some(&m), None).unwrap().unwrap();
+        assert!(!f.bind().unwrap().evaluate(&item(r#"{}"#)));
+    }
+
+    #[test]
+    fn key_conditions_look_like_a_key_condition_expression() {
+        let mut m = ConditionMap::new();
+        m.insert("p".into(), cond("EQ", &[r#"{"S": "k"}"#]));
+        m.insert(
+            "c".into(),
+            cond("BETWEEN", &[r#"{"N": "1"}"#, r#"{"N": "9"}"#]),
+        );
+        let k = key_conditions(&m).unwrap().unwrap();
+        assert_eq!(k.expression().kind(), ExpressionKind::KeyCondition);
+        assert_eq!(
+            k.ast().to_prefix(),
+            "(AND (= #~n0 :~v0) (BETWEEN #~n1 :~v1 :~v2))"
+        );
+        assert_eq!(
+            k.ast().to_string(),
+            "#~n0 = :~v0 AND #~n1 BETWEEN :~v1 AND :~v2"
+        );
+        m.insert("d".into(), cond("BEGINS_WITH", &[r#"{"S": "x"}"#]));
+        assert!(key_conditions(&m).is_ok());
+        m.insert("e".into(), cond("NE", &[r#"{"S": "x"}"#]));
+        assert_eq!(key_conditions(&m).unwrap_err().message(), NOT_INDEXABLE);
+        let mut bad = ConditionMap::new();
+        bad.insert("p".into(), Condition::default());
+        assert_eq!(
+            key_conditions(&bad).unwrap_err().message(),
+            "1 validation error detected: Value null at 'keyConditions.p.member.comparisonOperator' failed to satisfy constraint: Member must not be null"
+        );
+        assert!(key_conditions(&ConditionMap::new()).unwrap().is_none());
+    }
+
+    #[test]
+    fn attributes_to_get_projects_literal_names() {
+        let p = attributes_to_get(&["a.b".into(), "c".into()]).unwrap();
+        assert_eq!(p.ast().to_string(), "#~n0, #~n1");
+        let got = p.bind().unwrap().project(&item(
+            r#"{"a.b": {"N": "1"}, "a": {"M": {"b": {"N": "2"}}}, "d": {"N": "3"}}"#,
+        ));
+        assert_eq!(got, item(r#"{"a.b": {"N": "1"}}"#));
+        assert_eq!(
+            attributes_to_get(&["a".into(), "a".into()])
+                .unwrap_err()
+                .message(),
+            "One or more parameter values were invalid: Duplicate value in attribute name: a"
+        );
+        assert!(attributes_to_get(&[]).is_err());
+        assert!(attributes_to_get(&[String::new()]).is_err());
+    }
+
+    #[test]
+    fn attribute_updates_translate_to_update_clauses() {
+        let mut u = AttributeUpdatesMap::new();
+        let put = |v: &str, action: Option<&str>| AttributeValueUpdate {
+            value: Some(value(v)),
+            action: action.map(Into::into),
+        };
+        u.insert("a".into(), put(r#"{"N": "1"}"#, None));
+        u.insert("l".into(), put(r#"{"L": [{"S": "x"}]}"#, Some("ADD")));
+        u.insert(
+            "gone".into(),
+            AttributeValueUpdate {
+                value: None,
+                action: Some("DELETE".into()),
+            },
+        );
+        u.insert("n".into(), put(r#"{"N": "2"}"#, Some("ADD")));
+        u.insert("s".into(), put(r#"{"SS": ["x"]}"#, Some("DELETE")));
+        let t = attribute_updates(&u).unwrap().unwrap();
+        assert_eq!(
+            t.ast().to_prefix(),
+            "(SET (= #~n0 :~v0) (= #~n1 (list_append (if_not_exists #~n1 :~v1) :~v2))) \
+             (REMOVE #~n2) (ADD (#~n3 :~v3)) (DELETE (#~n4 :~v4))"
+        );
+        let bound = t.bind(&["p"]).unwrap();
+        let new = bound
+            .apply(Some(&item(
+                r#"{"l": {"L": [{"S": "w"}]}, "gone": {"N": "1"}, "n": {"N": "1"}, "s": {"SS": ["x", "y"]}}"#,
+            )))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            new,
+            item(
+                r#"{"a": {"N": "1"}, "l": {"L": [{"S": "w"}, {"S": "x"}]}, "n": {"N": "3"}, "s": {"SS": ["y"]}}"#
+            )
+        );
+        assert!(
+            attribute_updates(&AttributeUpdatesMap::new())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn attribute_update_errors() {
+        let e = |v: Option<&str>, action: Option<&str>| {
+            let mut u = AttributeUpdatesMap::new();
+            u.insert(
+                "a".into(),
+                AttributeValueUpdate {
+                    value: v.map(value),
+                    action: action.map(Into::into),
+                },
+            );
+            attribute_updates(&u).unwrap_err().message().to_owned()
+        };
+        assert_eq!(
+            e(None, None),
+            "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"
+        );
+        assert_eq!(e(None, Some("ADD")), e(None, None));
+        assert_eq!(
+            e(Some(r#"{"S": "x"}"#), Some("ADD")),
+            "One or more parameter values were invalid: ADD action is not supported for the type S"
+        );
+        assert_eq!(
+            e(Some(r#"{"N": "1"}"#), Some("DELETE")),
+            "One or more parameter values were invalid: DELETE action with value is not supported for the type N"
+        );
+        assert!(
+            e(Some(r#"{"N": "1"}"#), Some("put")).contains("enum value set: [ADD, PUT, DELETE]")
+        );
+        let mut u = AttributeUpdatesMap::new();
+        u.insert(
+            "p".into(),
+            AttributeValueUpdate {
+                value: Some(AttributeValue::s("x")),
+                action: None,
+            },
+        );
+        let t = attribute_updates(&u).unwrap().unwrap();
+        assert_eq!(
+            t.bind(&["p"]).unwrap_err().message(),
+            "One or more parameter values were invalid: Cannot update attribute p. This attribute is part of the key"
+        );
+    }
+
+    #[test]
+    fn run_time_type_errors_are_legacy_mismatches() {
+        let mut u = AttributeUpdatesMap::new();
+        u.insert(
+            "a".into(),
+            AttributeValueUpdate {
+                value: Some(AttributeValue::n(1)),
+                action: Some("ADD".into()),
+            },
+        );
+        let t = attribute_updates(&u).unwrap().unwrap();
+        let err = t
+            .bind(&[])
+            .unwrap()
+            .apply(Some(&item(r#"{"a": {"S": "x"}}"#)))
+            .unwrap_err();
+        assert_eq!(map_update_error(err).message(), TYPE_MISMATCH);
+        let other = Error::validation("Item size to update has exceeded the maximum allowed size");
+        assert_eq!(map_update_error(other.clone()), other);
+    }
+
+    #[test]
+    fn placeholder_map_messages() {
+        let m = |n, v, e: &[(&str, bool)]| {
+            check_placeholders_need_expressions(n, v, e).map_err(|e| e.message().to_owned())
+        };
+        let upd = [("UpdateExpression", false), ("ConditionExpression", false)];
+        assert_eq!(
+            m(false, true, &upd).unwrap_err(),
+            "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"
+        );
+        assert_eq!(
+            m(false, true, &[("ConditionExpression", false)]).unwrap_err(),
+            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"
+        );
+        assert_eq!(
+            m(true, true, &upd).unwrap_err(),
+            "ExpressionAttributeNames can only be specified when using expressions"
+        );
+        assert!(m(true, true, &[("ConditionExpression", true)]).is_ok());
+        assert!(check_mixing(&[("Expected", true)], &[("ConditionExpression", false)]).is_ok());
+        assert_eq!(
+            check_mixing(
+                &[("Expected", true), ("ConditionalOperator", true)],
+                &[("ConditionExpression", true)]
+            )
+            .unwrap_err()
+            .message(),
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}"
+        );
+    }
+}
