@@ -203,6 +203,44 @@ class Boto3Client(unittest.TestCase):
         )
         self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
 
+    def test_legacy_parameters_of_older_mappers(self):
+        # Version-attribute mappers still send Expected and AttributeUpdates.
+        ddb = self.ddb
+        create_users(ddb, "legacy")
+        ddb.put_item(
+            TableName="legacy",
+            Item={"id": {"S": "v"}, "version": {"N": "1"}},
+            Expected={"id": {"Exists": False}},
+        )
+        ddb.update_item(
+            TableName="legacy",
+            Key={"id": {"S": "v"}},
+            AttributeUpdates={
+                "version": {"Action": "ADD", "Value": {"N": "1"}},
+                "log": {"Action": "ADD", "Value": {"L": [{"S": "bumped"}]}},
+            },
+            Expected={"version": {"Value": {"N": "1"}}},
+        )
+        with self.assertRaises(ddb.exceptions.ConditionalCheckFailedException):
+            ddb.delete_item(
+                TableName="legacy",
+                Key={"id": {"S": "v"}},
+                Expected={"version": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "2"}]}},
+            )
+        got = ddb.get_item(TableName="legacy", Key={"id": {"S": "v"}}, AttributesToGet=["version", "log"])
+        self.assertEqual(got["Item"], {"version": {"N": "2"}, "log": {"L": [{"S": "bumped"}]}})
+        with self.assertRaises(ddb.exceptions.ClientError) as raised:
+            ddb.put_item(
+                TableName="legacy",
+                Item={"id": {"S": "w"}},
+                Expected={"id": {"Exists": False}},
+                ConditionExpression="attribute_not_exists(id)",
+            )
+        self.assertIn(
+            "Can not use both expression and non-expression parameters in the same request",
+            raised.exception.response["Error"]["Message"],
+        )
+
     def test_list_tables_paginates(self):
         names = [f"page{i:02}" for i in range(7)]
         for name in names:
