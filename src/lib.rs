@@ -61,6 +61,7 @@ pub mod parser;
 pub mod path;
 pub mod placeholders;
 pub mod projection;
+pub mod query;
 pub mod semantics;
 pub mod store;
 pub mod transaction;
