@@ -27,7 +27,8 @@
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues, and
-//! TransactWriteItems / TransactGetItems, taking requests shaped as DynamoDB's
+//! TransactWriteItems / TransactGetItems, Query and Scan ([`query`]), taking
+//! requests shaped as DynamoDB's
 //! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
 //! two-phase writes) is described in [`store`] and [`transaction`].
 //!
