@@ -674,8 +674,7 @@ fn limit(value: Option<i64>) -> Result<Option<usize>, Error> {
     }
 }
 
-fn no_index(table: &Table, index: Option<&str>) -> Result<(), Error> {
-    let _ = table;
+fn no_index(index: Option<&str>) -> Result<(), Error> {
     match index {
         None => Ok(()),
         Some(name) => Err(Error::validation(format!(
@@ -930,7 +929,7 @@ impl Store {
         )?;
         let limit = limit(input.limit)?;
         let table = self.table(&input.table_name)?;
-        no_index(&table, input.index_name.as_deref())?;
+        no_index(input.index_name.as_deref())?;
         let Some(key_text) = input.key_condition_expression.as_deref() else {
             return Err(Error::validation(
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
@@ -1039,7 +1038,7 @@ impl Store {
         let limit = limit(input.limit)?;
         let segment = segments(input.segment, input.total_segments)?;
         let table = self.table(&input.table_name)?;
-        no_index(&table, input.index_name.as_deref())?;
+        no_index(input.index_name.as_deref())?;
         let select = select(
             input.select.as_deref(),
             input.projection_expression.is_some(),
