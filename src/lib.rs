@@ -30,7 +30,8 @@
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues, and
-//! TransactWriteItems / TransactGetItems, taking requests shaped as DynamoDB's
+//! TransactWriteItems / TransactGetItems, Query and Scan ([`query`]), taking
+//! requests shaped as DynamoDB's
 //! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
 //! two-phase writes) is described in [`store`] and [`transaction`].
 //!
@@ -67,6 +68,7 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod protocol;
+pub mod query;
 pub mod semantics;
 #[cfg(feature = "server")]
 pub mod server;

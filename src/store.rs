@@ -126,7 +126,7 @@ pub enum KeyValue {
 }
 
 impl KeyValue {
-    fn from_attribute(value: &AttributeValue) -> Option<KeyValue> {
+    pub(crate) fn from_attribute(value: &AttributeValue) -> Option<KeyValue> {
         match value {
             AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
             AttributeValue::N(n) => Some(KeyValue::N(*n)),
@@ -159,7 +159,7 @@ pub(crate) fn type_of(value: &AttributeValue) -> &'static str {
     value.value_type().code()
 }
 
-const KEY_MISMATCH: &str = "The provided key element does not match the schema";
+pub(crate) const KEY_MISMATCH: &str = "The provided key element does not match the schema";
 
 impl KeySchema {
     /// The key attributes, partition first.
@@ -306,7 +306,7 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     l.read().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -323,7 +323,7 @@ pub struct Table {
     billing: Billing,
     /// Seconds since the Unix epoch.
     created: f64,
-    items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+    pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
 }
 
 impl Table {

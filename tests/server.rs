@@ -317,6 +317,20 @@ fn every_operation_round_trips() {
             "UnprocessedKeys": {}})
     );
 
+    let queried = ok(
+        addr,
+        "Query",
+        json!({"TableName": "users", "KeyConditionExpression": "p = :p",
+            "ExpressionAttributeValues": {":p": {"S": "b1"}}}),
+    );
+    assert_eq!(
+        queried,
+        json!({"Items": [{"p": {"S": "b1"}}], "Count": 1, "ScannedCount": 1})
+    );
+    let scanned = ok(addr, "Scan", json!({"TableName": "users", "Limit": 1}));
+    assert_eq!(scanned["Count"], 1);
+    assert!(scanned["LastEvaluatedKey"]["p"].is_object());
+
     let deleted = ok(
         addr,
         "DeleteItem",
@@ -636,6 +650,24 @@ fn wrong_types_in_every_field() {
             "BatchWriteItem",
             json!({"RequestItems": {"tbl": [{"PutRequest": {"Item": {"p": {"S": "b"}}}},
             {"DeleteRequest": {"Key": {"p": {"S": "c"}}}}]}}),
+        ),
+        (
+            "Query",
+            json!({"TableName": "tbl", "KeyConditionExpression": "p = :p", "FilterExpression": "a > :a",
+            "ProjectionExpression": "#b", "ExpressionAttributeNames": {"#b": "b"},
+            "ExpressionAttributeValues": {":p": {"S": "k"}, ":a": {"N": "1"}}, "Limit": 3,
+            "ScanIndexForward": false, "ExclusiveStartKey": key}),
+        ),
+        (
+            "Query",
+            json!({"TableName": "tbl", "KeyConditions": {"p": {"ComparisonOperator": "EQ",
+            "AttributeValueList": [{"S": "k"}]}}, "QueryFilter": {"a": {"ComparisonOperator": "BETWEEN",
+            "AttributeValueList": [{"N": "1"}, {"N": "2"}]}}, "AttributesToGet": ["a"], "Select": "SPECIFIC_ATTRIBUTES"}),
+        ),
+        (
+            "Scan",
+            json!({"TableName": "tbl", "FilterExpression": "size(a) < :n", "Select": "COUNT",
+            "ExpressionAttributeValues": {":n": {"N": "4"}}, "Segment": 1, "TotalSegments": 4, "Limit": 10}),
         ),
         ("DeleteTable", json!({"TableName": "t2"})),
     ];
