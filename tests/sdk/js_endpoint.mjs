@@ -18,7 +18,9 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  QueryCommand,
   ResourceNotFoundException,
+  ScanCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -94,6 +96,17 @@ const batch = await send(new BatchGetItemCommand({ RequestItems: { [TableName]: 
   Keys: [key, { id: { S: "b" } }, { id: { S: "c" } }],
 } } }));
 assert.deepEqual(batch.Responses[TableName].map((i) => i.id.S).sort(), ["a", "c"]);
+
+const queried = await send(new QueryCommand({
+  TableName, KeyConditionExpression: "id = :id", ExpressionAttributeValues: { ":id": { S: "c" } },
+}));
+assert.deepEqual(queried.Items, [{ id: { S: "c" } }]);
+assert.equal(queried.Count, 1);
+const scanned = await send(new ScanCommand({ TableName, Limit: 1 }));
+assert.equal(scanned.Items.length, 1);
+assert.ok(scanned.LastEvaluatedKey, "a Limit-stopped page has a LastEvaluatedKey");
+const rest = await send(new ScanCommand({ TableName, ExclusiveStartKey: scanned.LastEvaluatedKey }));
+assert.deepEqual([...scanned.Items, ...rest.Items].map((i) => i.id.S).sort(), ["a", "c"]);
 
 const deleted = await send(new DeleteItemCommand({ TableName, Key: key, ReturnValues: "ALL_OLD" }));
 assert.deepEqual(deleted.Attributes, { ...key, n: { N: "2" } });

@@ -19,7 +19,7 @@ import unittest
 
 import boto3
 import botocore.config
-from boto3.dynamodb.conditions import Attr
+from boto3.dynamodb.conditions import Attr, Key
 
 BINARY = None
 
@@ -241,6 +241,100 @@ class Boto3Client(unittest.TestCase):
             raised.exception.response["Error"]["Message"],
         )
 
+    def test_query_and_scan(self):
+        ddb = self.ddb
+        ddb.create_table(
+            TableName="events",
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for pk in ("a", "b"):
+            ddb.batch_write_item(
+                RequestItems={
+                    "events": [
+                        {"PutRequest": {"Item": {"pk": {"S": pk}, "sk": {"N": str(i)}, "odd": {"BOOL": i % 2 == 1}}}}
+                        for i in range(20)
+                    ]
+                }
+            )
+        query = ddb.query(
+            TableName="events",
+            KeyConditionExpression="pk = :p AND sk BETWEEN :lo AND :hi",
+            FilterExpression="odd = :t",
+            ExpressionAttributeValues={":p": {"S": "a"}, ":lo": {"N": "5"}, ":hi": {"N": "12"}, ":t": {"BOOL": True}},
+            ScanIndexForward=False,
+        )
+        self.assertEqual([i["sk"]["N"] for i in query["Items"]], ["11", "9", "7", "5"])
+        self.assertEqual((query["Count"], query["ScannedCount"]), (4, 8))
+
+        pages = ddb.get_paginator("query").paginate(
+            TableName="events",
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": "b"}},
+            PaginationConfig={"PageSize": 3},
+        )
+        self.assertEqual([int(i["sk"]["N"]) for page in pages for i in page["Items"]], list(range(20)))
+
+        with self.assertRaises(ddb.exceptions.ClientError) as raised:
+            ddb.query(
+                TableName="events",
+                KeyConditionExpression="pk = :p OR sk = :s",
+                ExpressionAttributeValues={":p": {"S": "a"}, ":s": {"N": "1"}},
+            )
+        # DynamoDB has sent this both with and without an
+        # "Invalid KeyConditionExpression: " head over the years.
+        self.assertTrue(
+            raised.exception.response["Error"]["Message"].endswith(
+                "Invalid operator used in KeyConditionExpression: OR"
+            )
+        )
+
+        seen = []
+        for segment in range(3):
+            pages = ddb.get_paginator("scan").paginate(
+                TableName="events",
+                Segment=segment,
+                TotalSegments=3,
+                PaginationConfig={"PageSize": 7},
+            )
+            seen += [(i["pk"]["S"], int(i["sk"]["N"])) for page in pages for i in page["Items"]]
+        self.assertEqual(sorted(seen), [(pk, i) for pk in ("a", "b") for i in range(20)])
+        count = ddb.scan(TableName="events", Select="COUNT", FilterExpression="odd = :f",
+                         ExpressionAttributeValues={":f": {"BOOL": False}})
+        self.assertEqual((count["Count"], count["ScannedCount"]), (20, 40))
+        self.assertNotIn("Items", count)
+
+        # The legacy forms of the same reads.
+        legacy = ddb.query(
+            TableName="events",
+            KeyConditions={
+                "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]},
+                "sk": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "17"}]},
+            },
+            QueryFilter={"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": False}]}},
+            AttributesToGet=["sk"],
+        )
+        self.assertEqual(legacy["Items"], [{"sk": {"N": "18"}}])
+        scanned = ddb.scan(
+            TableName="events",
+            ScanFilter={"sk": {"ComparisonOperator": "IN", "AttributeValueList": [{"N": "3"}, {"N": "4"}]}},
+        )
+        self.assertEqual(scanned["Count"], 4)
+
+        # The resource API's key condition builders.
+        resource = boto3.resource("dynamodb", endpoint_url=self.endpoint.url, **credentials())
+        items = resource.Table("events").query(
+            KeyConditionExpression=Key("pk").eq("b") & Key("sk").lt(3)
+        )["Items"]
+        self.assertEqual([i["sk"] for i in items], [0, 1, 2])
+
     def test_list_tables_paginates(self):
         names = [f"page{i:02}" for i in range(7)]
         for name in names:
@@ -371,6 +465,13 @@ class AwsCli(unittest.TestCase):
         deleted = aws(url, "delete-item", "--table-name", "cli", "--key", '{"id": {"S": "a"}}',
                       "--return-values", "ALL_OLD")
         self.assertEqual(deleted["Attributes"]["id"], {"S": "a"})
+        queried = aws(url, "query", "--table-name", "cli",
+                      "--key-condition-expression", "id = :id",
+                      "--expression-attribute-values", '{":id": {"S": "c"}}')
+        self.assertEqual([i["id"]["S"] for i in queried["Items"]], ["c"])
+        scanned = aws(url, "scan", "--table-name", "cli", "--page-size", "1")
+        self.assertEqual(scanned["Count"], 1)
+
         aws(url, "delete-table", "--table-name", "cli")
         stderr = aws(url, "describe-table", "--table-name", "cli", expect_failure=True)
         self.assertIn("ResourceNotFoundException", stderr)
