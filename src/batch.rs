@@ -106,11 +106,11 @@ impl Store {
         let mut output = BatchGetItemOutput::default();
         let mut bytes = 0usize;
         for (name, request, table, (projection, legacy), keys) in plans {
-            let bound = match (&projection, &legacy) {
-                (Some(p), _) => Some(p.bind(request.expression_attribute_names.as_ref())?),
-                (None, Some(l)) => Some(l.bind()?),
-                (None, None) => None,
-            };
+            let bound = crate::legacy::bind_projection(
+                projection.as_ref(),
+                request.expression_attribute_names.as_ref(),
+                legacy.as_ref(),
+            )?;
             let found = output.responses.entry(name.clone()).or_default();
             for (key, raw) in keys.iter().zip(&request.keys) {
                 if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {

@@ -446,6 +446,21 @@ impl LegacyProjection {
     }
 }
 
+/// Binds whichever projection a request gives: its `ProjectionExpression`
+/// (with the request's names) or its translated `AttributesToGet` (mixing
+/// the two is refused before this); `None` when it gives neither.
+pub(crate) fn bind_projection<'a>(
+    expression: Option<&'a ProjectionExpression>,
+    names: Option<&'a ExpressionAttributeNames>,
+    legacy: Option<&'a LegacyProjection>,
+) -> Result<Option<BoundProjection<'a>>, Error> {
+    match (expression, legacy) {
+        (Some(p), _) => p.bind(names).map(Some),
+        (None, Some(l)) => l.bind().map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// Reports an error from applying a legacy update the way DynamoDB does:
 /// a value of the wrong type for the action becomes
 /// `Type mismatch for attribute to update`; other errors (number overflow,

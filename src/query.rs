@@ -1026,11 +1026,8 @@ impl Store {
             }
             (None, None) => None,
         };
-        let projection = match (&exprs.projection, &legacy_projection) {
-            (Some(p), _) => Some(p.bind(names)?),
-            (None, Some(l)) => Some(l.bind()?),
-            (None, None) => None,
-        };
+        let projection =
+            legacy::bind_projection(exprs.projection.as_ref(), names, legacy_projection.as_ref())?;
         if let Some(values) = values {
             validate_value_contents(values)?;
         }
@@ -1145,11 +1142,8 @@ impl Store {
             (None, Some(l)) => Some(l.bind()?),
             (None, None) => None,
         };
-        let projection = match (&exprs.projection, &legacy_projection) {
-            (Some(p), _) => Some(p.bind(names)?),
-            (None, Some(l)) => Some(l.bind()?),
-            (None, None) => None,
-        };
+        let projection =
+            legacy::bind_projection(exprs.projection.as_ref(), names, legacy_projection.as_ref())?;
         if let Some(values) = values {
             validate_value_contents(values)?;
         }

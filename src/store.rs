@@ -936,11 +936,7 @@ impl Store {
             .as_deref()
             .map(legacy::attributes_to_get)
             .transpose()?;
-        let bound = match (&projection, &legacy) {
-            (Some(p), _) => Some(p.bind(names)?),
-            (None, Some(l)) => Some(l.bind()?),
-            (None, None) => None,
-        };
+        let bound = legacy::bind_projection(projection.as_ref(), names, legacy.as_ref())?;
         let item = table.find_slot(&key).and_then(|slot| lock(&slot).clone());
         let item = match (&bound, item) {
             (Some(p), Some(item)) => Some(p.project(&item)),
