@@ -16,7 +16,7 @@ use crate::api::{
     KeysAndAttributes, WriteRequest,
 };
 use crate::error::Error;
-use crate::store::{PrimaryKey, Store, Table, check_legacy, lock, projection};
+use crate::store::{PrimaryKey, Store, Table, lock, projection};
 use crate::value::{Item, item_size, validate_item};
 
 /// The most keys one `BatchGetItem` reads.
@@ -77,7 +77,7 @@ impl Store {
         let mut plans = Vec::with_capacity(input.request_items.len());
         for (name, request) in &input.request_items {
             let table = self.table(name)?;
-            check_legacy(
+            crate::legacy::check_mixing(
                 &[("AttributesToGet", request.attributes_to_get.is_some())],
                 &[(
                     "ProjectionExpression",

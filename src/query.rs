@@ -53,8 +53,7 @@ use crate::placeholders::{
 };
 use crate::projection::{BoundProjection, ProjectionExpression};
 use crate::store::{
-    KEY_MISMATCH, KeySchema, KeyValue, PrimaryKey, ScalarType, Slot, Store, Table, check_legacy,
-    lock, read,
+    KEY_MISMATCH, KeySchema, KeyValue, PrimaryKey, ScalarType, Slot, Store, Table, lock, read,
 };
 use crate::value::{AttributeValue, Item, item_size};
 
@@ -924,7 +923,7 @@ impl Store {
     /// # Ok::<(), dynacond::Error>(())
     /// ```
     pub fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        check_legacy(
+        legacy::check_mixing(
             &[
                 ("KeyConditions", input.key_conditions.is_some()),
                 ("QueryFilter", input.query_filter.is_some()),
@@ -1078,7 +1077,7 @@ impl Store {
     /// `Scan`: every item of the table (or of one segment), in key order,
     /// one page at a time, filtered and projected.
     pub fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        check_legacy(
+        legacy::check_mixing(
             &[
                 ("ScanFilter", input.scan_filter.is_some()),
                 ("ConditionalOperator", input.conditional_operator.is_some()),

@@ -749,16 +749,6 @@ pub(crate) fn on_failure_all_old(value: Option<&str>) -> Result<bool, Error> {
     }
 }
 
-/// Rejects a request that mixes legacy (non-expression) parameters with
-/// expression parameters, with DynamoDB's message
-/// ([`crate::legacy::check_mixing`]).
-pub(crate) fn check_legacy(
-    legacy: &[(&str, bool)],
-    expressions: &[(&str, bool)],
-) -> Result<(), Error> {
-    crate::legacy::check_mixing(legacy, expressions)
-}
-
 /// The parsed expressions of one write request (or transaction action).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Expressions {
@@ -920,7 +910,7 @@ impl Store {
     /// `GetItem`: the item with the key, projected; reads are always consistent.
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
         validate_table_name(&input.table_name)?;
-        check_legacy(
+        legacy::check_mixing(
             &[("AttributesToGet", input.attributes_to_get.is_some())],
             &[(
                 "ProjectionExpression",
@@ -967,7 +957,7 @@ impl Store {
         let all_old = on_failure_all_old(on_failure.as_deref())?;
         validate_table_name(&table_name)?;
         let expressions = [("ConditionExpression", condition_expression.is_some())];
-        check_legacy(
+        legacy::check_mixing(
             &[
                 ("Expected", expected.is_some()),
                 ("ConditionalOperator", conditional_operator.is_some()),
@@ -1026,7 +1016,7 @@ impl Store {
             ("UpdateExpression", input.update_expression.is_some()),
             ("ConditionExpression", input.condition_expression.is_some()),
         ];
-        check_legacy(
+        legacy::check_mixing(
             &[
                 ("AttributeUpdates", input.attribute_updates.is_some()),
                 ("Expected", input.expected.is_some()),
@@ -1119,7 +1109,7 @@ impl Store {
             on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
         validate_table_name(&input.table_name)?;
         let expressions = [("ConditionExpression", input.condition_expression.is_some())];
-        check_legacy(
+        legacy::check_mixing(
             &[
                 ("Expected", input.expected.is_some()),
                 ("ConditionalOperator", input.conditional_operator.is_some()),
