@@ -158,8 +158,9 @@ impl Store {
         }
 
         let mut plans: Vec<(std::sync::Arc<Table>, Vec<Write>)> = Vec::new();
-        for (name, writes) in &input.request_items {
-            let table = self.table(name)?;
+        // The request is owned: its items move into the plan, uncopied.
+        for (name, writes) in input.request_items {
+            let table = self.table(&name)?;
             let mut seen = HashSet::with_capacity(writes.len());
             let mut planned = Vec::with_capacity(writes.len());
             for write in writes {
@@ -196,12 +197,12 @@ impl Store {
     }
 }
 
-fn plan_write(table: &Table, write: &WriteRequest) -> Result<Write, Error> {
-    match (&write.put_request, &write.delete_request) {
+fn plan_write(table: &Table, write: WriteRequest) -> Result<Write, Error> {
+    match (write.put_request, write.delete_request) {
         (Some(put), None) => {
             let key = table.schema().key_of_item(&put.item)?;
             validate_item(&put.item)?;
-            Ok(Write::Put(key, put.item.clone()))
+            Ok(Write::Put(key, put.item))
         }
         (None, Some(delete)) => Ok(Write::Delete(table.schema().key_of_map(&delete.key)?)),
         _ => Err(Error::validation(
