@@ -11,7 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dynacond::eval::ConditionExpression;
+use dynacond::condition::ConditionExpression;
 use dynacond::parser::{ExpressionKind, check_limits, parse_condition};
 use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use dynacond::{AttributeValue, Item, Number, wire};

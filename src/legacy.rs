@@ -87,9 +87,9 @@ use crate::ast::{
     self, AddAction, Comparator, DeleteAction, Name, Operand, Path, PathElement, Projection,
     SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand, ValueRef,
 };
+use crate::condition::{BoundCondition, ConditionExpression};
 use crate::error::Error;
-use crate::eval::{BoundCondition, ConditionExpression};
-use crate::expr_error::ExpressionKind;
+use crate::parser::error::ExpressionKind;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::projection::{BoundProjection, ProjectionExpression};
 use crate::semantics;

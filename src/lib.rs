@@ -17,7 +17,7 @@
 //! value, bound to a request's placeholder maps ([`placeholders`]), then
 //! evaluated or applied many times:
 //!
-//! * [`eval`] for ConditionExpression and FilterExpression ([`ast`] and
+//! * [`condition`] for ConditionExpression and FilterExpression ([`ast`] and
 //!   [`parser`] hold the syntax trees and the nom parsers, [`semantics`] the
 //!   comparison and function rules);
 //! * [`update`] for UpdateExpression, with DynamoDB's execution model and the
@@ -30,10 +30,10 @@
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues, and
-//! TransactWriteItems / TransactGetItems, Query and Scan ([`query`]), taking
+//! TransactWriteItems / TransactGetItems, Query and Scan ([`store::query`]), taking
 //! requests shaped as DynamoDB's
 //! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
-//! two-phase writes) is described in [`store`] and [`transaction`].
+//! two-phase writes) is described in [`store`] and [`store::transaction`].
 //!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
@@ -57,10 +57,8 @@
 
 pub mod api;
 pub mod ast;
-pub mod batch;
+pub mod condition;
 pub mod error;
-pub mod eval;
-pub mod expr_error;
 pub mod legacy;
 pub mod number;
 pub mod parser;
@@ -68,12 +66,10 @@ pub mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod protocol;
-pub mod query;
 pub mod semantics;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod store;
-pub mod transaction;
 pub mod update;
 pub mod value;
 pub mod wire;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::ast::{Name, Path, PathElement};
 use crate::error::Error;
-use crate::expr_error::ErrorDetail;
+use crate::parser::error::ErrorDetail;
 use crate::placeholders::ExpressionAttributeNames;
 use crate::value::{AttributeValue, Item};
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::error::Error;
-use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use crate::parser::lexer;
 use crate::value::{AttributeValue, MAX_ATTRIBUTE_NAME_BYTES};
 

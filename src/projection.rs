@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 
 use crate::ast::Projection;
 use crate::error::Error;
-use crate::expr_error::ExpressionKind;
+use crate::parser::error::ExpressionKind;
 use crate::parser::parse_projection;
 use crate::path::{self, Step, resolve};
 use crate::placeholders::{ExpressionAttributeNames, References, undefined_name};

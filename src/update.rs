@@ -42,7 +42,7 @@ use indexmap::IndexMap;
 
 use crate::ast::{SetValue, Update, UpdateClause, UpdateOperand};
 use crate::error::Error;
-use crate::expr_error::ExpressionKind;
+use crate::parser::error::ExpressionKind;
 use crate::parser::parse_update;
 use crate::path::{self, Step, resolve, resolve_mut};
 use crate::placeholders::{

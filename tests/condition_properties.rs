@@ -23,7 +23,7 @@ mod strategies;
 
 use std::collections::BTreeMap;
 
-use dynacond::eval::ConditionExpression;
+use dynacond::condition::ConditionExpression;
 use dynacond::parser::ExpressionKind;
 use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use dynacond::{Error, Item};

@@ -15,7 +15,7 @@ mod common;
 use std::collections::HashSet;
 
 use dynacond::placeholders::{ExpressionAttributeNames, values_from_json};
-use dynacond::{Error, Item, eval, wire};
+use dynacond::{Error, Item, condition as eval, wire};
 use serde_json::Value;
 
 /// The members a condition case may have (anything else is a typo in a

@@ -1,4 +1,4 @@
-//! The condition library API (`dynacond::eval`): parse once, bind to many
+//! The condition library API (`dynacond::condition`): parse once, bind to many
 //! placeholder maps, evaluate many items; thread safety; references;
 //! printing; parameter names in errors; `check_condition`'s request-level
 //! checks; missing items.
@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use dynacond::eval::{BoundCondition, ConditionExpression, References, check_condition};
+use dynacond::condition::{BoundCondition, ConditionExpression, References, check_condition};
 use dynacond::parser::ExpressionKind;
 use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use dynacond::{AttributeValue, Error, Item, Number};

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use super::lexer::{self, Keyword, skip_ws};
 use super::{ExprParser, FunctionCall, MAX_IN_OPERANDS, PResult, RawOperand, SyntaxFail, cut};
 use crate::ast::{Condition, Name, Operand, Path, PathElement, Span, ValueRef};
-use crate::expr_error::ErrorDetail;
+use crate::parser::error::ErrorDetail;
 
 /// A parsed piece, the number of parentheses directly around it, and its
 /// span including them. Kept small (the tree is boxed) because items are
@@ -503,7 +503,7 @@ fn last_marker(run: &mut &str) -> Option<Marker> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr_error::ExpressionKind;
+    use crate::parser::error::ExpressionKind;
 
     /// Without the operator limit, on a 2 MiB stack: `NOT`s, parentheses
     /// and calls cost no recursion, and the budget stops `AND` / `OR`

@@ -170,7 +170,7 @@ impl ClauseKeyword {
 /// the placeholders a successful parse would reference. It lets a caller
 /// that holds the placeholder maps report an undefined placeholder before a
 /// parse error that DynamoDB checks later (see
-/// [`ErrorDetail::is_checked_after_placeholders`](crate::expr_error::ErrorDetail::is_checked_after_placeholders)).
+/// [`ErrorDetail::is_checked_after_placeholders`](crate::parser::error::ErrorDetail::is_checked_after_placeholders)).
 pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {

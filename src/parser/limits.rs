@@ -9,7 +9,7 @@
 //! runs of parentheses are parsed iteratively.
 
 use crate::ast::Span;
-use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use crate::parser::lexer::{Keyword, is_name_byte};
 
 /// The longest expression accepted, in bytes.

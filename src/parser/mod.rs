@@ -48,6 +48,7 @@
 //! ```
 
 mod condition;
+pub mod error;
 pub mod lexer;
 mod limits;
 mod operand;
@@ -58,7 +59,7 @@ use nom::IResult;
 use nom::error::{ErrorKind, ParseError};
 
 use crate::ast::{Condition, Span};
-pub use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+pub use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use lexer::{ClauseKeyword, Keyword};
 pub use limits::{
     MAX_EXPRESSION_BYTES, MAX_IN_OPERANDS, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH,

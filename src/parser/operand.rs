@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::lexer::{self, skip_ws};
 use super::{ExprParser, MAX_LIST_INDEX, MAX_PATH_DEPTH, PResult, SyntaxFail, cut};
 use crate::ast::{Name, Path, PathElement, Span, ValueRef};
-use crate::expr_error::ErrorDetail;
+use crate::parser::error::ErrorDetail;
 
 /// An operand before the language-specific reading of function calls:
 /// `size(a)` is an operand in a condition, `if_not_exists(a, :v)` in an
@@ -336,7 +336,7 @@ pub(crate) enum Open<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr_error::ExpressionKind;
+    use crate::parser::error::ExpressionKind;
 
     fn path(text: &str) -> Result<String, String> {
         let mut p = ExprParser::new(text, ExpressionKind::Projection).map_err(|e| e.detail())?;

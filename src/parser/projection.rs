@@ -10,7 +10,7 @@
 use super::lexer::skip_ws;
 use super::{ExprParser, PResult, cut};
 use crate::ast::Projection;
-use crate::expr_error::{ExprError, ExpressionKind};
+use crate::parser::error::{ExprError, ExpressionKind};
 
 /// Parses a `ProjectionExpression`, with every check that needs no
 /// placeholder maps.

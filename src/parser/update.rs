@@ -9,7 +9,7 @@ use crate::ast::{
     AddAction, DeleteAction, Path, SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand,
     ValueRef,
 };
-use crate::expr_error::{ErrorDetail, ExprError, ExpressionKind};
+use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 
 /// The functions of the condition language, not allowed in an update.
 const CONDITION_FUNCTIONS: [&str; 6] = [

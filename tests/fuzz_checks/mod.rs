@@ -27,7 +27,7 @@ pub fn wire_item(data: &[u8]) {
     let _ = dynacond::validate_item(&item);
 }
 
-use dynacond::eval::ConditionExpression;
+use dynacond::condition::ConditionExpression;
 use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use dynacond::{AttributeValue, Number};
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use dynacond::{Error, eval};
+use dynacond::{Error, condition as eval};
 use serde_json::json;
 
 use crate::output::run_command;

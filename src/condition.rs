@@ -11,7 +11,7 @@
 //!   semantics: it cannot fail.
 //!
 //! ```
-//! use dynacond::eval::ConditionExpression;
+//! use dynacond::condition::ConditionExpression;
 //! use dynacond::placeholders::ExpressionAttributeValues;
 //! use dynacond::{AttributeValue, Item};
 //!

@@ -16,7 +16,8 @@ use crate::api::{
     KeysAndAttributes, WriteRequest,
 };
 use crate::error::Error;
-use crate::store::{PrimaryKey, Store, Table, lock, projection};
+use crate::store::pipeline::projection;
+use crate::store::{PrimaryKey, Store, Table, lock};
 use crate::value::{Item, item_size, validate_item};
 
 /// The most keys one `BatchGetItem` reads.

@@ -1,0 +1,413 @@
+//! KeyConditionExpression (and KeyConditions) analysis: a partition-key value
+//! and an optional sort-key condition, with DynamoDB's key-condition messages
+//! (spec §10, §15.2). Reversed operands flip the operator (`:v < c` is
+//! `c > :v`); one pair of parentheses around each part is allowed by the
+//! grammar's redundant-parentheses rule.
+
+use std::ops::Bound;
+
+use crate::ast::{Comparator, Condition, Operand, Path, PathElement};
+use crate::condition::ConditionExpression;
+use crate::error::Error;
+use crate::parser::error::ExpressionKind;
+use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use crate::store::{KeySchema, KeyValue, PrimaryKey, ScalarType};
+use crate::value::AttributeValue;
+
+use crate::store::range::*;
+
+// ---------------------------------------------------------------------------
+// Key conditions
+
+/// The sort-key part of a key condition, with the operator as if the key
+/// were on the left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortCondition {
+    /// `c = :v`
+    Eq(KeyValue),
+    /// `c < :v`
+    Lt(KeyValue),
+    /// `c <= :v`
+    Le(KeyValue),
+    /// `c > :v`
+    Gt(KeyValue),
+    /// `c >= :v`
+    Ge(KeyValue),
+    /// `c BETWEEN :a AND :b` (inclusive)
+    Between(KeyValue, KeyValue),
+    /// `begins_with(c, :prefix)` (S and B keys)
+    BeginsWith(KeyValue),
+}
+
+impl SortCondition {
+    /// Whether a sort-key value meets the condition.
+    pub fn matches(&self, value: &KeyValue) -> bool {
+        match self {
+            SortCondition::Eq(v) => value == v,
+            SortCondition::Lt(v) => value < v,
+            SortCondition::Le(v) => value <= v,
+            SortCondition::Gt(v) => value > v,
+            SortCondition::Ge(v) => value >= v,
+            SortCondition::Between(lo, hi) => lo <= value && value <= hi,
+            SortCondition::BeginsWith(prefix) => match (value, prefix) {
+                (KeyValue::S(s), KeyValue::S(p)) => s.starts_with(p.as_str()),
+                (KeyValue::B(b), KeyValue::B(p)) => b.starts_with(p),
+                _ => false,
+            },
+        }
+    }
+
+    /// The range of sort positions the condition selects.
+    fn bounds(&self) -> (Bound<SortPos>, Bound<SortPos>) {
+        use Bound::{Excluded, Included};
+        let at = |v: &KeyValue| SortPos::Value(v.clone());
+        match self {
+            SortCondition::Eq(v) => (Included(at(v)), Included(at(v))),
+            SortCondition::Lt(v) => (Included(SortPos::Start), Excluded(at(v))),
+            SortCondition::Le(v) => (Included(SortPos::Start), Included(at(v))),
+            SortCondition::Gt(v) => (Excluded(at(v)), Included(SortPos::End)),
+            SortCondition::Ge(v) => (Included(at(v)), Included(SortPos::End)),
+            SortCondition::Between(lo, hi) => (Included(at(lo)), Included(at(hi))),
+            SortCondition::BeginsWith(p) => (
+                Included(at(p)),
+                prefix_successor(p).map_or(Included(SortPos::End), |s| Excluded(SortPos::Value(s))),
+            ),
+        }
+    }
+}
+
+/// The smallest value greater than every value that starts with `prefix`
+/// (`None` when there is none: every value from `prefix` on starts with it).
+pub(crate) fn prefix_successor(prefix: &KeyValue) -> Option<KeyValue> {
+    match prefix {
+        KeyValue::S(s) => {
+            // UTF-8 byte order is code-point order: bump the last char that
+            // has a successor, dropping the ones after it.
+            let mut chars: Vec<char> = s.chars().collect();
+            while let Some(last) = chars.pop() {
+                let next = match last as u32 {
+                    0xD7FF => Some('\u{E000}'),
+                    c => char::from_u32(c + 1),
+                };
+                if let Some(next) = next {
+                    chars.push(next);
+                    return Some(KeyValue::S(chars.into_iter().collect()));
+                }
+            }
+            None
+        }
+        KeyValue::B(b) => {
+            let mut bytes = b.clone();
+            while let Some(last) = bytes.pop() {
+                if last < u8::MAX {
+                    bytes.push(last + 1);
+                    return Some(KeyValue::B(bytes));
+                }
+            }
+            None
+        }
+        KeyValue::N(_) => None,
+    }
+}
+
+/// An analysed KeyConditionExpression: the partition to read and an
+/// optional condition on the sort key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCondition {
+    /// The partition key value (`p = :v`).
+    pub partition: KeyValue,
+    /// The sort-key condition, if any.
+    pub sort: Option<SortCondition>,
+}
+
+pub(crate) fn invalid_key_condition(detail: impl std::fmt::Display) -> Error {
+    Error::validation(format!("Invalid KeyConditionExpression: {detail}"))
+}
+
+/// One comparison of a key condition: attribute, operator, values.
+pub(crate) struct Part<'a> {
+    name: &'a str,
+    op: PartOp,
+    values: Vec<&'a AttributeValue>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum PartOp {
+    Cmp(Comparator),
+    Between,
+    BeginsWith,
+}
+
+pub(crate) fn flip(op: Comparator) -> Comparator {
+    match op {
+        Comparator::Lt => Comparator::Gt,
+        Comparator::Le => Comparator::Ge,
+        Comparator::Gt => Comparator::Lt,
+        Comparator::Ge => Comparator::Le,
+        other => other,
+    }
+}
+
+/// The first operator a key condition may not use, in text order.
+pub(crate) fn forbidden_operator(cond: &Condition) -> Option<&'static str> {
+    match cond {
+        Condition::Or(..) => Some("OR"),
+        Condition::Not(_) => Some("NOT"),
+        Condition::In { .. } => Some("IN"),
+        Condition::Compare {
+            op: Comparator::Ne, ..
+        } => Some("<>"),
+        Condition::AttributeExists(_)
+        | Condition::AttributeNotExists(_)
+        | Condition::AttributeType(..)
+        | Condition::Contains(..) => cond.function_name(),
+        Condition::And(l, r) => forbidden_operator(l).or_else(|| forbidden_operator(r)),
+        Condition::Compare { .. } | Condition::Between { .. } | Condition::BeginsWith(..) => None,
+    }
+}
+
+pub(crate) fn flatten<'c>(cond: &'c Condition, out: &mut Vec<&'c Condition>) {
+    match cond {
+        Condition::And(l, r) => {
+            flatten(l, out);
+            flatten(r, out);
+        }
+        other => out.push(other),
+    }
+}
+
+pub(crate) struct Analyser<'a> {
+    names: Option<&'a ExpressionAttributeNames>,
+    values: Option<&'a ExpressionAttributeValues>,
+}
+
+impl<'a> Analyser<'a> {
+    fn multiple() -> Error {
+        invalid_key_condition(
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+        )
+    }
+
+    fn nested_operation() -> Error {
+        invalid_key_condition("KeyConditionExpressions cannot contain nested operations")
+    }
+
+    /// The attribute name of a key path (top-level only).
+    fn name(&self, path: &'a Path) -> Result<&'a str, Error> {
+        let [PathElement::Name(name)] = path.elements.as_slice() else {
+            return Err(invalid_key_condition(
+                "KeyConditionExpressions cannot have conditions on nested attributes",
+            ));
+        };
+        match name {
+            crate::ast::Name::Bare(n) => Ok(n),
+            crate::ast::Name::Placeholder(p) => self
+                .names
+                .and_then(|m| m.get(p.as_ref()))
+                .map(String::as_str)
+                .ok_or_else(|| {
+                    crate::placeholders::undefined_name(ExpressionKind::KeyCondition, p)
+                }),
+        }
+    }
+
+    fn value(&self, operand: &'a Operand) -> Result<&'a AttributeValue, Error> {
+        match operand {
+            Operand::Value(v) => {
+                self.values
+                    .and_then(|m| m.get(v.name.as_ref()))
+                    .ok_or_else(|| {
+                        crate::placeholders::undefined_value(ExpressionKind::KeyCondition, &v.name)
+                    })
+            }
+            Operand::Path(_) => Err(Self::multiple()),
+            Operand::Size { .. } => Err(Self::nested_operation()),
+        }
+    }
+
+    fn first_operand(&self, operand: &'a Operand, function: &str) -> Result<&'a str, Error> {
+        match operand {
+            Operand::Path(p) => self.name(p),
+            Operand::Size { .. } => Err(Self::nested_operation()),
+            Operand::Value(_) => Err(invalid_key_condition(format_args!(
+                "Invalid condition in KeyConditionExpression: {function} operator must have the key attribute as its first operand"
+            ))),
+        }
+    }
+
+    fn part(&self, cond: &'a Condition) -> Result<Part<'a>, Error> {
+        let operands: Vec<&Operand> = match cond {
+            Condition::Compare { left, right, .. } => vec![left, right],
+            Condition::Between { value, low, high } => vec![value, low, high],
+            Condition::BeginsWith(a, b) => vec![a, b],
+            _ => Vec::new(),
+        };
+        if operands.iter().any(|o| matches!(o, Operand::Size { .. })) {
+            return Err(Self::nested_operation());
+        }
+        match cond {
+            Condition::Compare { op, left, right } => match (left, right) {
+                (Operand::Path(p), other) => Ok(Part {
+                    name: self.name(p)?,
+                    op: PartOp::Cmp(*op),
+                    values: vec![self.value(other)?],
+                }),
+                (Operand::Value(_), Operand::Path(p)) => Ok(Part {
+                    name: self.name(p)?,
+                    op: PartOp::Cmp(flip(*op)),
+                    values: vec![self.value(left)?],
+                }),
+                _ => Err(invalid_key_condition(
+                    "Invalid condition in KeyConditionExpression: No key attribute specified",
+                )),
+            },
+            Condition::Between { value, low, high } => Ok(Part {
+                name: self.first_operand(value, "BETWEEN")?,
+                op: PartOp::Between,
+                values: vec![self.value(low)?, self.value(high)?],
+            }),
+            Condition::BeginsWith(a, b) => Ok(Part {
+                name: self.first_operand(a, "begins_with")?,
+                op: PartOp::BeginsWith,
+                values: vec![self.value(b)?],
+            }),
+            _ => Err(Error::validation("Query key condition not supported")),
+        }
+    }
+}
+
+pub(crate) fn type_mismatch() -> Error {
+    Error::validation(
+        "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    )
+}
+
+pub(crate) fn key_value(value: &AttributeValue, scalar: ScalarType) -> Result<KeyValue, Error> {
+    match KeyValue::from_attribute(value) {
+        Some(k) if value.value_type().code() == scalar.code() => Ok(k),
+        _ => Err(type_mismatch()),
+    }
+}
+
+pub(crate) fn missed(name: &str) -> Error {
+    Error::validation(format!("Query condition missed key schema element: {name}"))
+}
+
+impl KeyCondition {
+    /// Analyses a bound KeyConditionExpression against a table's key schema.
+    /// `expr` must have been bound to the same maps (so placeholders are
+    /// defined and the condition language's static checks passed).
+    pub fn analyse(
+        expr: &ConditionExpression,
+        schema: &KeySchema,
+        names: Option<&ExpressionAttributeNames>,
+        values: Option<&ExpressionAttributeValues>,
+    ) -> Result<KeyCondition, Error> {
+        let ast = expr.ast();
+        if let Some(op) = forbidden_operator(ast) {
+            return Err(invalid_key_condition(format_args!(
+                "Invalid operator used in KeyConditionExpression: {op}"
+            )));
+        }
+        let mut conds = Vec::new();
+        flatten(ast, &mut conds);
+        if conds.len() > 2 {
+            return Err(invalid_key_condition(
+                "Conditions can be of length 1 or 2 only",
+            ));
+        }
+        let analyser = Analyser { names, values };
+        let parts = conds
+            .into_iter()
+            .map(|c| analyser.part(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut partition: Option<&Part<'_>> = None;
+        let mut sort: Option<&Part<'_>> = None;
+        for part in &parts {
+            let slot = if part.name == schema.partition.name {
+                &mut partition
+            } else if schema.sort.as_ref().is_some_and(|s| s.name == part.name) {
+                &mut sort
+            } else {
+                // A condition on an attribute outside the key schema.
+                let has_partition = parts.iter().any(|p| p.name == schema.partition.name);
+                return Err(match &schema.sort {
+                    _ if !has_partition => missed(&schema.partition.name),
+                    Some(s) => missed(&s.name),
+                    None => Error::validation("Query key condition not supported"),
+                });
+            };
+            if slot.is_some() {
+                return Err(invalid_key_condition(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            *slot = Some(part);
+        }
+        let Some(p) = partition else {
+            return Err(missed(&schema.partition.name));
+        };
+        let (PartOp::Cmp(Comparator::Eq), [value]) = (p.op, p.values.as_slice()) else {
+            return Err(Error::validation("Query key condition not supported"));
+        };
+        let partition = key_value(value, schema.partition.scalar_type)?;
+        let sort = match (sort, &schema.sort) {
+            (Some(part), Some(attr)) => Some(sort_condition(part, attr.scalar_type)?),
+            _ => None,
+        };
+        Ok(KeyCondition { partition, sort })
+    }
+
+    /// Whether an item's key meets the condition.
+    pub fn matches(&self, key: &PrimaryKey) -> bool {
+        key.partition == self.partition
+            && match (&self.sort, &key.sort) {
+                (None, _) => true,
+                (Some(cond), Some(value)) => cond.matches(value),
+                (Some(_), None) => false,
+            }
+    }
+
+    /// The map range holding exactly the keys that can match.
+    pub(crate) fn range(&self) -> (Bound<BoundKey>, Bound<BoundKey>) {
+        let (lo, hi) = self.sort.as_ref().map_or(
+            (
+                Bound::Included(SortPos::Start),
+                Bound::Included(SortPos::End),
+            ),
+            SortCondition::bounds,
+        );
+        let at = |sort| BoundKey {
+            partition: self.partition.clone(),
+            sort,
+        };
+        (lo.map(at), hi.map(at))
+    }
+}
+
+pub(crate) fn sort_condition(part: &Part<'_>, scalar: ScalarType) -> Result<SortCondition, Error> {
+    if part.op == PartOp::BeginsWith && scalar == ScalarType::N {
+        return Err(invalid_key_condition(
+            "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+        ));
+    }
+    let values = part
+        .values
+        .iter()
+        .map(|v| key_value(v, scalar))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut values = values.into_iter();
+    let (Some(first), second) = (values.next(), values.next()) else {
+        return Err(Error::Internal("key condition without a value".into()));
+    };
+    Ok(match (part.op, second) {
+        (PartOp::Cmp(Comparator::Eq), None) => SortCondition::Eq(first),
+        (PartOp::Cmp(Comparator::Lt), None) => SortCondition::Lt(first),
+        (PartOp::Cmp(Comparator::Le), None) => SortCondition::Le(first),
+        (PartOp::Cmp(Comparator::Gt), None) => SortCondition::Gt(first),
+        (PartOp::Cmp(Comparator::Ge), None) => SortCondition::Ge(first),
+        (PartOp::Between, Some(second)) => SortCondition::Between(first, second),
+        (PartOp::BeginsWith, None) => SortCondition::BeginsWith(first),
+        _ => return Err(Error::validation("Query key condition not supported")),
+    })
+}

@@ -1,0 +1,278 @@
+//! A table: its schema, billing settings and items, each in a slot with its own lock.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::api::{
+    BillingModeSummary, CreateTableInput, KeySchemaElement, ProvisionedThroughput,
+    ProvisionedThroughputDescription, TableDescription,
+};
+use crate::error::Error;
+use crate::store::key::{KeyAttribute, KeySchema, PrimaryKey, ScalarType};
+use crate::value::{Item, item_size};
+
+/// One item's slot: `None` when no item exists.
+pub(crate) type Slot = Arc<Mutex<Option<Item>>>;
+
+/// Locks a mutex, recovering it if another thread panicked while holding it
+/// (writes are single assignments, so the value is never half-written).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A table: its name, key schema and items.
+#[derive(Debug)]
+pub struct Table {
+    pub(crate) name: String,
+    pub(crate) schema: KeySchema,
+    /// Billing mode and capacity as given at creation (reported only).
+    pub(crate) billing: Billing,
+    /// Seconds since the Unix epoch.
+    pub(crate) created: f64,
+    pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+}
+
+impl Table {
+    /// The table's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The table's key schema.
+    pub fn schema(&self) -> &KeySchema {
+        &self.schema
+    }
+
+    /// The slot of a key, if one exists (it may hold no item).
+    pub(crate) fn find_slot(&self, key: &PrimaryKey) -> Option<Slot> {
+        read(&self.items).get(key).cloned()
+    }
+
+    /// The slot of a key, inserting an empty one if needed.
+    pub(crate) fn slot(&self, key: &PrimaryKey) -> Slot {
+        if let Some(slot) = self.find_slot(key) {
+            return slot;
+        }
+        write(&self.items).entry(key.clone()).or_default().clone()
+    }
+
+    /// Gives back a slot obtained from [`Table::slot`]: when it holds no item
+    /// and nobody else holds it, it leaves the map, so reads and failed writes
+    /// of absent keys do not grow the table. (Every user of a slot holds an
+    /// `Arc` to it, and new ones are handed out only under the map's lock, so
+    /// a count of one under the write lock means nobody can be using it.)
+    pub(crate) fn release(&self, key: &PrimaryKey, slot: Slot) {
+        let empty = lock(&slot).is_none();
+        drop(slot);
+        if !empty {
+            return;
+        }
+        let mut items = write(&self.items);
+        let unused = items.get(key).is_some_and(|s| {
+            Arc::strong_count(s) == 1 && s.try_lock().is_ok_and(|item| item.is_none())
+        });
+        if unused {
+            items.remove(key);
+        }
+    }
+
+    /// How many slots the table holds (items and transient empty slots).
+    #[cfg(test)]
+    pub(crate) fn slot_count(&self) -> usize {
+        read(&self.items).len()
+    }
+
+    /// The number of items (locks each slot briefly, one at a time).
+    pub fn item_count(&self) -> u64 {
+        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
+        slots.iter().filter(|s| lock(s).is_some()).count() as u64
+    }
+
+    /// Every item, in key order (each read on its own, not a snapshot).
+    pub fn items(&self) -> Vec<Item> {
+        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
+        slots.iter().filter_map(|s| lock(s).clone()).collect()
+    }
+
+    pub(crate) fn description(&self, status: &str) -> TableDescription {
+        let (key_schema, attribute_definitions) = self.schema.describe();
+        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
+        let (mut item_count, mut table_size_bytes) = (0, 0);
+        for slot in &slots {
+            if let Some(item) = lock(slot).as_ref() {
+                item_count += 1;
+                table_size_bytes += item_size(item) as u64;
+            }
+        }
+        let (read_capacity_units, write_capacity_units) = self
+            .billing
+            .throughput
+            .map_or((0, 0), |t| (t.read_capacity_units, t.write_capacity_units));
+        TableDescription {
+            table_name: self.name.clone(),
+            key_schema,
+            attribute_definitions,
+            table_status: status.into(),
+            item_count,
+            table_size_bytes,
+            table_arn: format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name),
+            creation_date_time: self.created,
+            billing_mode_summary: self
+                .billing
+                .mode
+                .clone()
+                .map(|billing_mode| BillingModeSummary { billing_mode }),
+            provisioned_throughput: ProvisionedThroughputDescription {
+                number_of_decreases_today: 0,
+                read_capacity_units,
+                write_capacity_units,
+            },
+            deletion_protection_enabled: false,
+        }
+    }
+}
+
+/// Checks a table name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
+pub fn validate_table_name(name: &str) -> Result<(), Error> {
+    let constraint = if name.len() < 3 {
+        "Member must have length greater than or equal to 3"
+    } else if name.len() > 255 {
+        "Member must have length less than or equal to 255"
+    } else if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+    } else {
+        return Ok(());
+    };
+    Err(Error::validation(format!(
+        "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: {constraint}"
+    )))
+}
+
+pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
+    let invalid = |detail: &str| {
+        Error::validation(format!(
+            "One or more parameter values were invalid: {detail}"
+        ))
+    };
+    let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute, Error> {
+        let def = input
+            .attribute_definitions
+            .iter()
+            .find(|d| d.attribute_name == element.attribute_name)
+            .ok_or_else(|| {
+                let list = |names: Vec<&str>| names.join(", ");
+                invalid(&format!(
+                    "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                    list(input.key_schema.iter().map(|k| k.attribute_name.as_str()).collect()),
+                    list(input.attribute_definitions.iter().map(|d| d.attribute_name.as_str()).collect()),
+                ))
+            })?;
+        let scalar_type = ScalarType::from_code(&def.attribute_type).ok_or_else(|| {
+            Error::validation(format!(
+                "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+                def.attribute_type
+            ))
+        })?;
+        if element.attribute_name.is_empty() || element.attribute_name.len() > 255 {
+            return Err(invalid("Key attribute names must be 1 to 255 bytes long"));
+        }
+        Ok(KeyAttribute {
+            name: element.attribute_name.clone(),
+            scalar_type,
+        })
+    };
+    let schema = match input.key_schema.as_slice() {
+        [hash] if hash.key_type == "HASH" => KeySchema {
+            partition: attribute(hash)?,
+            sort: None,
+        },
+        [hash, range] if hash.key_type == "HASH" && range.key_type == "RANGE" => {
+            if hash.attribute_name == range.attribute_name {
+                return Err(invalid(
+                    "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+                ));
+            }
+            KeySchema {
+                partition: attribute(hash)?,
+                sort: Some(attribute(range)?),
+            }
+        }
+        [] => {
+            return Err(Error::validation(
+                "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            ));
+        }
+        _ => {
+            return Err(invalid(
+                "The KeySchema must have one HASH element, optionally followed by one RANGE element",
+            ));
+        }
+    };
+    if input.attribute_definitions.len() != schema.attributes().count() {
+        return Err(invalid(
+            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        ));
+    }
+    Ok(schema)
+}
+
+/// A table's billing mode and capacity as given at creation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Billing {
+    pub(crate) mode: Option<String>,
+    pub(crate) throughput: Option<ProvisionedThroughput>,
+}
+
+/// Checks `BillingMode` and `ProvisionedThroughput` as DynamoDB does, except
+/// that a table with neither is accepted (DynamoDB requires the capacity of
+/// the default `PROVISIONED` mode; dynacond never enforces capacity).
+pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
+    let throughput = input.provisioned_throughput;
+    match input.billing_mode.as_deref() {
+        None | Some("PROVISIONED") | Some("PAY_PER_REQUEST") => {}
+        Some(other) => {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value '{other}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]"
+            )));
+        }
+    }
+    if input.billing_mode.as_deref() == Some("PAY_PER_REQUEST") && throughput.is_some() {
+        return Err(Error::validation(
+            "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ));
+    }
+    if input.billing_mode.as_deref() == Some("PROVISIONED") && throughput.is_none() {
+        return Err(Error::validation(
+            "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+        ));
+    }
+    if let Some(t) = throughput {
+        for (name, units) in [
+            ("readCapacityUnits", t.read_capacity_units),
+            ("writeCapacityUnits", t.write_capacity_units),
+        ] {
+            if units < 1 {
+                return Err(Error::validation(format!(
+                    "1 validation error detected: Value '{units}' at 'provisionedThroughput.{name}' failed to satisfy constraint: Member must have value greater than or equal to 1"
+                )));
+            }
+        }
+    }
+    let mode = match (&input.billing_mode, throughput) {
+        (Some(mode), _) => Some(mode.clone()),
+        (None, Some(_)) => Some("PROVISIONED".to_owned()),
+        (None, None) => None,
+    };
+    Ok(Billing { mode, throughput })
+}
