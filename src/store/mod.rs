@@ -10,7 +10,7 @@
 //!   `Arc<Mutex<Option<Item>>>`. A [`PrimaryKey`] holds the typed key values
 //!   (partition, then sort): `S` orders by UTF-8 bytes, `B` as unsigned bytes,
 //!   `N` numerically, and numbers equal across spellings (`1000`, `1E+3`) are
-//!   one key, since [`Number`]'s representation is normalised. (The design
+//!   one key, since [`Number`](crate::Number)'s representation is normalised. (The design
 //!   brief proposed an order-preserving byte encoding; the typed key gives the
 //!   same order and equality with no encoding to get wrong.)
 //! * A single-item operation takes the map's read lock just long enough to

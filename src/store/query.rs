@@ -32,7 +32,7 @@
 //! # Parallel scan
 //!
 //! `Segment` / `TotalSegments` split the table by a stable hash of the
-//! partition key ([`segment_of`]): all items of a partition fall in one
+//! partition key (`segment_of`): all items of a partition fall in one
 //! segment and every item in exactly one. Each segment still walks the map in
 //! key order, skipping keys of other segments (they count neither as read nor
 //! toward 1 MB).
