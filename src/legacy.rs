@@ -49,7 +49,7 @@
 //! wrongly typed legacy argument. At run time the update engine's
 //! `An operand in the update expression has an incorrect data type` is
 //! reported for legacy updates as `Type mismatch for attribute to update`
-//! ([`map_update_error`]).
+//! ([`TYPE_MISMATCH`]).
 //!
 //! Messages marked "guessed" in the README's known differences come from
 //! emulators or inference rather than a capture of DynamoDB.
@@ -93,7 +93,7 @@ use crate::parser::error::ExpressionKind;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::projection::{BoundProjection, ProjectionExpression};
 use crate::semantics;
-use crate::update::{BoundUpdate, INCORRECT_DATA_TYPE, UpdateExpression};
+use crate::update::{BoundUpdate, UpdateExpression};
 use crate::value::{AttributeValue, ValueType, validate_attribute_name};
 
 // ---------------------------------------------------------------------------
@@ -409,11 +409,13 @@ impl LegacyUpdate {
     /// Binds the update to its placeholder maps and the table's key
     /// attributes (updating one is DynamoDB's
     /// `Cannot update attribute <k>. This attribute is part of the key`).
-    /// Errors from applying the bound update should pass through
-    /// [`map_update_error`].
+    /// Applying the bound update reports an item value of the wrong type
+    /// as [`TYPE_MISMATCH`], as DynamoDB does for legacy updates.
     pub fn bind(&self, key_attributes: &[&str]) -> Result<BoundUpdate<'_>, Error> {
-        self.expression
-            .bind(Some(&self.names), Some(&self.values), key_attributes)
+        Ok(self
+            .expression
+            .bind(Some(&self.names), Some(&self.values), key_attributes)?
+            .with_type_mismatch_message(TYPE_MISMATCH))
     }
 }
 
@@ -443,32 +445,6 @@ impl LegacyProjection {
     /// Binds the projection to its names, ready to project items.
     pub fn bind(&self) -> Result<BoundProjection<'_>, Error> {
         self.expression.bind(Some(&self.names))
-    }
-}
-
-/// Binds whichever projection a request gives: its `ProjectionExpression`
-/// (with the request's names) or its translated `AttributesToGet` (mixing
-/// the two is refused before this); `None` when it gives neither.
-pub(crate) fn bind_projection<'a>(
-    expression: Option<&'a ProjectionExpression>,
-    names: Option<&'a ExpressionAttributeNames>,
-    legacy: Option<&'a LegacyProjection>,
-) -> Result<Option<BoundProjection<'a>>, Error> {
-    match (expression, legacy) {
-        (Some(p), _) => p.bind(names).map(Some),
-        (None, Some(l)) => l.bind().map(Some),
-        (None, None) => Ok(None),
-    }
-}
-
-/// Reports an error from applying a legacy update the way DynamoDB does:
-/// a value of the wrong type for the action becomes
-/// `Type mismatch for attribute to update`; other errors (number overflow,
-/// item size) pass unchanged.
-pub fn map_update_error(error: Error) -> Error {
-    match error {
-        Error::Validation(m) if m == INCORRECT_DATA_TYPE => Error::validation(TYPE_MISMATCH),
-        other => other,
     }
 }
 
@@ -513,9 +489,11 @@ pub const BETWEEN_REVERSED: &str = "The BETWEEN condition was provided a range w
 // ---------------------------------------------------------------------------
 // Building trees
 
-/// Hands out placeholders; each attribute name gets one.
-#[derive(Default)]
-struct Builder {
+/// Hands out placeholders; each attribute name gets one. One builder serves
+/// every legacy parameter of a request, so their generated placeholders never
+/// collide and its maps become the request's maps.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
     names: ExpressionAttributeNames,
     values: ExpressionAttributeValues,
 }
@@ -547,6 +525,11 @@ impl Builder {
 
     fn value(&mut self, value: &AttributeValue) -> Operand {
         Operand::Value(self.value_ref(value))
+    }
+
+    /// The generated maps, for the request that uses the built trees.
+    pub(crate) fn into_maps(self) -> (ExpressionAttributeNames, ExpressionAttributeValues) {
+        (self.names, self.values)
     }
 
     fn condition(self, root: ast::Condition, kind: ExpressionKind) -> LegacyCondition {
@@ -711,17 +694,27 @@ pub fn expected(
     expected: Option<&ExpectedMap>,
     conditional_operator: Option<&str>,
 ) -> Result<Option<LegacyCondition>, Error> {
+    let mut b = Builder::default();
+    let root = expected_tree(&mut b, expected, conditional_operator)?;
+    Ok(root.map(|root| b.condition(root, ExpressionKind::Condition)))
+}
+
+/// [`expected`] with the request's shared placeholder builder.
+pub(crate) fn expected_tree(
+    b: &mut Builder,
+    expected: Option<&ExpectedMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<ast::Condition>, Error> {
     let count = expected.map_or(0, IndexMap::len);
     let or = check_conditional_operator(conditional_operator, count)?;
     let Some(expected) = expected else {
         return Ok(None);
     };
-    let mut b = Builder::default();
     let mut parts = Vec::with_capacity(expected.len());
     for (name, entry) in expected {
-        parts.push(expected_entry(&mut b, name, entry)?);
+        parts.push(expected_entry(b, name, entry)?);
     }
-    Ok(combine(parts, or).map(|root| b.condition(root, ExpressionKind::Condition)))
+    Ok(combine(parts, or))
 }
 
 fn expected_entry(
@@ -807,17 +800,29 @@ fn filter(
     conditions: Option<&ConditionMap>,
     conditional_operator: Option<&str>,
 ) -> Result<Option<LegacyCondition>, Error> {
+    let mut b = Builder::default();
+    let root = filter_tree(&mut b, param, conditions, conditional_operator)?;
+    Ok(root.map(|root| b.condition(root, ExpressionKind::Filter)))
+}
+
+/// A `QueryFilter` (`param`: `queryFilter`) or `ScanFilter` (`scanFilter`)
+/// with the request's shared placeholder builder.
+pub(crate) fn filter_tree(
+    b: &mut Builder,
+    param: &str,
+    conditions: Option<&ConditionMap>,
+    conditional_operator: Option<&str>,
+) -> Result<Option<ast::Condition>, Error> {
     let count = conditions.map_or(0, IndexMap::len);
     let or = check_conditional_operator(conditional_operator, count)?;
     let Some(conditions) = conditions else {
         return Ok(None);
     };
-    let mut b = Builder::default();
     let mut parts = Vec::with_capacity(conditions.len());
     for (name, condition) in conditions {
-        parts.push(condition_entry(&mut b, param, name, condition, false)?);
+        parts.push(condition_entry(b, param, name, condition, false)?);
     }
-    Ok(combine(parts, or).map(|root| b.condition(root, ExpressionKind::Filter)))
+    Ok(combine(parts, or))
 }
 
 /// Translates Query's `QueryFilter` + `ConditionalOperator` into a filter
@@ -855,17 +860,20 @@ pub fn scan_filter(
 /// their types) is left to the Query engine's key-condition analysis.
 pub fn key_conditions(key_conditions: &ConditionMap) -> Result<Option<LegacyCondition>, Error> {
     let mut b = Builder::default();
+    let root = key_conditions_tree(&mut b, key_conditions)?;
+    Ok(root.map(|root| b.condition(root, ExpressionKind::KeyCondition)))
+}
+
+/// [`key_conditions`] with the request's shared placeholder builder.
+pub(crate) fn key_conditions_tree(
+    b: &mut Builder,
+    key_conditions: &ConditionMap,
+) -> Result<Option<ast::Condition>, Error> {
     let mut parts = Vec::with_capacity(key_conditions.len());
     for (name, condition) in key_conditions {
-        parts.push(condition_entry(
-            &mut b,
-            "keyConditions",
-            name,
-            condition,
-            true,
-        )?);
+        parts.push(condition_entry(b, "keyConditions", name, condition, true)?);
     }
-    Ok(combine(parts, false).map(|root| b.condition(root, ExpressionKind::KeyCondition)))
+    Ok(combine(parts, false))
 }
 
 // ---------------------------------------------------------------------------
@@ -875,26 +883,36 @@ pub fn key_conditions(key_conditions: &ConditionMap) -> Result<Option<LegacyCond
 /// of those top-level attributes. The list must not be empty or hold a name
 /// twice.
 pub fn attributes_to_get(names: &[String]) -> Result<LegacyProjection, Error> {
+    let mut b = Builder::default();
+    let projection = attributes_to_get_tree(&mut b, names)?;
+    Ok(LegacyProjection {
+        expression: ProjectionExpression::from_ast(projection),
+        names: b.names,
+    })
+}
+
+/// [`attributes_to_get`] with the request's shared placeholder builder.
+pub(crate) fn attributes_to_get_tree(
+    b: &mut Builder,
+    names: &[String],
+) -> Result<Projection, Error> {
     if names.is_empty() {
         return Err(Error::validation(
             "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
         ));
     }
-    let mut b = Builder::default();
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     let mut paths = Vec::with_capacity(names.len());
     for name in names {
         validate_attribute_name(name)?;
-        if b.names.values().any(|n| n == name) {
+        if !seen.insert(name.as_str()) {
             return Err(invalid(format_args!(
                 "Duplicate value in attribute name: {name}"
             )));
         }
         paths.push(b.path(name));
     }
-    Ok(LegacyProjection {
-        expression: ProjectionExpression::from_ast(Projection { paths }),
-        names: b.names,
-    })
+    Ok(Projection { paths })
 }
 
 // ---------------------------------------------------------------------------
@@ -912,6 +930,19 @@ pub fn attributes_to_get(names: &[String]) -> Result<LegacyProjection, Error> {
 ///   appends to lists, expression `ADD` refuses them).
 pub fn attribute_updates(updates: &AttributeUpdatesMap) -> Result<Option<LegacyUpdate>, Error> {
     let mut b = Builder::default();
+    let update = attribute_updates_tree(&mut b, updates)?;
+    Ok(update.map(|update| LegacyUpdate {
+        expression: UpdateExpression::from_ast(update),
+        names: b.names,
+        values: b.values,
+    }))
+}
+
+/// [`attribute_updates`] with the request's shared placeholder builder.
+pub(crate) fn attribute_updates_tree(
+    b: &mut Builder,
+    updates: &AttributeUpdatesMap,
+) -> Result<Option<Update>, Error> {
     let (mut set, mut remove, mut add, mut delete) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (name, update) in updates {
@@ -998,67 +1029,7 @@ pub fn attribute_updates(updates: &AttributeUpdatesMap) -> Result<Option<LegacyU
     if clauses.is_empty() {
         return Ok(None);
     }
-    Ok(Some(LegacyUpdate {
-        expression: UpdateExpression::from_ast(Update { clauses }),
-        names: b.names,
-        values: b.values,
-    }))
-}
-
-// ---------------------------------------------------------------------------
-// Mixing generations
-
-/// DynamoDB's error for a request that mixes legacy and expression
-/// parameters. Each list names the operation's parameters of one
-/// generation, in DynamoDB's order, with whether the request has it; the
-/// message lists the present ones. No error when either side is empty.
-pub fn check_mixing(legacy: &[(&str, bool)], expressions: &[(&str, bool)]) -> Result<(), Error> {
-    let given = |list: &[(&str, bool)]| -> Vec<String> {
-        list.iter()
-            .filter(|(_, present)| *present)
-            .map(|(name, _)| (*name).to_owned())
-            .collect()
-    };
-    let (old, new) = (given(legacy), given(expressions));
-    if old.is_empty() || new.is_empty() {
-        return Ok(());
-    }
-    Err(Error::validation(format!(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-        old.join(", "),
-        new.join(", ")
-    )))
-}
-
-/// DynamoDB's errors for placeholder maps given without any expression:
-/// `expressions` are the operation's expression parameters (in DynamoDB's
-/// order) and whether each is present. When none is present,
-/// `ExpressionAttributeNames` is refused first, then
-/// `ExpressionAttributeValues` with the list of missing expressions
-/// (`...: ConditionExpression is null`,
-/// `...: UpdateExpression and ConditionExpression are null`).
-pub fn check_placeholders_need_expressions(
-    names_given: bool,
-    values_given: bool,
-    expressions: &[(&str, bool)],
-) -> Result<(), Error> {
-    if expressions.iter().any(|(_, present)| *present) {
-        return Ok(());
-    }
-    if names_given {
-        return Err(Error::validation(
-            "ExpressionAttributeNames can only be specified when using expressions",
-        ));
-    }
-    if values_given {
-        let missing: Vec<&str> = expressions.iter().map(|(n, _)| *n).collect();
-        let verb = if missing.len() > 1 { "are" } else { "is" };
-        return Err(Error::validation(format!(
-            "ExpressionAttributeValues can only be specified when using expressions: {} {verb} null",
-            missing.join(" and ")
-        )));
-    }
-    Ok(())
+    Ok(Some(Update { clauses }))
 }
 
 #[cfg(test)]
@@ -1448,39 +1419,24 @@ mod tests {
             .unwrap()
             .apply(Some(&item(r#"{"a": {"S": "x"}}"#)))
             .unwrap_err();
-        assert_eq!(map_update_error(err).message(), TYPE_MISMATCH);
-        let other = Error::validation("Item size to update has exceeded the maximum allowed size");
-        assert_eq!(map_update_error(other.clone()), other);
-    }
-
-    #[test]
-    fn placeholder_map_messages() {
-        let m = |n, v, e: &[(&str, bool)]| {
-            check_placeholders_need_expressions(n, v, e).map_err(|e| e.message().to_owned())
-        };
-        let upd = [("UpdateExpression", false), ("ConditionExpression", false)];
-        assert_eq!(
-            m(false, true, &upd).unwrap_err(),
-            "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"
+        assert_eq!(err.message(), TYPE_MISMATCH);
+        // Other run-time errors (here a number overflow) keep their message.
+        let big = AttributeValue::N(
+            "9.9999999999999999999999999999999999999E+125"
+                .parse()
+                .unwrap(),
         );
-        assert_eq!(
-            m(false, true, &[("ConditionExpression", false)]).unwrap_err(),
-            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"
+        u.insert(
+            "a".into(),
+            AttributeValueUpdate {
+                value: Some(big.clone()),
+                action: Some("ADD".into()),
+            },
         );
-        assert_eq!(
-            m(true, true, &upd).unwrap_err(),
-            "ExpressionAttributeNames can only be specified when using expressions"
-        );
-        assert!(m(true, true, &[("ConditionExpression", true)]).is_ok());
-        assert!(check_mixing(&[("Expected", true)], &[("ConditionExpression", false)]).is_ok());
-        assert_eq!(
-            check_mixing(
-                &[("Expected", true), ("ConditionalOperator", true)],
-                &[("ConditionExpression", true)]
-            )
-            .unwrap_err()
-            .message(),
-            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}"
-        );
+        let t = attribute_updates(&u).unwrap().unwrap();
+        let mut old = Item::new();
+        old.insert("a".into(), big);
+        let err = t.bind(&[]).unwrap().apply(Some(&old)).unwrap_err();
+        assert!(err.message().contains("overflow"), "{err}");
     }
 }

@@ -175,7 +175,11 @@ impl UpdateExpression {
                 }
             }
         }
-        Ok(BoundUpdate { actions, targets })
+        Ok(BoundUpdate {
+            actions,
+            targets,
+            type_mismatch: INCORRECT_DATA_TYPE,
+        })
     }
 }
 
@@ -330,6 +334,28 @@ pub struct BoundUpdate<'a> {
     actions: Vec<Action<'a>>,
     /// Every action's target path, in action order.
     targets: Vec<Vec<Step<'a>>>,
+    /// The message for an item value of the wrong type for an action:
+    /// [`INCORRECT_DATA_TYPE`], or the legacy `AttributeUpdates` wording.
+    type_mismatch: &'static str,
+}
+
+/// Why applying an update failed, kept apart until the message is chosen:
+/// a value of the wrong type reads differently for legacy updates.
+enum ApplyError {
+    IncorrectDataType,
+    Other(Error),
+}
+
+impl From<Error> for ApplyError {
+    fn from(e: Error) -> Self {
+        ApplyError::Other(e)
+    }
+}
+
+impl From<crate::number::NumberError> for ApplyError {
+    fn from(e: crate::number::NumberError) -> Self {
+        ApplyError::Other(e.into())
+    }
 }
 
 /// Structural edits of one list, by old index.
@@ -340,6 +366,14 @@ struct ListEdits {
 }
 
 impl<'a> BoundUpdate<'a> {
+    /// Reports an item value of the wrong type for an action with this
+    /// message instead of [`INCORRECT_DATA_TYPE`] (legacy `AttributeUpdates`
+    /// say `Type mismatch for attribute to update`).
+    pub(crate) fn with_type_mismatch_message(mut self, message: &'static str) -> Self {
+        self.type_mismatch = message;
+        self
+    }
+
     /// Applies the update to the item (`None`: the item does not exist).
     /// Returns the new item, or `None` when the item did not exist and the
     /// update creates nothing (it only removes or deletes). The caller adds
@@ -354,7 +388,7 @@ impl<'a> BoundUpdate<'a> {
             None if !self.writes_values() => Ok(None),
             None => {
                 let mut new = Item::new();
-                self.run(&mut new, false)?;
+                self.run(&mut new, false).map_err(|e| self.render(e))?;
                 Ok(Some(new))
             }
         }
@@ -364,7 +398,14 @@ impl<'a> BoundUpdate<'a> {
     /// left exactly as it was: every value and every target is checked
     /// before the first change is made.
     pub fn apply_in_place(&self, item: &mut Item) -> Result<(), Error> {
-        self.run(item, true)
+        self.run(item, true).map_err(|e| self.render(e))
+    }
+
+    fn render(&self, error: ApplyError) -> Error {
+        match error {
+            ApplyError::IncorrectDataType => Error::validation(self.type_mismatch),
+            ApplyError::Other(e) => e,
+        }
     }
 
     /// The two phases: compute every change and check every target against
@@ -372,7 +413,7 @@ impl<'a> BoundUpdate<'a> {
     /// changes, which cannot fail. Targets never overlap, so no change moves
     /// another target's parent; list indexes refer to the old lists because
     /// removals and appends come last, innermost lists first.
-    fn run(&self, item: &mut Item, exists: bool) -> Result<(), Error> {
+    fn run(&self, item: &mut Item, exists: bool) -> Result<(), ApplyError> {
         let mut planned: Vec<(&[Step<'a>], Option<AttributeValue>)> =
             Vec::with_capacity(self.actions.len());
         for action in &self.actions {
@@ -405,7 +446,7 @@ impl<'a> BoundUpdate<'a> {
                     }
                 };
                 if !fits {
-                    return Err(Error::validation(INVALID_PATH));
+                    return Err(Error::validation(INVALID_PATH).into());
                 }
             }
         }
@@ -489,11 +530,11 @@ fn put_entry(map: &mut Item, key: &str, value: Option<AttributeValue>) {
     }
 }
 
-fn operand<'x>(rhs: &'x Rhs<'_>, item: &'x Item) -> Result<Cow<'x, AttributeValue>, Error> {
+fn operand<'x>(rhs: &'x Rhs<'_>, item: &'x Item) -> Result<Cow<'x, AttributeValue>, ApplyError> {
     match rhs {
         Rhs::Path(p) => resolve(p, item)
             .map(Cow::Borrowed)
-            .ok_or_else(|| Error::validation(MISSING_ATTRIBUTE)),
+            .ok_or_else(|| Error::validation(MISSING_ATTRIBUTE).into()),
         Rhs::Value(v) => Ok(Cow::Borrowed(v)),
         Rhs::IfNotExists(p, default) => match resolve(p, item) {
             Some(v) => Ok(Cow::Borrowed(v)),
@@ -505,14 +546,14 @@ fn operand<'x>(rhs: &'x Rhs<'_>, item: &'x Item) -> Result<Cow<'x, AttributeValu
                 (AttributeValue::L(x), AttributeValue::L(y)) => Ok(Cow::Owned(AttributeValue::L(
                     x.iter().chain(y).cloned().collect(),
                 ))),
-                _ => Err(Error::validation(INCORRECT_DATA_TYPE)),
+                _ => Err(ApplyError::IncorrectDataType),
             }
         }
     }
 }
 
-fn evaluate_set(rhs: &SetRhs<'_>, item: &Item) -> Result<AttributeValue, Error> {
-    let arithmetic = |a: &Rhs<'_>, b: &Rhs<'_>, plus: bool| -> Result<AttributeValue, Error> {
+fn evaluate_set(rhs: &SetRhs<'_>, item: &Item) -> Result<AttributeValue, ApplyError> {
+    let arithmetic = |a: &Rhs<'_>, b: &Rhs<'_>, plus: bool| -> Result<AttributeValue, ApplyError> {
         let (a, b) = (operand(a, item)?, operand(b, item)?);
         match (a.as_ref(), b.as_ref()) {
             (AttributeValue::N(x), AttributeValue::N(y)) => Ok(AttributeValue::N(if plus {
@@ -520,7 +561,7 @@ fn evaluate_set(rhs: &SetRhs<'_>, item: &Item) -> Result<AttributeValue, Error> 
             } else {
                 x.checked_sub(y)?
             })),
-            _ => Err(Error::validation(INCORRECT_DATA_TYPE)),
+            _ => Err(ApplyError::IncorrectDataType),
         }
     };
     match rhs {
@@ -534,7 +575,7 @@ fn evaluate_set(rhs: &SetRhs<'_>, item: &Item) -> Result<AttributeValue, Error> 
 fn add(
     current: Option<&AttributeValue>,
     operand: &AttributeValue,
-) -> Result<AttributeValue, Error> {
+) -> Result<AttributeValue, ApplyError> {
     fn union<T: Ord + Clone>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> BTreeSet<T> {
         a.union(b).cloned().collect()
     }
@@ -544,7 +585,7 @@ fn add(
         (Some(AttributeValue::Ss(a)), AttributeValue::Ss(b)) => AttributeValue::Ss(union(a, b)),
         (Some(AttributeValue::Ns(a)), AttributeValue::Ns(b)) => AttributeValue::Ns(union(a, b)),
         (Some(AttributeValue::Bs(a)), AttributeValue::Bs(b)) => AttributeValue::Bs(union(a, b)),
-        _ => return Err(Error::validation(INCORRECT_DATA_TYPE)),
+        _ => return Err(ApplyError::IncorrectDataType),
     })
 }
 
@@ -552,7 +593,7 @@ fn add(
 fn delete(
     current: &AttributeValue,
     operand: &AttributeValue,
-) -> Result<Option<AttributeValue>, Error> {
+) -> Result<Option<AttributeValue>, ApplyError> {
     fn difference<T: Ord + Clone>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> Option<BTreeSet<T>> {
         let rest: BTreeSet<T> = a.difference(b).cloned().collect();
         (!rest.is_empty()).then_some(rest)
@@ -561,7 +602,7 @@ fn delete(
         (AttributeValue::Ss(a), AttributeValue::Ss(b)) => difference(a, b).map(AttributeValue::Ss),
         (AttributeValue::Ns(a), AttributeValue::Ns(b)) => difference(a, b).map(AttributeValue::Ns),
         (AttributeValue::Bs(a), AttributeValue::Bs(b)) => difference(a, b).map(AttributeValue::Bs),
-        _ => return Err(Error::validation(INCORRECT_DATA_TYPE)),
+        _ => return Err(ApplyError::IncorrectDataType),
     })
 }
 

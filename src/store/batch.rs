@@ -16,8 +16,8 @@ use crate::api::{
     KeysAndAttributes, WriteRequest,
 };
 use crate::error::Error;
-use crate::store::pipeline::projection;
-use crate::store::{PrimaryKey, Store, Table, lock};
+use crate::store::pipeline::{Operation, Params, Request};
+use crate::store::{PrimaryKey, Store, Table};
 use crate::value::{Item, item_size, validate_item};
 
 /// The most keys one `BatchGetItem` reads.
@@ -78,20 +78,18 @@ impl Store {
         let mut plans = Vec::with_capacity(input.request_items.len());
         for (name, request) in &input.request_items {
             let table = self.table(name)?;
-            crate::legacy::check_mixing(
-                &[("AttributesToGet", request.attributes_to_get.is_some())],
-                &[(
-                    "ProjectionExpression",
-                    request.projection_expression.is_some(),
-                )],
-            )?;
-            let names = request.expression_attribute_names.as_ref();
-            let projection = projection(request.projection_expression.as_deref(), names)?;
-            let legacy = request
-                .attributes_to_get
-                .as_deref()
-                .map(crate::legacy::attributes_to_get)
-                .transpose()?;
+            let compiled = Request::new(
+                Operation::Read,
+                Params {
+                    projection: request.projection_expression.as_deref(),
+                    names: request.expression_attribute_names.as_ref(),
+                    attributes_to_get: request.attributes_to_get.as_deref(),
+                    ..Params::default()
+                },
+            )?
+            .compile()?;
+            // Bound again below; binding checks the projection before any read.
+            compiled.bind(table.schema())?;
             let mut seen = HashSet::with_capacity(request.keys.len());
             let mut keys = Vec::with_capacity(request.keys.len());
             for key in &request.keys {
@@ -101,24 +99,20 @@ impl Store {
                 }
                 keys.push(key);
             }
-            plans.push((name, request, table, (projection, legacy), keys));
+            plans.push((name, request, table, compiled, keys));
         }
 
         let mut output = BatchGetItemOutput::default();
         let mut bytes = 0usize;
-        for (name, request, table, (projection, legacy), keys) in plans {
-            let bound = crate::legacy::bind_projection(
-                projection.as_ref(),
-                request.expression_attribute_names.as_ref(),
-                legacy.as_ref(),
-            )?;
-            let found = output.responses.entry(name.clone()).or_default();
+        for (name, request, table, compiled, keys) in &plans {
+            let bound = compiled.bind(table.schema())?.projection;
+            let found = output.responses.entry((*name).clone()).or_default();
             for (key, raw) in keys.iter().zip(&request.keys) {
                 if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {
                     unprocessed(&mut output.unprocessed_keys, name, request, raw);
                     continue;
                 }
-                let Some(item) = read(&table, key) else {
+                let Some(item) = table.get(key) else {
                     continue;
                 };
                 let item = match &bound {
@@ -181,14 +175,11 @@ impl Store {
             for write in writes {
                 match write {
                     Write::Put(key, item) => {
-                        let slot = table.slot(&key);
-                        *lock(&slot) = Some(item);
-                        table.release(&key, slot);
+                        table.slot(&key).lock().replace(Some(item));
                     }
                     Write::Delete(key) => {
                         if let Some(slot) = table.find_slot(&key) {
-                            lock(&slot).take();
-                            table.release(&key, slot);
+                            slot.lock().replace(None);
                         }
                     }
                 }
@@ -210,11 +201,6 @@ fn plan_write(table: &Table, write: WriteRequest) -> Result<Write, Error> {
             "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",
         )),
     }
-}
-
-fn read(table: &Table, key: &PrimaryKey) -> Option<Item> {
-    let slot = table.find_slot(key)?;
-    lock(&slot).clone()
 }
 
 fn unprocessed(

@@ -1,42 +1,102 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
+//!
+//! Each operation runs the request pipeline ([`Request`]), finds its key,
+//! then locks that one item's slot for the read-check-write. A write is
+//! planned in full (condition, new item, return values) before the single
+//! assignment that commits it; a [`SlotRef`] releases the slot when it goes
+//! out of scope, whatever path the operation takes.
 
 use crate::api::{
     DeleteItemInput, DeleteItemOutput, GetItemInput, GetItemOutput, PutItemInput, PutItemOutput,
     UpdateItemInput, UpdateItemOutput,
 };
+use crate::condition::BoundCondition;
 use crate::error::Error;
-use crate::legacy;
 use crate::store::Store;
-use crate::store::pipeline::*;
-use crate::store::table::*;
-use crate::value::validate_item;
+use crate::store::key::{KeySchema, PrimaryKey};
+use crate::store::pipeline::{
+    Operation, Params, Request, ReturnValues, on_failure_all_old, return_values, write_prefix,
+};
+use crate::store::table::validate_table_name;
+use crate::update::{BoundUpdate, validate_updated_item};
+use crate::value::{Item, validate_item};
 
-// ---------------------------------------------------------------------------
-// Single-item operations
+/// DynamoDB's message for a failed condition.
+pub const CONDITION_FAILED: &str = "The conditional request failed";
+
+/// True when the condition (if any) holds for the item (`None`: no item).
+pub(crate) fn holds(condition: Option<&BoundCondition<'_>>, item: Option<&Item>) -> bool {
+    match (condition, item) {
+        (None, _) => true,
+        (Some(c), Some(item)) => c.evaluate(item),
+        (Some(c), None) => c.evaluate(&Item::new()),
+    }
+}
+
+/// A ConditionalCheckFailedException, with the old item when
+/// `ReturnValuesOnConditionCheckFailure` is `ALL_OLD`.
+pub(crate) fn condition_failed(all_old: bool, old: Option<&Item>) -> Error {
+    Error::ConditionalCheckFailed {
+        message: CONDITION_FAILED.into(),
+        item: if all_old {
+            old.map(|i| Box::new(i.clone()))
+        } else {
+            None
+        },
+    }
+}
+
+/// The item an update produces: the update applied to the old item, or to a
+/// new item holding the key (nothing when a missing item gets a remove-only
+/// update). Checks nesting and the size limit.
+pub(crate) fn updated_item(
+    schema: &KeySchema,
+    key: &PrimaryKey,
+    update: Option<&BoundUpdate<'_>>,
+    old: Option<&Item>,
+) -> Result<Option<Item>, Error> {
+    let new = match (update, old) {
+        (Some(u), Some(old)) => {
+            let mut new = old.clone();
+            u.apply_in_place(&mut new)?;
+            Some(new)
+        }
+        (Some(u), None) => u.apply(None)?.map(|created| {
+            let mut item = schema.key_item(key);
+            item.extend(created);
+            item
+        }),
+        (None, old) => Some(old.cloned().unwrap_or_else(|| schema.key_item(key))),
+    };
+    if let Some(new) = &new {
+        validate_updated_item(new)?;
+    }
+    Ok(new)
+}
+
+fn non_empty(item: Item) -> Option<Item> {
+    (!item.is_empty()).then_some(item)
+}
 
 impl Store {
     /// `GetItem`: the item with the key, projected; reads are always consistent.
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
         validate_table_name(&input.table_name)?;
-        legacy::check_mixing(
-            &[("AttributesToGet", input.attributes_to_get.is_some())],
-            &[(
-                "ProjectionExpression",
-                input.projection_expression.is_some(),
-            )],
+        let request = Request::new(
+            Operation::GetItem,
+            Params {
+                projection: input.projection_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                attributes_to_get: input.attributes_to_get.as_deref(),
+                ..Params::default()
+            },
         )?;
         let table = self.table(&input.table_name)?;
         let key = table.schema.key_of_map(&input.key)?;
-        let names = input.expression_attribute_names.as_ref();
-        let projection = projection(input.projection_expression.as_deref(), names)?;
-        let legacy = input
-            .attributes_to_get
-            .as_deref()
-            .map(legacy::attributes_to_get)
-            .transpose()?;
-        let bound = legacy::bind_projection(projection.as_ref(), names, legacy.as_ref())?;
-        let item = table.find_slot(&key).and_then(|slot| lock(&slot).clone());
-        let item = match (&bound, item) {
+        let compiled = request.compile()?;
+        let bound = compiled.bind(&table.schema)?;
+        let item = table.get(&key);
+        let item = match (&bound.projection, item) {
             (Some(p), Some(item)) => Some(p.project(&item)),
             (_, item) => item,
         };
@@ -49,63 +109,35 @@ impl Store {
     }
 
     fn put_item_unprefixed(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        let PutItemInput {
-            table_name,
-            item,
-            condition_expression,
-            expression_attribute_names: names,
-            expression_attribute_values: values,
-            return_values: rv,
-            return_values_on_condition_check_failure: on_failure,
-            expected,
-            conditional_operator,
-            ..
-        } = input;
-        let rv = return_values(rv.as_deref(), false)?;
-        let all_old = on_failure_all_old(on_failure.as_deref())?;
-        validate_table_name(&table_name)?;
-        let expressions = [("ConditionExpression", condition_expression.is_some())];
-        legacy::check_mixing(
-            &[
-                ("Expected", expected.is_some()),
-                ("ConditionalOperator", conditional_operator.is_some()),
-            ],
-            &expressions,
+        let rv = return_values(input.return_values.as_deref(), false)?;
+        let all_old =
+            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        validate_table_name(&input.table_name)?;
+        let request = Request::new(
+            Operation::PutItem,
+            Params {
+                condition: input.condition_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                values: input.expression_attribute_values.as_ref(),
+                expected: input.expected.as_ref(),
+                conditional_operator: input.conditional_operator.as_deref(),
+                ..Params::default()
+            },
         )?;
-        legacy::check_placeholders_need_expressions(
-            names.is_some(),
-            values.is_some(),
-            &expressions,
-        )?;
-        let table = self.table(&table_name)?;
-        let key = table.schema.key_of_item(&item)?;
-        let legacy_condition =
-            legacy::expected(expected.as_ref(), conditional_operator.as_deref())?;
-        let exprs = Expressions::parse(
-            condition_expression.as_deref(),
-            None,
-            names.as_ref(),
-            values.as_ref(),
-        )?;
-        let (condition, _) = exprs.bind(names.as_ref(), values.as_ref(), &[])?;
-        let condition = match &legacy_condition {
-            Some(l) => Some(l.bind()?),
-            None => condition,
-        };
-        validate_item(&item)?;
+        let table = self.table(&input.table_name)?;
+        let key = table.schema.key_of_item(&input.item)?;
+        let compiled = request.compile()?;
+        let bound = compiled.bind(&table.schema)?;
+        validate_item(&input.item)?;
 
         let slot = table.slot(&key);
-        let result = {
-            let mut current = lock(&slot);
-            if holds(condition.as_ref(), current.as_ref()) {
-                Ok(current.replace(item))
-            } else {
-                Err(condition_failed(all_old, current.as_ref()))
-            }
-        };
-        table.release(&key, slot);
+        let mut current = slot.lock();
+        if !holds(bound.condition.as_ref(), current.get()) {
+            return Err(condition_failed(all_old, current.get()));
+        }
+        let old = current.replace(Some(input.item));
         Ok(PutItemOutput {
-            attributes: result?.filter(|_| rv == ReturnValues::AllOld),
+            attributes: old.filter(|_| rv == ReturnValues::AllOld),
         })
     }
 
@@ -120,88 +152,44 @@ impl Store {
         let all_old =
             on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
         validate_table_name(&input.table_name)?;
-        let expressions = [
-            ("UpdateExpression", input.update_expression.is_some()),
-            ("ConditionExpression", input.condition_expression.is_some()),
-        ];
-        legacy::check_mixing(
-            &[
-                ("AttributeUpdates", input.attribute_updates.is_some()),
-                ("Expected", input.expected.is_some()),
-                ("ConditionalOperator", input.conditional_operator.is_some()),
-            ],
-            &expressions,
-        )?;
-        let (names, values) = (
-            input.expression_attribute_names.as_ref(),
-            input.expression_attribute_values.as_ref(),
-        );
-        legacy::check_placeholders_need_expressions(
-            names.is_some(),
-            values.is_some(),
-            &expressions,
+        let request = Request::new(
+            Operation::UpdateItem,
+            Params {
+                update: input.update_expression.as_deref(),
+                condition: input.condition_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                values: input.expression_attribute_values.as_ref(),
+                attribute_updates: input.attribute_updates.as_ref(),
+                expected: input.expected.as_ref(),
+                conditional_operator: input.conditional_operator.as_deref(),
+                ..Params::default()
+            },
         )?;
         let table = self.table(&input.table_name)?;
         let schema = &table.schema;
         let key = schema.key_of_map(&input.key)?;
-        let legacy_condition = legacy::expected(
-            input.expected.as_ref(),
-            input.conditional_operator.as_deref(),
-        )?;
-        let legacy_update = input
-            .attribute_updates
-            .as_ref()
-            .map(legacy::attribute_updates)
-            .transpose()?
-            .flatten();
-        let exprs = Expressions::parse(
-            input.condition_expression.as_deref(),
-            input.update_expression.as_deref(),
-            names,
-            values,
-        )?;
-        let (condition, update) = exprs.bind(names, values, &schema.names())?;
-        // Mixing was rejected above: each comes from one generation at most.
-        let update = match &legacy_update {
-            Some(l) => Some(l.bind(&schema.names())?),
-            None => update,
-        };
-        let condition = match &legacy_condition {
-            Some(l) => Some(l.bind()?),
-            None => condition,
-        };
-        let map_error = |e: Error| {
-            if legacy_update.is_some() {
-                legacy::map_update_error(e)
-            } else {
-                e
-            }
-        };
+        let compiled = request.compile()?;
+        let bound = compiled.bind(schema)?;
+        let update = bound.update.as_ref();
 
         let slot = table.slot(&key);
-        let result = (|| {
-            let mut current = lock(&slot);
-            let old = current.as_ref();
-            if !holds(condition.as_ref(), old) {
-                return Err(condition_failed(all_old, old));
-            }
-            let new = updated_item(schema, &key, update.as_ref(), old).map_err(map_error)?;
-            let attributes = match (rv, &update) {
-                (ReturnValues::None, _) => None,
-                (ReturnValues::AllOld, _) => old.cloned(),
-                (ReturnValues::AllNew, _) => new.clone(),
-                (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
-                (ReturnValues::UpdatedNew, Some(u)) => {
-                    new.as_ref().map(|n| u.updated_attributes(n))
-                }
-                (_, None) => None,
-            };
-            *current = new;
-            Ok(attributes)
-        })();
-        table.release(&key, slot);
+        let mut current = slot.lock();
+        let old = current.get();
+        if !holds(bound.condition.as_ref(), old) {
+            return Err(condition_failed(all_old, old));
+        }
+        let new = updated_item(schema, &key, update, old)?;
+        let attributes = match (rv, update) {
+            (ReturnValues::None, _) => None,
+            (ReturnValues::AllOld, _) => old.cloned(),
+            (ReturnValues::AllNew, _) => new.clone(),
+            (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
+            (ReturnValues::UpdatedNew, Some(u)) => new.as_ref().map(|n| u.updated_attributes(n)),
+            (_, None) => None,
+        };
+        current.replace(new);
         Ok(UpdateItemOutput {
-            attributes: result?.and_then(non_empty),
+            attributes: attributes.and_then(non_empty),
         })
     }
 
@@ -216,55 +204,38 @@ impl Store {
         let all_old =
             on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
         validate_table_name(&input.table_name)?;
-        let expressions = [("ConditionExpression", input.condition_expression.is_some())];
-        legacy::check_mixing(
-            &[
-                ("Expected", input.expected.is_some()),
-                ("ConditionalOperator", input.conditional_operator.is_some()),
-            ],
-            &expressions,
-        )?;
-        let (names, values) = (
-            input.expression_attribute_names.as_ref(),
-            input.expression_attribute_values.as_ref(),
-        );
-        legacy::check_placeholders_need_expressions(
-            names.is_some(),
-            values.is_some(),
-            &expressions,
+        let request = Request::new(
+            Operation::DeleteItem,
+            Params {
+                condition: input.condition_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                values: input.expression_attribute_values.as_ref(),
+                expected: input.expected.as_ref(),
+                conditional_operator: input.conditional_operator.as_deref(),
+                ..Params::default()
+            },
         )?;
         let table = self.table(&input.table_name)?;
         let key = table.schema.key_of_map(&input.key)?;
-        let legacy_condition = legacy::expected(
-            input.expected.as_ref(),
-            input.conditional_operator.as_deref(),
-        )?;
-        let exprs = Expressions::parse(input.condition_expression.as_deref(), None, names, values)?;
-        let (condition, _) = exprs.bind(names, values, &[])?;
-        let condition = match &legacy_condition {
-            Some(l) => Some(l.bind()?),
-            None => condition,
-        };
+        let compiled = request.compile()?;
+        let bound = compiled.bind(&table.schema)?;
+        let condition = bound.condition.as_ref();
 
         let Some(slot) = table.find_slot(&key) else {
             // No slot: no item, now or ever; only the condition can fail.
-            return if holds(condition.as_ref(), None) {
+            return if holds(condition, None) {
                 Ok(DeleteItemOutput::default())
             } else {
                 Err(condition_failed(all_old, None))
             };
         };
-        let result = {
-            let mut current = lock(&slot);
-            if holds(condition.as_ref(), current.as_ref()) {
-                Ok(current.take())
-            } else {
-                Err(condition_failed(all_old, current.as_ref()))
-            }
-        };
-        table.release(&key, slot);
+        let mut current = slot.lock();
+        if !holds(condition, current.get()) {
+            return Err(condition_failed(all_old, current.get()));
+        }
+        let old = current.replace(None);
         Ok(DeleteItemOutput {
-            attributes: result?.filter(|_| rv == ReturnValues::AllOld),
+            attributes: old.filter(|_| rv == ReturnValues::AllOld),
         })
     }
 }

@@ -106,6 +106,61 @@ pub(crate) fn type_of(value: &AttributeValue) -> &'static str {
 
 pub(crate) const KEY_MISMATCH: &str = "The provided key element does not match the schema";
 
+/// Why a key is not valid for a table, rendered as DynamoDB's message when
+/// it becomes an [`Error`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum KeyError {
+    /// A `Key` map whose attributes or types are not the schema's.
+    Mismatch,
+    /// An item without one of the key attributes.
+    Missing(String),
+    /// An item whose key attribute has another type than the schema's.
+    TypeMismatch {
+        attribute: String,
+        expected: ScalarType,
+        actual: &'static str,
+    },
+    /// An empty string or binary as a key value.
+    Empty { attribute: String, binary: bool },
+    /// A partition key value over [`MAX_PARTITION_KEY_BYTES`].
+    PartitionTooLarge,
+    /// A sort key value over [`MAX_SORT_KEY_BYTES`].
+    SortTooLarge,
+    /// Another error, already rendered.
+    Invalid(Error),
+}
+
+impl From<KeyError> for Error {
+    fn from(e: KeyError) -> Error {
+        let invalid = "One or more parameter values were invalid";
+        Error::validation(match e {
+            KeyError::Mismatch => KEY_MISMATCH.to_owned(),
+            KeyError::Missing(attribute) => {
+                format!("{invalid}: Missing the key {attribute} in the item")
+            }
+            KeyError::TypeMismatch {
+                attribute,
+                expected,
+                actual,
+            } => format!(
+                "{invalid}: Type mismatch for key {attribute} expected: {} actual: {actual}",
+                expected.code()
+            ),
+            KeyError::Empty { attribute, binary } => format!(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {attribute}",
+                if binary { "binary" } else { "string" }
+            ),
+            KeyError::PartitionTooLarge => format!(
+                "{invalid}: Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_BYTES} bytes"
+            ),
+            KeyError::SortTooLarge => format!(
+                "{invalid}: Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
+            ),
+            KeyError::Invalid(e) => return e,
+        })
+    }
+}
+
 impl KeySchema {
     /// The key attributes, partition first.
     pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
@@ -121,96 +176,86 @@ impl KeySchema {
     /// (whatever else is wrong with the key).
     pub fn check_not_empty(&self, item: &Item) -> Result<(), Error> {
         for attr in self.attributes() {
-            let what = match item.get(&attr.name) {
-                Some(AttributeValue::S(s)) if s.is_empty() => "string",
-                Some(AttributeValue::B(b)) if b.is_empty() => "binary",
+            let binary = match item.get(&attr.name) {
+                Some(AttributeValue::S(s)) if s.is_empty() => false,
+                Some(AttributeValue::B(b)) if b.is_empty() => true,
                 _ => continue,
             };
-            return Err(Error::validation(format!(
-                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {what} value. Key: {}",
-                attr.name
-            )));
+            return Err(KeyError::Empty {
+                attribute: attr.name.clone(),
+                binary,
+            }
+            .into());
         }
         Ok(())
     }
 
-    pub(crate) fn check_sizes(&self, key: &PrimaryKey) -> Result<(), Error> {
+    fn check_sizes(&self, key: &PrimaryKey) -> Result<(), KeyError> {
         if key.partition.to_attribute().size() > MAX_PARTITION_KEY_BYTES {
-            return Err(Error::validation(format!(
-                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_BYTES} bytes"
-            )));
+            return Err(KeyError::PartitionTooLarge);
         }
         if key
             .sort
             .as_ref()
             .is_some_and(|s| s.to_attribute().size() > MAX_SORT_KEY_BYTES)
         {
-            return Err(Error::validation(format!(
-                "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
-            )));
+            return Err(KeyError::SortTooLarge);
         }
         Ok(())
+    }
+
+    /// The value of one key attribute with the schema's type, if it has it.
+    fn typed(attr: &KeyAttribute, value: &AttributeValue) -> Option<KeyValue> {
+        match (attr.scalar_type, value) {
+            (ScalarType::S, AttributeValue::S(s)) => Some(KeyValue::S(s.clone())),
+            (ScalarType::N, AttributeValue::N(n)) => Some(KeyValue::N(*n)),
+            (ScalarType::B, AttributeValue::B(b)) => Some(KeyValue::B(b.clone())),
+            _ => None,
+        }
     }
 
     /// The key of an item to store (PutItem): every key attribute present
     /// with the schema's type, not empty, within the size limits.
     pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, Error> {
-        let mut values = Vec::with_capacity(2);
-        for attr in self.attributes() {
+        let value = |attr: &KeyAttribute| -> Result<KeyValue, KeyError> {
             let Some(value) = item.get(&attr.name) else {
-                return Err(Error::validation(format!(
-                    "One or more parameter values were invalid: Missing the key {} in the item",
-                    attr.name
-                )));
+                return Err(KeyError::Missing(attr.name.clone()));
             };
-            match KeyValue::from_attribute(value) {
-                Some(k) if type_of(value) == attr.scalar_type.code() => values.push(k),
-                _ => {
-                    return Err(Error::validation(format!(
-                        "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
-                        attr.name,
-                        attr.scalar_type.code(),
-                        type_of(value)
-                    )));
-                }
-            }
-        }
+            Self::typed(attr, value).ok_or_else(|| KeyError::TypeMismatch {
+                attribute: attr.name.clone(),
+                expected: attr.scalar_type,
+                actual: type_of(value),
+            })
+        };
+        let partition = value(&self.partition)?;
+        let sort = self.sort.as_ref().map(value).transpose()?;
         self.check_not_empty(item)?;
-        self.finish_key(values)
+        let key = PrimaryKey { partition, sort };
+        self.check_sizes(&key)?;
+        Ok(key)
     }
 
     /// The key given as a request's `Key` map: exactly the key attributes,
     /// with the schema's types, not empty, within the size limits.
     pub fn key_of_map(&self, key: &Item) -> Result<PrimaryKey, Error> {
-        let count = self.attributes().count();
-        if key.len() != count {
-            return Err(Error::validation(KEY_MISMATCH));
-        }
-        let mut values = Vec::with_capacity(2);
-        for attr in self.attributes() {
-            match key.get(&attr.name) {
-                Some(value) if type_of(value) == attr.scalar_type.code() => {
-                    match KeyValue::from_attribute(value) {
-                        Some(k) => values.push(k),
-                        None => return Err(Error::validation(KEY_MISMATCH)),
-                    }
-                }
-                _ => return Err(Error::validation(KEY_MISMATCH)),
-            }
-        }
-        self.check_not_empty(key)?;
-        self.finish_key(values)
+        self.map_key(key).map_err(Error::from)
     }
 
-    pub(crate) fn finish_key(&self, values: Vec<KeyValue>) -> Result<PrimaryKey, Error> {
-        let mut values = values.into_iter();
-        let partition = values
-            .next()
-            .ok_or_else(|| Error::Internal("key without a partition value".into()))?;
-        let key = PrimaryKey {
-            partition,
-            sort: values.next(),
+    /// [`KeySchema::key_of_map`] with the reason kept apart, for callers
+    /// that word a mismatch their own way (`ExclusiveStartKey`).
+    pub(crate) fn map_key(&self, key: &Item) -> Result<PrimaryKey, KeyError> {
+        if key.len() != self.attributes().count() {
+            return Err(KeyError::Mismatch);
+        }
+        let value = |attr: &KeyAttribute| {
+            key.get(&attr.name)
+                .and_then(|v| Self::typed(attr, v))
+                .ok_or(KeyError::Mismatch)
         };
+        let partition = value(&self.partition)?;
+        let sort = self.sort.as_ref().map(value).transpose()?;
+        self.check_not_empty(key).map_err(KeyError::Invalid)?;
+        let key = PrimaryKey { partition, sort };
         self.check_sizes(&key)?;
         Ok(key)
     }

@@ -411,3 +411,75 @@ pub(crate) fn sort_condition(part: &Part<'_>, scalar: ScalarType) -> Result<Sort
         _ => return Err(Error::validation("Query key condition not supported")),
     })
 }
+
+/// Rejects a Query filter that names a key attribute anywhere (§6.6).
+pub(crate) fn check_filter_keys(
+    filter: &Condition,
+    schema: &KeySchema,
+    names: Option<&ExpressionAttributeNames>,
+) -> Result<(), Error> {
+    let mut found: Option<String> = None;
+    visit_paths(filter, &mut |path: &Path| {
+        if found.is_some() {
+            return;
+        }
+        let top = match path.top_name() {
+            Some(crate::ast::Name::Bare(n)) => Some(n.as_ref()),
+            Some(crate::ast::Name::Placeholder(p)) => {
+                names.and_then(|m| m.get(p.as_ref())).map(String::as_str)
+            }
+            None => None,
+        };
+        if let Some(top) = top {
+            if schema.names().contains(&top) {
+                found = Some(top.to_owned());
+            }
+        }
+    });
+    match found {
+        Some(key) => Err(Error::validation(format!(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: {key}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn visit_operand_paths<'c>(operand: &'c Operand, f: &mut impl FnMut(&'c Path)) {
+    match operand {
+        Operand::Path(p) => f(p),
+        Operand::Value(_) => {}
+        Operand::Size { arg, .. } => visit_operand_paths(arg, f),
+    }
+}
+
+fn visit_paths<'c>(cond: &'c Condition, f: &mut impl FnMut(&'c Path)) {
+    match cond {
+        Condition::Compare { left, right, .. } => {
+            visit_operand_paths(left, f);
+            visit_operand_paths(right, f);
+        }
+        Condition::Between { value, low, high } => {
+            for o in [value, low, high] {
+                visit_operand_paths(o, f);
+            }
+        }
+        Condition::In { value, list } => {
+            visit_operand_paths(value, f);
+            for o in list {
+                visit_operand_paths(o, f);
+            }
+        }
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => f(p),
+        Condition::AttributeType(a, b)
+        | Condition::BeginsWith(a, b)
+        | Condition::Contains(a, b) => {
+            visit_operand_paths(a, f);
+            visit_operand_paths(b, f);
+        }
+        Condition::Not(c) => visit_paths(c, f),
+        Condition::And(l, r) | Condition::Or(l, r) => {
+            visit_paths(l, f);
+            visit_paths(r, f);
+        }
+    }
+}

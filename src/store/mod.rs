@@ -58,11 +58,12 @@ use crate::api::{
 };
 use crate::error::Error;
 
+pub use items::CONDITION_FAILED;
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, PrimaryKey,
     ScalarType,
 };
-pub use pipeline::{CONDITION_FAILED, WRITE_PREFIX};
+pub use pipeline::WRITE_PREFIX;
 pub(crate) use table::{Slot, lock, read};
 pub use table::{Table, validate_table_name};
 use table::{billing_from, schema_from, write};
@@ -72,6 +73,10 @@ pub(crate) struct StoreInner {
     tables: RwLock<HashMap<String, Arc<Table>>>,
     pub(crate) tokens: tokens::TokenCache,
 }
+
+/// Tables with more items than this are freed on a thread of their own
+/// when deleted.
+const BACKGROUND_DROP_ITEMS: u64 = 10_000;
 
 /// An in-memory DynamoDB: tables of items with DynamoDB's conditional-write
 /// and transaction semantics. Cloning gives another handle to the same data.
@@ -120,13 +125,12 @@ impl Store {
         let created = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
-        let table = Arc::new(Table {
-            name: input.table_name.clone(),
+        let table = Arc::new(Table::new(
+            input.table_name.clone(),
             schema,
             billing,
             created,
-            items: RwLock::default(),
-        });
+        ));
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&input.table_name) {
@@ -148,9 +152,18 @@ impl Store {
         validate_table_name(&input.table_name)?;
         let removed = write(&self.inner.tables).remove(&input.table_name);
         let table = removed.ok_or_else(requested_not_found)?;
-        Ok(DeleteTableOutput {
-            table_description: table.description("DELETING"),
-        })
+        let table_description = table.description("DELETING");
+        // Freeing a large table's items takes a while (about a second for a
+        // million); do it on a thread of its own rather than on the caller's,
+        // which may be one of the endpoint's async workers.
+        if table.item_count() > BACKGROUND_DROP_ITEMS {
+            let spawned = std::thread::Builder::new()
+                .name("dynacond-drop-table".into())
+                .spawn(move || drop(table));
+            // If no thread can be started, the table is freed here instead.
+            drop(spawned);
+        }
+        Ok(DeleteTableOutput { table_description })
     }
 
     /// `DescribeTable`.

@@ -1,19 +1,409 @@
-//! The request pipeline shared by every operation.
+//! The one request pipeline: every operation hands its expression
+//! parameters, legacy parameters and placeholder maps to a [`Request`], which
+//! runs DynamoDB's request-time order once (spec §12.1, validation.md §5):
+//!
+//! 1. [`Request::new`], before the table is looked up: legacy and expression
+//!    parameters not mixed; placeholder maps not given without an expression
+//!    that could use them.
+//! 2. [`Request::compile`]: legacy parameters translated into the same trees
+//!    (their generated `#~n`/`:~v` placeholders cannot collide with a
+//!    request's own, and mixing was refused, so the generated maps simply
+//!    become the request's maps); Query's key-condition requirement; the maps'
+//!    keys; every expression parsed.
+//! 3. [`Compiled::bind`], against the table's key schema: every expression
+//!    bound (placeholders defined, operand types, key attributes not updated,
+//!    key conditions analysed, Query filters free of key attributes), then
+//!    the values' contents, then unused map entries.
+//!
+//! New front ends (PartiQL, index reads) fill in [`Params`] and get the same
+//! checks in the same order.
+
+use std::borrow::Cow;
 
 use crate::condition::{BoundCondition, ConditionExpression};
 use crate::error::Error;
+use crate::legacy::{self, AttributeUpdatesMap, Builder, ConditionMap, ExpectedMap, TYPE_MISMATCH};
 use crate::parser::error::ExpressionKind;
 use crate::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, References, check_all_used, validate_maps,
     validate_value_contents,
 };
-use crate::projection::ProjectionExpression;
-use crate::store::key::{KeySchema, PrimaryKey};
-use crate::update::{BoundUpdate, UpdateExpression, validate_updated_item};
-use crate::value::Item;
+use crate::projection::{BoundProjection, ProjectionExpression};
+use crate::store::key::KeySchema;
+use crate::store::key_condition::{KeyCondition, check_filter_keys};
+use crate::update::{BoundUpdate, UpdateExpression};
+
+/// The operation a request belongs to. It decides which placeholder maps an
+/// expression must accompany and how that is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    GetItem,
+    PutItem,
+    UpdateItem,
+    DeleteItem,
+    Query,
+    Scan,
+    /// One action of TransactWriteItems.
+    TransactWrite,
+    /// One Get of TransactGetItems, or one table of BatchGetItem.
+    Read,
+}
+
+/// A request's expression parameters, legacy parameters and placeholder
+/// maps, borrowed from its input. Members an operation does not have stay
+/// `None`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Params<'r> {
+    pub(crate) key_condition: Option<&'r str>,
+    pub(crate) update: Option<&'r str>,
+    pub(crate) condition: Option<&'r str>,
+    pub(crate) filter: Option<&'r str>,
+    pub(crate) projection: Option<&'r str>,
+    pub(crate) names: Option<&'r ExpressionAttributeNames>,
+    pub(crate) values: Option<&'r ExpressionAttributeValues>,
+    pub(crate) key_conditions: Option<&'r ConditionMap>,
+    pub(crate) query_filter: Option<&'r ConditionMap>,
+    pub(crate) scan_filter: Option<&'r ConditionMap>,
+    pub(crate) attribute_updates: Option<&'r AttributeUpdatesMap>,
+    pub(crate) expected: Option<&'r ExpectedMap>,
+    pub(crate) conditional_operator: Option<&'r str>,
+    pub(crate) attributes_to_get: Option<&'r [String]>,
+}
+
+impl Params<'_> {
+    /// The legacy parameters, in the order DynamoDB lists them.
+    fn legacy(&self) -> [(&'static str, bool); 7] {
+        [
+            ("KeyConditions", self.key_conditions.is_some()),
+            ("QueryFilter", self.query_filter.is_some()),
+            ("ScanFilter", self.scan_filter.is_some()),
+            ("AttributeUpdates", self.attribute_updates.is_some()),
+            ("Expected", self.expected.is_some()),
+            ("ConditionalOperator", self.conditional_operator.is_some()),
+            ("AttributesToGet", self.attributes_to_get.is_some()),
+        ]
+    }
+
+    /// The expression parameters, in the order DynamoDB lists them.
+    fn expressions(&self) -> [(&'static str, bool); 5] {
+        [
+            ("KeyConditionExpression", self.key_condition.is_some()),
+            ("UpdateExpression", self.update.is_some()),
+            ("ConditionExpression", self.condition.is_some()),
+            ("FilterExpression", self.filter.is_some()),
+            ("ProjectionExpression", self.projection.is_some()),
+        ]
+    }
+}
+
+impl Operation {
+    /// The expression parameters whose presence allows
+    /// `ExpressionAttributeNames`, and those that allow
+    /// `ExpressionAttributeValues` (named in the message when none is given).
+    fn placeholder_users(self) -> (&'static [&'static str], &'static [&'static str]) {
+        const WRITE: &[&str] = &["ConditionExpression"];
+        const UPDATE: &[&str] = &["UpdateExpression", "ConditionExpression"];
+        const QUERY: &[&str] = &[
+            "KeyConditionExpression",
+            "FilterExpression",
+            "ProjectionExpression",
+        ];
+        const READ: &[&str] = &["ProjectionExpression"];
+        match self {
+            Operation::PutItem | Operation::DeleteItem => (WRITE, WRITE),
+            Operation::UpdateItem | Operation::TransactWrite => (UPDATE, UPDATE),
+            Operation::Query => (QUERY, QUERY),
+            Operation::Scan => (
+                &["FilterExpression", "ProjectionExpression"],
+                &["FilterExpression"],
+            ),
+            Operation::GetItem | Operation::Read => (READ, &[]),
+        }
+    }
+}
+
+/// DynamoDB's error for a request that mixes legacy and expression
+/// parameters. Each list names the operation's parameters of one
+/// generation, in DynamoDB's order, with whether the request has it; the
+/// message lists the present ones. No error when either side is empty.
+pub(crate) fn check_mixing(
+    legacy: &[(&str, bool)],
+    expressions: &[(&str, bool)],
+) -> Result<(), Error> {
+    fn given<'n>(list: &[(&'n str, bool)]) -> Vec<&'n str> {
+        list.iter()
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| *name)
+            .collect()
+    }
+    let (old, new) = (given(legacy), given(expressions));
+    if old.is_empty() || new.is_empty() {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+        old.join(", "),
+        new.join(", ")
+    )))
+}
+
+/// The first step of the pipeline: a request whose parameters are not mixed
+/// and whose placeholder maps each accompany an expression that can use them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Request<'r> {
+    operation: Operation,
+    params: Params<'r>,
+}
+
+impl<'r> Request<'r> {
+    /// Checks what needs no table: no mixing of legacy and expression
+    /// parameters, then no `ExpressionAttributeNames` / `Values` without an
+    /// expression that could use them.
+    pub(crate) fn new(operation: Operation, params: Params<'r>) -> Result<Self, Error> {
+        check_mixing(&params.legacy(), &params.expressions())?;
+        let request = Request { operation, params };
+        // Query checks its key-condition requirement first (in `compile`).
+        if operation != Operation::Query {
+            request.check_placeholder_maps()?;
+        }
+        Ok(request)
+    }
+
+    /// No `ExpressionAttributeNames` / `Values` without an expression that
+    /// could use them.
+    fn check_placeholder_maps(&self) -> Result<(), Error> {
+        let (operation, params) = (self.operation, &self.params);
+        let given = |list: &[&str]| {
+            params
+                .expressions()
+                .iter()
+                .any(|(name, present)| *present && list.contains(name))
+        };
+        let (for_names, for_values) = operation.placeholder_users();
+        if params.names.is_some() && !given(for_names) {
+            return Err(Error::validation(
+                "ExpressionAttributeNames can only be specified when using expressions",
+            ));
+        }
+        if params.values.is_some() && !given(for_values) {
+            // A transaction action's message names no parameter.
+            if operation == Operation::TransactWrite || for_values.is_empty() {
+                return Err(Error::validation(
+                    "ExpressionAttributeValues can only be specified when using expressions",
+                ));
+            }
+            let verb = if for_values.len() > 1 { "are" } else { "is" };
+            return Err(Error::validation(format!(
+                "ExpressionAttributeValues can only be specified when using expressions: {} {verb} null",
+                for_values.join(" and ")
+            )));
+        }
+        Ok(())
+    }
+
+    /// Translates the legacy parameters, checks the placeholder maps' keys and
+    /// parses every expression.
+    pub(crate) fn compile(&self) -> Result<Compiled<'r>, Error> {
+        let p = &self.params;
+        let op = self.operation;
+        let mut b = Builder::default();
+        let legacy_key = match p.key_conditions {
+            Some(map) => legacy::key_conditions_tree(&mut b, map)?,
+            None => None,
+        };
+        let legacy_condition = match op {
+            Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem => {
+                legacy::expected_tree(&mut b, p.expected, p.conditional_operator)?
+            }
+            _ => None,
+        };
+        let legacy_update = match p.attribute_updates {
+            Some(map) => legacy::attribute_updates_tree(&mut b, map)?,
+            None => None,
+        };
+        let legacy_filter = match op {
+            Operation::Query => legacy::filter_tree(
+                &mut b,
+                "queryFilter",
+                p.query_filter,
+                p.conditional_operator,
+            )?,
+            Operation::Scan => {
+                legacy::filter_tree(&mut b, "scanFilter", p.scan_filter, p.conditional_operator)?
+            }
+            _ => None,
+        };
+        let legacy_projection = p
+            .attributes_to_get
+            .map(|names| legacy::attributes_to_get_tree(&mut b, names))
+            .transpose()?;
+        if op == Operation::Query && p.key_condition.is_none() && legacy_key.is_none() {
+            return Err(Error::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ));
+        }
+        if op == Operation::Query {
+            self.check_placeholder_maps()?;
+        }
+        let legacy = legacy_key.is_some()
+            || legacy_condition.is_some()
+            || legacy_update.is_some()
+            || legacy_filter.is_some()
+            || legacy_projection.is_some();
+
+        let (names, values) = (p.names, p.values);
+        validate_maps(names, values)?;
+        let condition =
+            |text: &str, kind| ConditionExpression::parse_in_request(text, kind, names, values);
+        let update = p
+            .update
+            .map(|text| UpdateExpression::parse_in_request(text, names, values))
+            .transpose()?;
+        let parsed_condition = p
+            .condition
+            .map(|t| condition(t, ExpressionKind::Condition))
+            .transpose()?;
+        let key_condition = p
+            .key_condition
+            .map(|t| condition(t, ExpressionKind::KeyCondition))
+            .transpose()?;
+        let filter = p
+            .filter
+            .map(|t| condition(t, ExpressionKind::Filter))
+            .transpose()?;
+        let projection = p.projection.map(ProjectionExpression::parse).transpose()?;
+
+        let (names, values) = if legacy {
+            let (n, v) = b.into_maps();
+            (Some(Cow::Owned(n)), Some(Cow::Owned(v)))
+        } else {
+            (names.map(Cow::Borrowed), values.map(Cow::Borrowed))
+        };
+        Ok(Compiled {
+            operation: op,
+            legacy,
+            names,
+            values,
+            update: update.or_else(|| legacy_update.map(UpdateExpression::from_ast)),
+            condition: parsed_condition.or_else(|| {
+                legacy_condition
+                    .map(|c| ConditionExpression::from_ast(c, ExpressionKind::Condition))
+            }),
+            key_condition: key_condition.or_else(|| {
+                legacy_key.map(|c| ConditionExpression::from_ast(c, ExpressionKind::KeyCondition))
+            }),
+            filter: filter.or_else(|| {
+                legacy_filter.map(|c| ConditionExpression::from_ast(c, ExpressionKind::Filter))
+            }),
+            projection: projection
+                .or_else(|| legacy_projection.map(ProjectionExpression::from_ast)),
+        })
+    }
+}
+
+/// A request's parsed expressions (from either generation) and the maps they
+/// bind to.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled<'r> {
+    operation: Operation,
+    /// True when the trees come from legacy parameters (and the maps are the
+    /// generated ones).
+    legacy: bool,
+    names: Option<Cow<'r, ExpressionAttributeNames>>,
+    values: Option<Cow<'r, ExpressionAttributeValues>>,
+    update: Option<UpdateExpression>,
+    condition: Option<ConditionExpression>,
+    key_condition: Option<ConditionExpression>,
+    filter: Option<ConditionExpression>,
+    projection: Option<ProjectionExpression>,
+}
+
+/// A request's bound expressions, ready to run against items.
+#[derive(Debug)]
+pub(crate) struct Bound<'c> {
+    pub(crate) update: Option<BoundUpdate<'c>>,
+    pub(crate) condition: Option<BoundCondition<'c>>,
+    pub(crate) key_condition: Option<KeyCondition>,
+    pub(crate) filter: Option<BoundCondition<'c>>,
+    pub(crate) projection: Option<BoundProjection<'c>>,
+}
+
+impl Compiled<'_> {
+    /// Binds every expression to the maps and the table's key schema, then
+    /// checks the values' contents and rejects unused map entries.
+    pub(crate) fn bind(&self, schema: &KeySchema) -> Result<Bound<'_>, Error> {
+        let names = self.names.as_deref();
+        let values = self.values.as_deref();
+        let update = match &self.update {
+            Some(u) => {
+                let bound = u.bind(names, values, &schema.names())?;
+                Some(if self.legacy {
+                    bound.with_type_mismatch_message(TYPE_MISMATCH)
+                } else {
+                    bound
+                })
+            }
+            None => None,
+        };
+        let condition = self
+            .condition
+            .as_ref()
+            .map(|c| c.bind(names, values))
+            .transpose()?;
+        let key_condition = match &self.key_condition {
+            Some(k) => {
+                k.bind(names, values)?;
+                Some(KeyCondition::analyse(k, schema, names, values)?)
+            }
+            None => None,
+        };
+        let filter = match &self.filter {
+            Some(f) => {
+                let bound = f.bind(names, values)?;
+                if self.operation == Operation::Query {
+                    check_filter_keys(f.ast(), schema, names)?;
+                }
+                Some(bound)
+            }
+            None => None,
+        };
+        let projection = self
+            .projection
+            .as_ref()
+            .map(|p| p.bind(names))
+            .transpose()?;
+        if !self.legacy {
+            // Values are checked after the static checks (spec §12.1); the
+            // generated values were checked while translating.
+            if let Some(values) = values {
+                validate_value_contents(values)?;
+            }
+        }
+        let refs: Vec<References> = self
+            .update
+            .iter()
+            .map(UpdateExpression::references)
+            .chain(
+                [&self.condition, &self.key_condition, &self.filter]
+                    .into_iter()
+                    .flatten()
+                    .map(ConditionExpression::references),
+            )
+            .chain(self.projection.iter().map(ProjectionExpression::references))
+            .collect();
+        check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
+        Ok(Bound {
+            update,
+            condition,
+            key_condition,
+            filter,
+            projection,
+        })
+    }
+}
 
 // ---------------------------------------------------------------------------
-// Request checks shared by the item operations and transactions
+// Return-value parameters
 
 /// DynamoDB's prefix on validation messages of the single-item writes.
 pub const WRITE_PREFIX: &str = "1 validation error detected: ";
@@ -72,156 +462,49 @@ pub(crate) fn on_failure_all_old(value: Option<&str>) -> Result<bool, Error> {
     }
 }
 
-/// The parsed expressions of one write request (or transaction action).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Expressions {
-    pub(crate) condition: Option<ConditionExpression>,
-    pub(crate) update: Option<UpdateExpression>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::AttributeValue;
 
-/// The bound expressions of one request.
-pub(crate) type Bound<'a> = (Option<BoundCondition<'a>>, Option<BoundUpdate<'a>>);
-
-impl Expressions {
-    /// Checks the placeholder maps and parses the expressions.
-    pub(crate) fn parse(
-        condition: Option<&str>,
-        update: Option<&str>,
-        names: Option<&ExpressionAttributeNames>,
-        values: Option<&ExpressionAttributeValues>,
-    ) -> Result<Self, Error> {
-        if condition.is_none() && update.is_none() {
-            if names.is_some() {
-                return Err(Error::validation(
-                    "ExpressionAttributeNames can only be specified when using expressions",
-                ));
-            }
-            if values.is_some() {
-                return Err(Error::validation(
-                    "ExpressionAttributeValues can only be specified when using expressions",
-                ));
-            }
-        }
-        validate_maps(names, values)?;
-        let update = update
-            .map(|text| UpdateExpression::parse_in_request(text, names, values))
-            .transpose()?;
-        let condition = condition
-            .map(|text| {
-                ConditionExpression::parse_in_request(
-                    text,
-                    ExpressionKind::Condition,
-                    names,
-                    values,
-                )
-            })
-            .transpose()?;
-        Ok(Expressions { condition, update })
+    #[test]
+    fn placeholder_map_messages() {
+        let names: ExpressionAttributeNames = [("#n".to_owned(), "a".to_owned())].into();
+        let values: ExpressionAttributeValues = [(":v".to_owned(), AttributeValue::n(1))].into();
+        let m = |op, n: bool, v: bool, update: Option<&'static str>, condition| {
+            let params = Params {
+                update,
+                condition,
+                names: n.then_some(&names),
+                values: v.then_some(&values),
+                ..Params::default()
+            };
+            Request::new(op, params)
+                .map(|_| ())
+                .map_err(|e| e.message().to_owned())
+        };
+        assert_eq!(
+            m(Operation::UpdateItem, false, true, None, None).unwrap_err(),
+            "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"
+        );
+        assert_eq!(
+            m(Operation::PutItem, false, true, None, None).unwrap_err(),
+            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"
+        );
+        assert_eq!(
+            m(Operation::UpdateItem, true, true, None, None).unwrap_err(),
+            "ExpressionAttributeNames can only be specified when using expressions"
+        );
+        assert!(m(Operation::PutItem, true, true, None, Some("#n = :v")).is_ok());
+        assert!(check_mixing(&[("Expected", true)], &[("ConditionExpression", false)]).is_ok());
+        assert_eq!(
+            check_mixing(
+                &[("Expected", true), ("ConditionalOperator", true)],
+                &[("ConditionExpression", true)]
+            )
+            .unwrap_err()
+            .message(),
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}"
+        );
     }
-
-    /// Binds the expressions and rejects unused placeholder entries.
-    pub(crate) fn bind<'a>(
-        &'a self,
-        names: Option<&'a ExpressionAttributeNames>,
-        values: Option<&'a ExpressionAttributeValues>,
-        key_names: &[&str],
-    ) -> Result<Bound<'a>, Error> {
-        let update = self
-            .update
-            .as_ref()
-            .map(|u| u.bind(names, values, key_names))
-            .transpose()?;
-        let condition = self
-            .condition
-            .as_ref()
-            .map(|c| c.bind(names, values))
-            .transpose()?;
-        // Values are checked after the static checks (spec §12.1).
-        if let Some(values) = values {
-            validate_value_contents(values)?;
-        }
-        let refs: Vec<References> = self
-            .update
-            .iter()
-            .map(UpdateExpression::references)
-            .chain(self.condition.iter().map(ConditionExpression::references))
-            .collect();
-        check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
-        Ok((condition, update))
-    }
-}
-
-/// Parses and binds a ProjectionExpression with its names (GetItem, Get).
-pub(crate) fn projection(
-    text: Option<&str>,
-    names: Option<&ExpressionAttributeNames>,
-) -> Result<Option<ProjectionExpression>, Error> {
-    let Some(text) = text else {
-        if names.is_some() {
-            return Err(Error::validation(
-                "ExpressionAttributeNames can only be specified when using expressions",
-            ));
-        }
-        return Ok(None);
-    };
-    validate_maps(names, None)?;
-    let parsed = ProjectionExpression::parse(text)?;
-    parsed.bind(names)?;
-    check_all_used(names, None, &[&parsed.references()])?;
-    Ok(Some(parsed))
-}
-
-/// True when the condition (if any) holds for the item (`None`: no item).
-pub(crate) fn holds(condition: Option<&BoundCondition<'_>>, item: Option<&Item>) -> bool {
-    match (condition, item) {
-        (None, _) => true,
-        (Some(c), Some(item)) => c.evaluate(item),
-        (Some(c), None) => c.evaluate(&Item::new()),
-    }
-}
-
-/// DynamoDB's message for a failed condition.
-pub const CONDITION_FAILED: &str = "The conditional request failed";
-
-pub(crate) fn condition_failed(all_old: bool, old: Option<&Item>) -> Error {
-    Error::ConditionalCheckFailed {
-        message: CONDITION_FAILED.into(),
-        item: if all_old {
-            old.map(|i| Box::new(i.clone()))
-        } else {
-            None
-        },
-    }
-}
-
-/// The item an update produces: the update applied to the old item, or to a
-/// new item holding the key (nothing when a missing item gets a remove-only
-/// update). Checks nesting and the size limit.
-pub(crate) fn updated_item(
-    schema: &KeySchema,
-    key: &PrimaryKey,
-    update: Option<&BoundUpdate<'_>>,
-    old: Option<&Item>,
-) -> Result<Option<Item>, Error> {
-    let new = match (update, old) {
-        (Some(u), Some(old)) => {
-            let mut new = old.clone();
-            u.apply_in_place(&mut new)?;
-            Some(new)
-        }
-        (Some(u), None) => u.apply(None)?.map(|created| {
-            let mut item = schema.key_item(key);
-            item.extend(created);
-            item
-        }),
-        (None, old) => Some(old.cloned().unwrap_or_else(|| schema.key_item(key))),
-    };
-    if let Some(new) = &new {
-        validate_updated_item(new)?;
-    }
-    Ok(new)
-}
-
-pub(crate) fn non_empty(item: Item) -> Option<Item> {
-    (!item.is_empty()).then_some(item)
 }

@@ -6,8 +6,8 @@
 //! A KeyConditionExpression is parsed with the condition grammar (so syntax,
 //! placeholder, operand-type and `BETWEEN`-bound errors are the condition
 //! language's, headed `Invalid KeyConditionExpression: `), bound to the
-//! request's placeholder maps, then analysed by [`KeyCondition::analyse`]
-//! into a partition-key value and an optional [`SortCondition`], with
+//! request's placeholder maps, then analysed by [`KeyCondition::analyse`](super::key_condition::KeyCondition::analyse)
+//! into a partition-key value and an optional [`SortCondition`](super::key_condition::SortCondition), with
 //! DynamoDB's key-condition messages (§10, §15.2). Reversed operands flip the
 //! operator (`:v < c` is `c > :v`); one pair of parentheses around each part
 //! is allowed by the grammar's redundant-parentheses rule.
@@ -40,17 +40,12 @@
 use std::ops::Bound;
 
 use crate::api::{QueryInput, QueryOutput, ScanInput, ScanOutput};
-use crate::ast::{Condition, Operand, Path};
-use crate::condition::{BoundCondition, ConditionExpression};
+use crate::condition::BoundCondition;
 use crate::error::Error;
-use crate::legacy;
-use crate::parser::error::ExpressionKind;
-use crate::placeholders::{
-    ExpressionAttributeNames, ExpressionAttributeValues, References, check_all_used, validate_maps,
-    validate_value_contents,
-};
-use crate::projection::{BoundProjection, ProjectionExpression};
-use crate::store::{KeySchema, PrimaryKey, Store, Table, key::KEY_MISMATCH, lock};
+use crate::projection::BoundProjection;
+use crate::store::key::KeyError;
+use crate::store::pipeline::{Operation, Params, Request};
+use crate::store::{PrimaryKey, Store, Table, lock};
 use crate::value::{Item, item_size};
 
 /// The most item bytes one page reads (1 MB), counted before the filter.
@@ -58,7 +53,6 @@ pub const PAGE_BYTES: usize = 1024 * 1024;
 
 /// The largest `TotalSegments`.
 pub const MAX_TOTAL_SEGMENTS: i64 = 1_000_000;
-use crate::store::key_condition::*;
 use crate::store::range::*;
 
 // ---------------------------------------------------------------------------
@@ -131,117 +125,6 @@ fn no_index(index: Option<&str>) -> Result<(), Error> {
         Some(name) => Err(Error::validation(format!(
             "The table does not have the specified index: {name}"
         ))),
-    }
-}
-
-/// The parsed expressions of a Query or Scan.
-struct ReadExpressions {
-    key: Option<ConditionExpression>,
-    filter: Option<ConditionExpression>,
-    projection: Option<ProjectionExpression>,
-}
-
-impl ReadExpressions {
-    fn parse(
-        key: Option<&str>,
-        filter: Option<&str>,
-        projection: Option<&str>,
-        names: Option<&ExpressionAttributeNames>,
-        values: Option<&ExpressionAttributeValues>,
-    ) -> Result<Self, Error> {
-        validate_maps(names, values)?;
-        let condition =
-            |text: &str, kind| ConditionExpression::parse_in_request(text, kind, names, values);
-        Ok(ReadExpressions {
-            key: key
-                .map(|t| condition(t, ExpressionKind::KeyCondition))
-                .transpose()?,
-            filter: filter
-                .map(|t| condition(t, ExpressionKind::Filter))
-                .transpose()?,
-            projection: projection.map(ProjectionExpression::parse).transpose()?,
-        })
-    }
-
-    fn references(&self) -> Vec<References> {
-        self.key
-            .iter()
-            .chain(&self.filter)
-            .map(ConditionExpression::references)
-            .chain(self.projection.iter().map(ProjectionExpression::references))
-            .collect()
-    }
-}
-
-/// Rejects a Query filter that names a key attribute anywhere (§6.6).
-fn check_filter_keys(
-    filter: &Condition,
-    schema: &KeySchema,
-    names: Option<&ExpressionAttributeNames>,
-) -> Result<(), Error> {
-    let mut found: Option<String> = None;
-    visit_paths(filter, &mut |path: &Path| {
-        if found.is_some() {
-            return;
-        }
-        let top = match path.top_name() {
-            Some(crate::ast::Name::Bare(n)) => Some(n.as_ref()),
-            Some(crate::ast::Name::Placeholder(p)) => {
-                names.and_then(|m| m.get(p.as_ref())).map(String::as_str)
-            }
-            None => None,
-        };
-        if let Some(top) = top {
-            if schema.names().contains(&top) {
-                found = Some(top.to_owned());
-            }
-        }
-    });
-    match found {
-        Some(key) => Err(Error::validation(format!(
-            "Filter Expression can only contain non-primary key attributes: Primary key attribute: {key}"
-        ))),
-        None => Ok(()),
-    }
-}
-
-fn visit_operand_paths<'c>(operand: &'c Operand, f: &mut impl FnMut(&'c Path)) {
-    match operand {
-        Operand::Path(p) => f(p),
-        Operand::Value(_) => {}
-        Operand::Size { arg, .. } => visit_operand_paths(arg, f),
-    }
-}
-
-fn visit_paths<'c>(cond: &'c Condition, f: &mut impl FnMut(&'c Path)) {
-    match cond {
-        Condition::Compare { left, right, .. } => {
-            visit_operand_paths(left, f);
-            visit_operand_paths(right, f);
-        }
-        Condition::Between { value, low, high } => {
-            for o in [value, low, high] {
-                visit_operand_paths(o, f);
-            }
-        }
-        Condition::In { value, list } => {
-            visit_operand_paths(value, f);
-            for o in list {
-                visit_operand_paths(o, f);
-            }
-        }
-        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => f(p),
-        Condition::AttributeType(a, b)
-        | Condition::BeginsWith(a, b)
-        | Condition::Contains(a, b) => {
-            visit_operand_paths(a, f);
-            visit_operand_paths(b, f);
-        }
-        Condition::Not(c) => visit_paths(c, f),
-        Condition::And(l, r) | Condition::Or(l, r) => {
-            visit_paths(l, f);
-            visit_paths(r, f);
-        }
     }
 }
 
@@ -359,66 +242,25 @@ impl Store {
     /// # Ok::<(), dynacond::Error>(())
     /// ```
     pub fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        legacy::check_mixing(
-            &[
-                ("KeyConditions", input.key_conditions.is_some()),
-                ("QueryFilter", input.query_filter.is_some()),
-                ("ConditionalOperator", input.conditional_operator.is_some()),
-                ("AttributesToGet", input.attributes_to_get.is_some()),
-            ],
-            &[
-                (
-                    "KeyConditionExpression",
-                    input.key_condition_expression.is_some(),
-                ),
-                ("FilterExpression", input.filter_expression.is_some()),
-                (
-                    "ProjectionExpression",
-                    input.projection_expression.is_some(),
-                ),
-            ],
+        let request = Request::new(
+            Operation::Query,
+            Params {
+                key_condition: input.key_condition_expression.as_deref(),
+                filter: input.filter_expression.as_deref(),
+                projection: input.projection_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                values: input.expression_attribute_values.as_ref(),
+                key_conditions: input.key_conditions.as_ref(),
+                query_filter: input.query_filter.as_ref(),
+                conditional_operator: input.conditional_operator.as_deref(),
+                attributes_to_get: input.attributes_to_get.as_deref(),
+                ..Params::default()
+            },
         )?;
         let limit = limit(input.limit)?;
         let table = self.table(&input.table_name)?;
         no_index(input.index_name.as_deref())?;
-        let (names, values) = (
-            input.expression_attribute_names.as_ref(),
-            input.expression_attribute_values.as_ref(),
-        );
-        // The legacy parameters, translated into the same trees (mixing
-        // them with expressions was refused above).
-        let legacy_key = match &input.key_conditions {
-            Some(map) => legacy::key_conditions(map)?,
-            None => None,
-        };
-        let legacy_filter = legacy::query_filter(
-            input.query_filter.as_ref(),
-            input.conditional_operator.as_deref(),
-        )?;
-        let legacy_projection = input
-            .attributes_to_get
-            .as_deref()
-            .map(legacy::attributes_to_get)
-            .transpose()?;
-        if input.key_condition_expression.is_none() && legacy_key.is_none() {
-            return Err(Error::validation(
-                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-            ));
-        }
-        if input.key_condition_expression.is_none() {
-            legacy::check_placeholders_need_expressions(
-                names.is_some(),
-                values.is_some(),
-                &[
-                    ("KeyConditionExpression", false),
-                    ("FilterExpression", input.filter_expression.is_some()),
-                    (
-                        "ProjectionExpression",
-                        input.projection_expression.is_some(),
-                    ),
-                ],
-            )?;
-        }
+        let compiled = request.compile()?;
         let select = select(
             input.select.as_deref(),
             projection_parameter(
@@ -428,56 +270,20 @@ impl Store {
             "Querying",
         )?;
         let schema = table.schema();
-        let exprs = ReadExpressions::parse(
-            input.key_condition_expression.as_deref(),
-            input.filter_expression.as_deref(),
-            input.projection_expression.as_deref(),
-            names,
-            values,
-        )?;
-        let key = match (&exprs.key, &legacy_key) {
-            (Some(key_expr), _) => {
-                key_expr.bind(names, values)?;
-                KeyCondition::analyse(key_expr, schema, names, values)?
-            }
-            (None, Some(l)) => {
-                l.bind()?;
-                KeyCondition::analyse(l.expression(), schema, Some(l.names()), Some(l.values()))?
-            }
-            (None, None) => {
-                return Err(Error::Internal("Query without a key condition".into()));
-            }
+        let bound = compiled.bind(schema)?;
+        // The pipeline requires a key condition of a Query.
+        let Some(key) = bound.key_condition else {
+            return Err(Error::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ));
         };
-        let filter = match (&exprs.filter, &legacy_filter) {
-            (Some(f), _) => {
-                let bound = f.bind(names, values)?;
-                check_filter_keys(f.ast(), schema, names)?;
-                Some(bound)
-            }
-            (None, Some(l)) => {
-                let bound = l.bind()?;
-                check_filter_keys(l.ast(), schema, Some(l.names()))?;
-                Some(bound)
-            }
-            (None, None) => None,
-        };
-        let projection =
-            legacy::bind_projection(exprs.projection.as_ref(), names, legacy_projection.as_ref())?;
-        if let Some(values) = values {
-            validate_value_contents(values)?;
-        }
-        let refs = exprs.references();
-        check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
 
         let forward = input.scan_index_forward.unwrap_or(true);
         let (mut lo, mut hi) = key.range();
         if let Some(start) = &input.exclusive_start_key {
-            let start = schema.key_of_map(start).map_err(|e| {
-                if e.message() == KEY_MISMATCH {
-                    Error::validation("The provided starting key is invalid")
-                } else {
-                    e
-                }
+            let start = schema.map_key(start).map_err(|e| match e {
+                KeyError::Mismatch => Error::validation("The provided starting key is invalid"),
+                other => other.into(),
             })?;
             if start.partition != key.partition {
                 return Err(Error::validation(
@@ -497,8 +303,8 @@ impl Store {
         }
         let spec = PageSpec {
             limit,
-            filter,
-            projection,
+            filter: bound.filter,
+            projection: bound.projection,
             select,
         };
         let page = read_page(&table, lo, hi, forward, |k| key.matches(k), &spec);
@@ -513,19 +319,18 @@ impl Store {
     /// `Scan`: every item of the table (or of one segment), in key order,
     /// one page at a time, filtered and projected.
     pub fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        legacy::check_mixing(
-            &[
-                ("ScanFilter", input.scan_filter.is_some()),
-                ("ConditionalOperator", input.conditional_operator.is_some()),
-                ("AttributesToGet", input.attributes_to_get.is_some()),
-            ],
-            &[
-                ("FilterExpression", input.filter_expression.is_some()),
-                (
-                    "ProjectionExpression",
-                    input.projection_expression.is_some(),
-                ),
-            ],
+        let request = Request::new(
+            Operation::Scan,
+            Params {
+                filter: input.filter_expression.as_deref(),
+                projection: input.projection_expression.as_deref(),
+                names: input.expression_attribute_names.as_ref(),
+                values: input.expression_attribute_values.as_ref(),
+                scan_filter: input.scan_filter.as_ref(),
+                conditional_operator: input.conditional_operator.as_deref(),
+                attributes_to_get: input.attributes_to_get.as_deref(),
+                ..Params::default()
+            },
         )?;
         let limit = limit(input.limit)?;
         let segment = segments(input.segment, input.total_segments)?;
@@ -540,61 +345,16 @@ impl Store {
             "Scanning",
         )?;
         let schema = table.schema();
-        let (names, values) = (
-            input.expression_attribute_names.as_ref(),
-            input.expression_attribute_values.as_ref(),
-        );
-        let legacy_filter = legacy::scan_filter(
-            input.scan_filter.as_ref(),
-            input.conditional_operator.as_deref(),
-        )?;
-        let legacy_projection = input
-            .attributes_to_get
-            .as_deref()
-            .map(legacy::attributes_to_get)
-            .transpose()?;
-        if input.filter_expression.is_none() {
-            if input.projection_expression.is_none() && names.is_some() {
-                return Err(Error::validation(
-                    "ExpressionAttributeNames can only be specified when using expressions",
-                ));
-            }
-            if values.is_some() {
-                return Err(Error::validation(
-                    "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null",
-                ));
-            }
-        }
-        let exprs = ReadExpressions::parse(
-            None,
-            input.filter_expression.as_deref(),
-            input.projection_expression.as_deref(),
-            names,
-            values,
-        )?;
-        let filter = match (&exprs.filter, &legacy_filter) {
-            (Some(f), _) => Some(f.bind(names, values)?),
-            (None, Some(l)) => Some(l.bind()?),
-            (None, None) => None,
-        };
-        let projection =
-            legacy::bind_projection(exprs.projection.as_ref(), names, legacy_projection.as_ref())?;
-        if let Some(values) = values {
-            validate_value_contents(values)?;
-        }
-        let refs = exprs.references();
-        check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
+        let compiled = request.compile()?;
+        let bound = compiled.bind(schema)?;
 
         let mut lo = Bound::Unbounded;
         if let Some(start) = &input.exclusive_start_key {
-            let start = schema.key_of_map(start).map_err(|e| {
-                if e.message() == KEY_MISMATCH {
-                    Error::validation(
-                        "The provided starting key is invalid: The provided key element does not match the schema",
-                    )
-                } else {
-                    e
-                }
+            let start = schema.map_key(start).map_err(|e| match e {
+                KeyError::Mismatch => Error::validation(
+                    "The provided starting key is invalid: The provided key element does not match the schema",
+                ),
+                other => other.into(),
             })?;
             if let Some((segment, total)) = segment {
                 if segment_of(&start.partition, total) != segment {
@@ -607,8 +367,8 @@ impl Store {
         }
         let spec = PageSpec {
             limit,
-            filter,
-            projection,
+            filter: bound.filter,
+            projection: bound.projection,
             select,
         };
         let keep = |k: &PrimaryKey| {
@@ -675,7 +435,11 @@ fn segments(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u64, u64
 mod tests {
     use super::*;
     use crate::api::PutItemInput;
-    use crate::store::{KeyValue, ScalarType};
+    use crate::condition::ConditionExpression;
+    use crate::parser::error::ExpressionKind;
+    use crate::placeholders::ExpressionAttributeValues;
+    use crate::store::key_condition::*;
+    use crate::store::{KeySchema, KeyValue, ScalarType};
     use crate::value::AttributeValue;
     use crate::wire;
 

@@ -1,6 +1,7 @@
 //! A table: its schema, billing settings and items, each in a slot with its own lock.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::api::{
@@ -38,9 +39,145 @@ pub struct Table {
     /// Seconds since the Unix epoch.
     pub(crate) created: f64,
     pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+    /// Item count and total item size, kept by every write.
+    pub(crate) stats: TableStats,
+}
+
+/// A table's item count and total size in bytes, maintained on every write
+/// (through [`LockedItem::replace`]), so DescribeTable reads two numbers
+/// instead of walking the table.
+#[derive(Debug, Default)]
+pub(crate) struct TableStats {
+    items: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl TableStats {
+    fn record(&self, old: Option<&Item>, new: Option<&Item>) {
+        let size = |i: Option<&Item>| i.map_or(0, |i| item_size(i) as u64);
+        let (old_size, new_size) = (size(old), size(new));
+        match (old.is_some(), new.is_some()) {
+            (false, true) => {
+                self.items.fetch_add(1, Ordering::Relaxed);
+            }
+            (true, false) => {
+                self.items.fetch_sub(1, Ordering::Relaxed);
+            }
+            _ => {}
+        }
+        if new_size >= old_size {
+            self.bytes.fetch_add(new_size - old_size, Ordering::Relaxed);
+        } else {
+            self.bytes.fetch_sub(old_size - new_size, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn item_count(&self) -> u64 {
+        self.items.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn size_bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+}
+
+/// A held reference to one key's slot. While it lives the slot stays in
+/// the map; when it is dropped and the slot holds no item and nobody else
+/// holds it, the slot leaves the map, so reads and failed writes of absent
+/// keys do not grow the table. (Every holder of a slot holds an `Arc` to it,
+/// and new ones are handed out only under the map's lock, so a count of one
+/// under the write lock means nobody can be using it.)
+#[derive(Debug)]
+pub(crate) struct SlotRef<'t> {
+    table: &'t Table,
+    key: PrimaryKey,
+    /// Always `Some` until dropped.
+    slot: Option<Slot>,
+}
+
+impl<'t> SlotRef<'t> {
+    /// Locks the slot's item: the lock is released when the returned guard
+    /// is dropped, the slot when this reference is.
+    pub(crate) fn lock(&self) -> LockedItem<'_> {
+        LockedItem {
+            guard: self.slot.as_deref().map(lock),
+            stats: &self.table.stats,
+        }
+    }
+
+    /// The key of the slot.
+    pub(crate) fn key(&self) -> &PrimaryKey {
+        &self.key
+    }
+
+    /// The slot itself (tests poison it).
+    #[cfg(test)]
+    pub(crate) fn raw(&self) -> Option<Slot> {
+        self.slot.clone()
+    }
+
+    /// The name of the slot's table.
+    pub(crate) fn table_name(&self) -> &str {
+        &self.table.name
+    }
+}
+
+impl Drop for SlotRef<'_> {
+    fn drop(&mut self) {
+        let Some(slot) = self.slot.take() else {
+            return;
+        };
+        let empty = lock(&slot).is_none();
+        drop(slot);
+        if !empty {
+            return;
+        }
+        let mut items = write(&self.table.items);
+        let unused = items.get(&self.key).is_some_and(|s| {
+            Arc::strong_count(s) == 1 && s.try_lock().is_ok_and(|item| item.is_none())
+        });
+        if unused {
+            items.remove(&self.key);
+        }
+    }
+}
+
+/// One item, locked: read it, or replace it (which keeps the table's
+/// counters). Unlocks on drop.
+#[derive(Debug)]
+pub(crate) struct LockedItem<'s> {
+    /// `None` only for a slot reference being dropped, which never locks.
+    guard: Option<MutexGuard<'s, Option<Item>>>,
+    stats: &'s TableStats,
+}
+
+impl LockedItem<'_> {
+    /// The item, or `None` when none exists.
+    pub(crate) fn get(&self) -> Option<&Item> {
+        self.guard.as_ref().and_then(|g| g.as_ref())
+    }
+
+    /// Replaces the item (`None`: deletes it) and returns the old one. A
+    /// single assignment: it cannot fail, so a write is never half-done.
+    pub(crate) fn replace(&mut self, new: Option<Item>) -> Option<Item> {
+        let guard = self.guard.as_mut()?;
+        self.stats.record(guard.as_ref(), new.as_ref());
+        std::mem::replace(&mut **guard, new)
+    }
 }
 
 impl Table {
+    pub(crate) fn new(name: String, schema: KeySchema, billing: Billing, created: f64) -> Table {
+        Table {
+            name,
+            schema,
+            billing,
+            created,
+            items: RwLock::default(),
+            stats: TableStats::default(),
+        }
+    }
+
     /// The table's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -51,37 +188,33 @@ impl Table {
         &self.schema
     }
 
-    /// The slot of a key, if one exists (it may hold no item).
-    pub(crate) fn find_slot(&self, key: &PrimaryKey) -> Option<Slot> {
-        read(&self.items).get(key).cloned()
+    /// A reference to the slot of a key, if one exists (it may hold no item).
+    pub(crate) fn find_slot(&self, key: &PrimaryKey) -> Option<SlotRef<'_>> {
+        let slot = read(&self.items).get(key).cloned()?;
+        Some(SlotRef {
+            table: self,
+            key: key.clone(),
+            slot: Some(slot),
+        })
     }
 
-    /// The slot of a key, inserting an empty one if needed.
-    pub(crate) fn slot(&self, key: &PrimaryKey) -> Slot {
-        if let Some(slot) = self.find_slot(key) {
-            return slot;
+    /// A reference to the slot of a key, inserting an empty one if needed.
+    pub(crate) fn slot(&self, key: &PrimaryKey) -> SlotRef<'_> {
+        if let Some(found) = self.find_slot(key) {
+            return found;
         }
-        write(&self.items).entry(key.clone()).or_default().clone()
+        let slot = write(&self.items).entry(key.clone()).or_default().clone();
+        SlotRef {
+            table: self,
+            key: key.clone(),
+            slot: Some(slot),
+        }
     }
 
-    /// Gives back a slot obtained from [`Table::slot`]: when it holds no item
-    /// and nobody else holds it, it leaves the map, so reads and failed writes
-    /// of absent keys do not grow the table. (Every user of a slot holds an
-    /// `Arc` to it, and new ones are handed out only under the map's lock, so
-    /// a count of one under the write lock means nobody can be using it.)
-    pub(crate) fn release(&self, key: &PrimaryKey, slot: Slot) {
-        let empty = lock(&slot).is_none();
-        drop(slot);
-        if !empty {
-            return;
-        }
-        let mut items = write(&self.items);
-        let unused = items.get(key).is_some_and(|s| {
-            Arc::strong_count(s) == 1 && s.try_lock().is_ok_and(|item| item.is_none())
-        });
-        if unused {
-            items.remove(key);
-        }
+    /// The item of a key, copied out under its lock (a consistent read).
+    pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
+        let slot = read(&self.items).get(key).cloned()?;
+        lock(&slot).clone()
     }
 
     /// How many slots the table holds (items and transient empty slots).
@@ -90,10 +223,9 @@ impl Table {
         read(&self.items).len()
     }
 
-    /// The number of items (locks each slot briefly, one at a time).
+    /// The number of items, from the table's counters (no walk).
     pub fn item_count(&self) -> u64 {
-        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
-        slots.iter().filter(|s| lock(s).is_some()).count() as u64
+        self.stats.item_count()
     }
 
     /// Every item, in key order (each read on its own, not a snapshot).
@@ -104,14 +236,7 @@ impl Table {
 
     pub(crate) fn description(&self, status: &str) -> TableDescription {
         let (key_schema, attribute_definitions) = self.schema.describe();
-        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
-        let (mut item_count, mut table_size_bytes) = (0, 0);
-        for slot in &slots {
-            if let Some(item) = lock(slot).as_ref() {
-                item_count += 1;
-                table_size_bytes += item_size(item) as u64;
-            }
-        }
+        let (item_count, table_size_bytes) = (self.stats.item_count(), self.stats.size_bytes());
         let (read_capacity_units, write_capacity_units) = self
             .billing
             .throughput

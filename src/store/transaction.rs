@@ -28,7 +28,7 @@
 //! TransactGetItems locks its items in the same order and copies them out:
 //! one consistent snapshot.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::api::{
@@ -38,11 +38,10 @@ use crate::api::{
 use crate::error::{CancellationReason, Error};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::Store;
+use crate::store::items::{CONDITION_FAILED, holds, updated_item};
 use crate::store::key::PrimaryKey;
-use crate::store::pipeline::{
-    Bound, CONDITION_FAILED, Expressions, holds, on_failure_all_old, projection, updated_item,
-};
-use crate::store::table::{Slot, Table, lock};
+use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
+use crate::store::table::{LockedItem, SlotRef, Table};
 pub use crate::store::tokens::TOKEN_TTL;
 use crate::store::tokens::{TokenCheck, TokenGuard};
 use crate::value::{Item, item_size, validate_item};
@@ -83,34 +82,24 @@ fn not_null(index: usize, member: &str) -> Error {
 }
 
 fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error> {
-    let given = [
-        item.condition_check.is_some(),
-        item.put.is_some(),
-        item.delete.is_some(),
-        item.update.is_some(),
-    ];
-    if given.iter().filter(|g| **g).count() != 1 {
-        return Err(Error::validation(
-            "TransactItems can only contain one of Check, Put, Update or Delete",
-        ));
-    }
-    let action = if let Some(c) = &item.condition_check {
-        let condition = c
-            .condition_expression
-            .as_deref()
-            .ok_or_else(|| not_null(index, "conditionCheck.conditionExpression"))?;
-        Action {
-            kind: Kind::Check,
-            table_name: &c.table_name,
-            item_or_key: &c.key,
-            condition: Some(condition),
-            update: None,
-            names: c.expression_attribute_names.as_ref(),
-            values: c.expression_attribute_values.as_ref(),
-            on_failure: c.return_values_on_condition_check_failure.as_deref(),
+    let action = match (&item.condition_check, &item.put, &item.delete, &item.update) {
+        (Some(c), None, None, None) => {
+            let condition = c
+                .condition_expression
+                .as_deref()
+                .ok_or_else(|| not_null(index, "conditionCheck.conditionExpression"))?;
+            Action {
+                kind: Kind::Check,
+                table_name: &c.table_name,
+                item_or_key: &c.key,
+                condition: Some(condition),
+                update: None,
+                names: c.expression_attribute_names.as_ref(),
+                values: c.expression_attribute_values.as_ref(),
+                on_failure: c.return_values_on_condition_check_failure.as_deref(),
+            }
         }
-    } else if let Some(p) = &item.put {
-        Action {
+        (None, Some(p), None, None) => Action {
             kind: Kind::Put,
             table_name: &p.table_name,
             item_or_key: &p.item,
@@ -119,9 +108,8 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             names: p.expression_attribute_names.as_ref(),
             values: p.expression_attribute_values.as_ref(),
             on_failure: p.return_values_on_condition_check_failure.as_deref(),
-        }
-    } else if let Some(d) = &item.delete {
-        Action {
+        },
+        (None, None, Some(d), None) => Action {
             kind: Kind::Delete,
             table_name: &d.table_name,
             item_or_key: &d.key,
@@ -130,24 +118,28 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             names: d.expression_attribute_names.as_ref(),
             values: d.expression_attribute_values.as_ref(),
             on_failure: d.return_values_on_condition_check_failure.as_deref(),
+        },
+        (None, None, None, Some(u)) => {
+            let update = u
+                .update_expression
+                .as_deref()
+                .ok_or_else(|| not_null(index, "update.updateExpression"))?;
+            Action {
+                kind: Kind::Update,
+                table_name: &u.table_name,
+                item_or_key: &u.key,
+                condition: u.condition_expression.as_deref(),
+                update: Some(update),
+                names: u.expression_attribute_names.as_ref(),
+                values: u.expression_attribute_values.as_ref(),
+                on_failure: u.return_values_on_condition_check_failure.as_deref(),
+            }
         }
-    } else if let Some(u) = &item.update {
-        let update = u
-            .update_expression
-            .as_deref()
-            .ok_or_else(|| not_null(index, "update.updateExpression"))?;
-        Action {
-            kind: Kind::Update,
-            table_name: &u.table_name,
-            item_or_key: &u.key,
-            condition: u.condition_expression.as_deref(),
-            update: Some(update),
-            names: u.expression_attribute_names.as_ref(),
-            values: u.expression_attribute_values.as_ref(),
-            on_failure: u.return_values_on_condition_check_failure.as_deref(),
+        _ => {
+            return Err(Error::validation(
+                "TransactItems can only contain one of Check, Put, Update or Delete",
+            ));
         }
-    } else {
-        return Err(Error::Internal("transaction action without a kind".into()));
     };
     Ok(action)
 }
@@ -221,28 +213,67 @@ fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
     cancelled(reasons)
 }
 
-/// Resolves the tables of a request, each name once.
+/// The table of each name, looked up once per request (a missing table is
+/// `ResourceNotFoundException`).
 fn tables<'n>(
     store: &Store,
     names: impl Iterator<Item = &'n str>,
-) -> Result<HashMap<&'n str, Arc<Table>>, Error> {
-    let mut tables = HashMap::new();
-    for name in names {
-        if !tables.contains_key(name) {
-            tables.insert(name, store.table(name)?);
-        }
-    }
-    Ok(tables)
+) -> Result<Vec<Arc<Table>>, Error> {
+    let mut seen: HashMap<&str, Arc<Table>> = HashMap::new();
+    names
+        .map(|name| match seen.get(name) {
+            Some(table) => Ok(table.clone()),
+            None => {
+                let table = store.table(name)?;
+                seen.insert(name, table.clone());
+                Ok(table)
+            }
+        })
+        .collect()
 }
 
-/// Locks the slots of the given (table name, key) pairs in ascending order,
-/// each distinct pair once. Returns the guards and, per input position, the
-/// index of its guard.
-fn lock_in_order<'s>(
-    slots: &'s BTreeMap<(&str, PrimaryKey), Slot>,
-) -> Vec<std::sync::MutexGuard<'s, Option<Item>>> {
-    // A BTreeMap iterates in ascending key order: the global lock order.
-    slots.values().map(|slot| lock(slot)).collect()
+/// The slots of a request's items (one per action, all distinct), held in
+/// ascending (table name, key) order, the global lock order.
+struct Slots<'t> {
+    /// (action index, slot), in lock order.
+    held: Vec<(usize, SlotRef<'t>)>,
+}
+
+impl<'t> Slots<'t> {
+    fn new(targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>) -> Self {
+        let mut held: Vec<(usize, SlotRef<'t>)> = targets
+            .enumerate()
+            .map(|(i, (table, key))| (i, table.slot(key)))
+            .collect();
+        held.sort_by(|(_, a), (_, b)| (a.table_name(), a.key()).cmp(&(b.table_name(), b.key())));
+        Slots { held }
+    }
+
+    /// Locks every slot in lock order; the items come back in action order.
+    fn lock(&self) -> Vec<LockedItem<'_>> {
+        let mut locked: Vec<(usize, LockedItem<'_>)> = self
+            .held
+            .iter()
+            .map(|(i, slot)| (*i, slot.lock()))
+            .collect();
+        locked.sort_by_key(|(i, _)| *i);
+        locked.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
+/// A transaction's writes, planned against its locked items. `commit`
+/// consumes the plan and makes every write (assignments, which cannot fail);
+/// dropping it instead writes nothing.
+struct WritePlan<'l, 's> {
+    writes: Vec<(&'l mut LockedItem<'s>, Option<Item>)>,
+}
+
+impl WritePlan<'_, '_> {
+    fn commit(self) {
+        for (item, new) in self.writes {
+            item.replace(new);
+        }
+    }
 }
 
 impl Store {
@@ -284,35 +315,32 @@ impl Store {
             ));
         }
         let tables = tables(self, actions.iter().map(|a| a.table_name))?;
-        let table_of = |a: &Action<'_>| {
-            tables
-                .get(a.table_name)
-                .cloned()
-                .ok_or_else(|| Error::Internal("table vanished".into()))
-        };
-        let exprs = actions
+        let compiled = actions
             .iter()
-            .map(|a| Expressions::parse(a.condition, a.update, a.names, a.values))
+            .map(|a| {
+                Request::new(
+                    Operation::TransactWrite,
+                    Params {
+                        update: a.update,
+                        condition: a.condition,
+                        names: a.names,
+                        values: a.values,
+                        ..Params::default()
+                    },
+                )?
+                .compile()
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut bound: Vec<Bound<'_>> = Vec::with_capacity(actions.len());
-        for (a, e) in actions.iter().zip(&exprs) {
-            let table = table_of(a)?;
-            let key_names: Vec<String> = table
-                .schema()
-                .names()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            let key_names: Vec<&str> = key_names.iter().map(String::as_str).collect();
-            bound.push(e.bind(a.names, a.values, &key_names)?);
+        for ((a, c), table) in actions.iter().zip(&compiled).zip(&tables) {
+            bound.push(c.bind(table.schema())?);
             table.schema().check_not_empty(a.item_or_key)?;
         }
 
         // 2. Keys and items against the tables (per action).
         let mut keys = Vec::with_capacity(actions.len());
         let mut first_invalid = None;
-        for (i, a) in actions.iter().enumerate() {
-            let table = table_of(a)?;
+        for (i, (a, table)) in actions.iter().zip(&tables).enumerate() {
             let key = match a.kind {
                 Kind::Put => table
                     .schema()
@@ -328,10 +356,10 @@ impl Store {
                 }
             }
         }
-        let mut seen = BTreeMap::new();
+        let mut seen = HashSet::new();
         for (a, key) in actions.iter().zip(&keys) {
             if let Some(key) = key {
-                if seen.insert((a.table_name, key.clone()), ()).is_some() {
+                if !seen.insert((a.table_name, key)) {
                     return Err(Error::validation(
                         "Transaction request cannot include multiple operations on one item",
                     ));
@@ -358,76 +386,57 @@ impl Store {
         }
 
         // 4. Lock in (table name, key) order.
-        let mut slots = BTreeMap::new();
-        for (a, key) in actions.iter().zip(&keys) {
-            let table = table_of(a)?;
-            slots.insert((a.table_name, key.clone()), table.slot(key));
-        }
-        let outcome = (|| -> Result<(), Error> {
-            let mut guards = lock_in_order(&slots);
-            let position: HashMap<(&str, &PrimaryKey), usize> = slots
-                .keys()
-                .enumerate()
-                .map(|(i, (name, key))| ((*name, key), i))
-                .collect();
+        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys));
+        let mut locked = slots.lock();
 
-            // 5. Evaluate every condition and compute every new item.
-            let mut reasons = Vec::with_capacity(actions.len());
-            let mut writes: Vec<(usize, Option<Item>)> = Vec::new();
-            let mut failed = false;
-            for (i, ((a, key), (condition, update))) in
-                actions.iter().zip(&keys).zip(&bound).enumerate()
-            {
-                let at = *position
-                    .get(&(a.table_name, key))
-                    .ok_or_else(|| Error::Internal("slot not locked".into()))?;
-                let old = guards.get(at).and_then(|g| g.as_ref());
-                if !holds(condition.as_ref(), old) {
-                    failed = true;
-                    reasons.push(CancellationReason {
-                        code: "ConditionalCheckFailed".into(),
-                        message: Some(CONDITION_FAILED.into()),
-                        item: old.filter(|_| all_old.get(i) == Some(&true)).cloned(),
-                    });
-                    continue;
-                }
-                reasons.push(none_reason());
-                let new = match a.kind {
-                    Kind::Check => continue,
-                    Kind::Put => Some(a.item_or_key.clone()),
-                    Kind::Delete => None,
-                    Kind::Update => {
-                        let table = table_of(a)?;
-                        match updated_item(table.schema(), key, update.as_ref(), old) {
-                            Ok(new) => new,
-                            Err(e) => {
-                                drop(guards);
-                                return Err(validation_cancel(actions.len(), i, &e));
-                            }
-                        }
+        // 5. Evaluate every condition and compute every new item.
+        let mut reasons = Vec::with_capacity(actions.len());
+        let mut writes = Vec::with_capacity(actions.len());
+        let mut failed = false;
+        let steps = actions
+            .iter()
+            .zip(&keys)
+            .zip(&bound)
+            .zip(&tables)
+            .zip(&all_old);
+        for (i, ((((a, key), bound), table), all_old)) in steps.enumerate() {
+            let old = locked.get(i).and_then(LockedItem::get);
+            if !holds(bound.condition.as_ref(), old) {
+                failed = true;
+                reasons.push(CancellationReason {
+                    code: "ConditionalCheckFailed".into(),
+                    message: Some(CONDITION_FAILED.into()),
+                    item: old.filter(|_| *all_old).cloned(),
+                });
+                writes.push(None);
+                continue;
+            }
+            reasons.push(none_reason());
+            writes.push(match a.kind {
+                Kind::Check => None,
+                Kind::Put => Some(Some(a.item_or_key.clone())),
+                Kind::Delete => Some(None),
+                Kind::Update => {
+                    match updated_item(table.schema(), key, bound.update.as_ref(), old) {
+                        Ok(new) => Some(new),
+                        Err(e) => return Err(validation_cancel(actions.len(), i, &e)),
                     }
-                };
-                writes.push((at, new));
-            }
-            if failed {
-                drop(guards);
-                return Err(cancelled(reasons));
-            }
-
-            // 6. Apply (assignments only), then unlock.
-            for (at, new) in writes {
-                if let Some(guard) = guards.get_mut(at) {
-                    **guard = new;
                 }
-            }
-            Ok(())
-        })();
-        for ((name, key), slot) in slots {
-            if let Some(table) = tables.get(name) {
-                table.release(&key, slot);
-            }
+            });
         }
-        outcome?;
+        if failed {
+            return Err(cancelled(reasons));
+        }
+
+        // 6. Apply (assignments only); the locks are released on return.
+        let plan = WritePlan {
+            writes: locked
+                .iter_mut()
+                .zip(writes)
+                .filter_map(|(item, new)| new.map(|new| (item, new)))
+                .collect(),
+        };
+        plan.commit();
         token_guard.finish(true);
         Ok(TransactWriteItemsOutput::default())
     }
@@ -447,37 +456,34 @@ impl Store {
             .map(|(i, t)| t.get.as_ref().ok_or_else(|| not_null(i, "get")))
             .collect::<Result<Vec<_>, _>>()?;
         let tables = tables(self, gets.iter().map(|g| g.table_name.as_str()))?;
-        let mut reads = Vec::with_capacity(gets.len());
-        for get in &gets {
-            let table = tables
-                .get(get.table_name.as_str())
-                .ok_or_else(|| Error::Internal("table vanished".into()))?;
-            let key = table.schema().key_of_map(&get.key)?;
-            let names = get.expression_attribute_names.as_ref();
-            let projection = projection(get.projection_expression.as_deref(), names)?;
-            reads.push((get.table_name.as_str(), key, projection, names, table));
+        let mut keys = Vec::with_capacity(gets.len());
+        let mut compiled = Vec::with_capacity(gets.len());
+        for (get, table) in gets.iter().zip(&tables) {
+            keys.push(table.schema().key_of_map(&get.key)?);
+            let request = Request::new(
+                Operation::Read,
+                Params {
+                    projection: get.projection_expression.as_deref(),
+                    names: get.expression_attribute_names.as_ref(),
+                    ..Params::default()
+                },
+            )?
+            .compile()?;
+            request.bind(table.schema())?;
+            compiled.push(request);
         }
-        let mut slots = BTreeMap::new();
-        for (name, key, _, _, table) in &reads {
-            slots.insert((*name, key.clone()), table.slot(key));
-        }
-        let guards = lock_in_order(&slots);
-        let snapshot: HashMap<(&str, PrimaryKey), Option<Item>> = slots
-            .keys()
-            .zip(&guards)
-            .map(|((name, key), guard)| ((*name, key.clone()), (**guard).clone()))
+        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys));
+        let snapshot: Vec<Option<Item>> = slots
+            .lock()
+            .iter()
+            .map(|item| item.get().cloned())
             .collect();
-        drop(guards);
-        for ((name, key), slot) in slots {
-            if let Some(table) = tables.get(name) {
-                table.release(&key, slot);
-            }
-        }
-        let mut responses = Vec::with_capacity(reads.len());
-        for (name, key, projection, names, _) in &reads {
-            let item = snapshot.get(&(*name, key.clone())).cloned().flatten();
+        drop(slots);
+        let mut responses = Vec::with_capacity(gets.len());
+        for ((item, request), table) in snapshot.into_iter().zip(&compiled).zip(&tables) {
+            let projection = request.bind(table.schema())?.projection;
             let item = match (projection, item) {
-                (Some(p), Some(item)) => Some(p.bind(*names)?.project(&item)),
+                (Some(p), Some(item)) => Some(p.project(&item)),
                 (_, item) => item,
             };
             responses.push(ItemResponse { item });
