@@ -24,8 +24,8 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|p| p.is_file())
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let bytes = std::fs::read(&p)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+            let bytes =
+                std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
             (name, bytes)
         })
         .collect()
