@@ -142,7 +142,8 @@ fn serialization_error(e: &serde_json::Error) -> Error {
 }
 
 /// The message of the SerializationException for a body that is not
-/// well-formed JSON (DynamoDB sends none; see [`serialization_error`]).
+/// well-formed JSON. DynamoDB sends none (spec validation.md §7.5); the README
+/// lists the difference.
 pub const MALFORMED_JSON: &str = "The request body is not well-formed JSON";
 
 /// The JSON kind serde reports as unexpected, in Coral's words
