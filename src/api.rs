@@ -405,6 +405,8 @@ fn values<'de, D: Deserializer<'de>>(
         .iter()
         .find(|(_, r)| matches!(r, Err(Error::Serialization(_))))
     {
+        // Already in DynamoDB's words (`wire::from_value`); `wire` passes
+        // messages of its own through unchanged.
         return Err(D::Error::custom(e.message()));
     }
     let mut values = ExpressionAttributeValues::with_capacity(decoded.len());

@@ -113,14 +113,152 @@ pub fn report_validation<E: de::Error>(error: Error) -> Result<(), E> {
     report(error)
 }
 
-/// serde_json appends ` at line L column C` to messages; DynamoDB does not.
+/// DynamoDB's answer for a request body serde_json could not decode; no text of
+/// serde's reaches a client.
+///
+/// * Malformed JSON (serde_json's `Syntax`, `Eof` and `Io` categories: bad
+///   escapes, control characters, truncation, trailing characters, numbers out
+///   of range, invalid UTF-8): a SerializationException with
+///   [`MALFORMED_JSON`]. DynamoDB sends no `message` member at all (spec
+///   validation.md §7.5, row H2); dynacond keeps one because every error body
+///   of its endpoint carries a message (the fuzz checks rely on it), with a
+///   guessed text listed in the README's known differences.
+/// * Nesting beyond serde_json's 128 levels: DynamoDB parses deeper documents
+///   and then rejects items nested beyond 32 levels, so dynacond answers with
+///   the store's nesting ValidationException ([`crate::value::NESTING_MESSAGE`]),
+///   the answer a request nested that deeply inside an item gets from DynamoDB.
+/// * Wrong JSON types (`Data`): see [`shape_message`].
 fn serialization_error(e: &serde_json::Error) -> Error {
     let text = e.to_string();
-    let message = match text.rfind(" at line ") {
+    let text = match text.rfind(" at line ") {
         Some(at) if e.line() > 0 => text.get(..at).unwrap_or(&text),
         _ => &text,
     };
-    Error::serialization(message)
+    match e.classify() {
+        serde_json::error::Category::Data => shape_message(text),
+        _ if text == "recursion limit exceeded" => Error::validation(crate::value::NESTING_MESSAGE),
+        _ => Error::serialization(MALFORMED_JSON),
+    }
+}
+
+/// The message of the SerializationException for a body that is not
+/// well-formed JSON. DynamoDB sends none (spec validation.md §7.5); the README
+/// lists the difference.
+pub const MALFORMED_JSON: &str = "The request body is not well-formed JSON";
+
+/// The JSON kind serde reports as unexpected, in Coral's words
+/// (`NUMBER_VALUE cannot be converted to String` was captured from DynamoDB).
+fn coral_kind(unexpected: &str) -> Option<&'static str> {
+    const KINDS: &[(&str, &str)] = &[
+        ("boolean", "BOOLEAN_VALUE"),
+        ("integer", "NUMBER_VALUE"),
+        ("floating point", "NUMBER_VALUE"),
+        ("string", "STRING_VALUE"),
+        ("character", "STRING_VALUE"),
+        ("null", "NULL_VALUE"),
+        ("unit value", "NULL_VALUE"),
+    ];
+    KINDS
+        .iter()
+        .find(|(serde, _)| unexpected.starts_with(serde))
+        .map(|(_, coral)| *coral)
+}
+
+/// The Java type name Coral would convert to, from serde's `expected ...`.
+fn coral_target(expected: &str) -> Option<&'static str> {
+    Some(match expected {
+        "a string" | "string" | "a borrowed string" | "a character" => "String",
+        "i64" | "u64" => "Long",
+        "i8" | "i16" | "i32" | "u8" | "u16" | "u32" | "usize" | "isize" => "Integer",
+        "f32" | "f64" => "Double",
+        "a boolean" => "Boolean",
+        "a sequence" => "List",
+        "a map" => "Map",
+        _ if expected.starts_with("struct ") || expected.contains("AttributeValue") => "Structure",
+        _ => return None,
+    })
+}
+
+/// Fallback for a shape error dynacond has no DynamoDB wording for (a guess,
+/// listed in the README's known differences).
+const SHAPE_FALLBACK: &str = "The request does not match the structure the operation takes";
+
+/// DynamoDB's SerializationException (or ValidationException) for a
+/// well-formed document of the wrong shape, from serde's `Data` error text
+/// (its `Display` is the only structured information serde_json exposes).
+///
+/// Only serde's own phrasings are rewritten; messages dynacond's
+/// deserialisers produce (`NUMBER_VALUE cannot be converted to String`,
+/// `Base64 encoded value is invalid: ...`, validation texts) pass through.
+///
+/// * a value of the wrong JSON type (`invalid type` / `invalid value`):
+///   `<KIND>_VALUE cannot be converted to <Type>` for scalars, patterned on
+///   the captured `NUMBER_VALUE cannot be converted to String` (so `"Limit":
+///   1.5` is `NUMBER_VALUE cannot be converted to Long`); an object or array
+///   where a scalar belongs: `Start of structure or map found where not
+///   expected` / `Start of list found where not expected` (Coral's parser
+///   texts, the first already used for bodies that are not objects). Guesses
+///   beyond the captured message.
+/// * a member given twice (`{"TableName": "a", "TableName": "b"}`): the spec
+///   does not say what DynamoDB does; dynacond rejects it rather than pick one
+///   value: `The member TableName appears more than once in the structure`
+///   (a guess).
+/// * a required member missing (only `AttributeName`, `KeyType` and
+///   `AttributeType` of `KeySchema` / `AttributeDefinitions` elements): the
+///   constraint layer's ValidationException
+///   `1 validation error detected: Value null at '<member>' failed to satisfy
+///   constraint: Member must not be null`, with the member's own name only
+///   (DynamoDB prints the whole path, such as `keySchema.1.member.keyType`).
+/// * anything else: [`SHAPE_FALLBACK`].
+fn shape_message(text: &str) -> Error {
+    let quoted = |rest: &str| rest.split('`').nth(1).map(str::to_owned);
+    let conversion = text
+        .strip_prefix("invalid type: ")
+        .or_else(|| text.strip_prefix("invalid value: "));
+    if let Some(rest) = conversion {
+        let expected = rest.rsplit_once(", expected ").map(|(_, e)| e);
+        let message = if rest.starts_with("map") {
+            Some("Start of structure or map found where not expected".to_owned())
+        } else if rest.starts_with("sequence") {
+            Some("Start of list found where not expected".to_owned())
+        } else {
+            coral_kind(rest)
+                .zip(expected.and_then(coral_target))
+                .map(|(kind, target)| format!("{kind} cannot be converted to {target}"))
+        };
+        return Error::serialization(message.unwrap_or_else(|| SHAPE_FALLBACK.to_owned()));
+    }
+    if let Some(rest) = text.strip_prefix("duplicate field ") {
+        return Error::serialization(match quoted(rest) {
+            Some(name) => format!("The member {name} appears more than once in the structure"),
+            None => SHAPE_FALLBACK.to_owned(),
+        });
+    }
+    if let Some(rest) = text.strip_prefix("missing field ") {
+        return match quoted(rest) {
+            Some(name) => {
+                let mut member = name;
+                if let Some(first) = member.get_mut(..1) {
+                    first.make_ascii_lowercase();
+                }
+                Error::validation(format!(
+                    "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+                ))
+            }
+            None => Error::serialization(SHAPE_FALLBACK),
+        };
+    }
+    const SERDE_PHRASES: &[&str] = &[
+        "invalid length ",
+        "unknown variant ",
+        "unknown field ",
+        "data did not match",
+    ];
+    if SERDE_PHRASES.iter().any(|p| text.starts_with(p)) {
+        return Error::serialization(SHAPE_FALLBACK);
+    }
+    // One of dynacond's own messages, raised through `de::Error::custom`.
+    Error::serialization(text)
 }
 
 fn run_layered<T>(decode: impl FnOnce() -> serde_json::Result<T>) -> Result<T, Error> {

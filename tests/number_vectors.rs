@@ -1,4 +1,5 @@
-//! Data-driven tests from the shared spec vectors (`shared/spec/cases`).
+//! Data-driven tests from the spec vectors (the crate's copy in
+//! `tests/data/spec/cases`).
 //!
 //! Runs every case of `numbers.json` whose outcome depends only on decoding
 //! the `ExpressionAttributeValues` (`SET a = :v`) or on number arithmetic
@@ -20,16 +21,18 @@ use dynacond::{AttributeValue, Error, Item, Number, wire};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+/// The crate's copy of the spec vectors, the folder `tests/common`'s
+/// `cases_dir` names too.
 fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/cases")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/spec/cases")
 }
 
 fn load(file: &str) -> Vec<Value> {
     let path = cases_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read the spec test vectors at {}: {e}. They live in the `shared` \
-             repository, which must be checked out beside this crate (../shared/spec/cases).",
+            "cannot read the spec test vectors at {}: {e}. They are the crate's copy \
+             of the shared spec's cases (tests/data/spec/sync.sh refreshes it).",
             path.display()
         )
     });

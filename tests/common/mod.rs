@@ -1,5 +1,6 @@
 //! Shared helpers for the data-driven tests over the spec's vectors
-//! (`../shared/spec/cases/*.json`, see its README for the format).
+//! (`tests/data/spec/cases/*.json`, the crate's copy of the shared spec's
+//! `spec/cases`; see its README for the format).
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -15,8 +16,17 @@ use std::path::PathBuf;
 use dynacond::Error;
 use serde_json::Value;
 
-/// The spec's cases folder; CI clones the repository with `shared/` beside it.
+/// The crate's copy of the spec's cases folder (`tests/data/spec/cases`), so
+/// the tests need nothing outside the crate. `tests/data/spec/sync.sh`
+/// refreshes it from `../shared/spec/cases`; `tests/spec_copy.rs` checks the
+/// two agree whenever the shared folder is present.
 pub fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/spec/cases")
+}
+
+/// The shared spec's cases folder beside the crate, when it is checked out
+/// there (the source of `cases_dir`'s copy).
+pub fn shared_cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/cases")
 }
 

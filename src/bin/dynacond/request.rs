@@ -19,7 +19,7 @@ pub struct ExpressionRequest {
 /// "ExpressionAttributeValues": {...}, "Item": {...}}`, rejecting other members.
 pub fn decode(input: &[u8], member: &str) -> Result<ExpressionRequest, Error> {
     let request: Value = serde_json::from_slice(input)
-        .map_err(|e| Error::serialization(format!("The request is not valid JSON: {e}")))?;
+        .map_err(|_| Error::serialization("The request is not valid JSON"))?;
     let Value::Object(members) = &request else {
         return Err(Error::serialization("The request must be a JSON object"));
     };
