@@ -61,8 +61,8 @@ impl Store {
             conditional_operator,
             ..
         } = input;
-        let rv = return_values(rv.as_deref(), false)?;
-        let all_old = on_failure_all_old(on_failure.as_deref())?;
+        let rv = return_values(rv.as_ref().map(|v| v.as_str()), false)?;
+        let all_old = on_failure_all_old(on_failure.as_ref().map(|v| v.as_str()))?;
         validate_table_name(&table_name)?;
         let expressions = [("ConditionExpression", condition_expression.is_some())];
         legacy::check_mixing(
@@ -79,8 +79,10 @@ impl Store {
         )?;
         let table = self.table(&table_name)?;
         let key = table.schema.key_of_item(&item)?;
-        let legacy_condition =
-            legacy::expected(expected.as_ref(), conditional_operator.as_deref())?;
+        let legacy_condition = legacy::expected(
+            expected.as_ref(),
+            conditional_operator.as_ref().map(|v| v.as_str()),
+        )?;
         let exprs = Expressions::parse(
             condition_expression.as_deref(),
             None,
@@ -116,9 +118,13 @@ impl Store {
     }
 
     fn update_item_unprefixed(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let rv = return_values(input.return_values.as_deref(), true)?;
-        let all_old =
-            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), true)?;
+        let all_old = on_failure_all_old(
+            input
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
+        )?;
         validate_table_name(&input.table_name)?;
         let expressions = [
             ("UpdateExpression", input.update_expression.is_some()),
@@ -146,7 +152,7 @@ impl Store {
         let key = schema.key_of_map(&input.key)?;
         let legacy_condition = legacy::expected(
             input.expected.as_ref(),
-            input.conditional_operator.as_deref(),
+            input.conditional_operator.as_ref().map(|v| v.as_str()),
         )?;
         let legacy_update = input
             .attribute_updates
@@ -212,9 +218,13 @@ impl Store {
     }
 
     fn delete_item_unprefixed(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        let rv = return_values(input.return_values.as_deref(), false)?;
-        let all_old =
-            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), false)?;
+        let all_old = on_failure_all_old(
+            input
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
+        )?;
         validate_table_name(&input.table_name)?;
         let expressions = [("ConditionExpression", input.condition_expression.is_some())];
         legacy::check_mixing(
@@ -237,7 +247,7 @@ impl Store {
         let key = table.schema.key_of_map(&input.key)?;
         let legacy_condition = legacy::expected(
             input.expected.as_ref(),
-            input.conditional_operator.as_deref(),
+            input.conditional_operator.as_ref().map(|v| v.as_str()),
         )?;
         let exprs = Expressions::parse(input.condition_expression.as_deref(), None, names, values)?;
         let (condition, _) = exprs.bind(names, values, &[])?;

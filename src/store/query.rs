@@ -393,7 +393,7 @@ impl Store {
         };
         let legacy_filter = legacy::query_filter(
             input.query_filter.as_ref(),
-            input.conditional_operator.as_deref(),
+            input.conditional_operator.as_ref().map(|v| v.as_str()),
         )?;
         let legacy_projection = input
             .attributes_to_get
@@ -420,7 +420,7 @@ impl Store {
             )?;
         }
         let select = select(
-            input.select.as_deref(),
+            input.select.as_ref().map(|v| v.as_str()),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),
@@ -532,7 +532,7 @@ impl Store {
         let table = self.table(&input.table_name)?;
         no_index(input.index_name.as_deref())?;
         let select = select(
-            input.select.as_deref(),
+            input.select.as_ref().map(|v| v.as_str()),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),
@@ -546,7 +546,7 @@ impl Store {
         );
         let legacy_filter = legacy::scan_filter(
             input.scan_filter.as_ref(),
-            input.conditional_operator.as_deref(),
+            input.conditional_operator.as_ref().map(|v| v.as_str()),
         )?;
         let legacy_projection = input
             .attributes_to_get

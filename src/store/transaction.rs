@@ -107,7 +107,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: c.expression_attribute_names.as_ref(),
             values: c.expression_attribute_values.as_ref(),
-            on_failure: c.return_values_on_condition_check_failure.as_deref(),
+            on_failure: c
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         }
     } else if let Some(p) = &item.put {
         Action {
@@ -118,7 +121,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: p.expression_attribute_names.as_ref(),
             values: p.expression_attribute_values.as_ref(),
-            on_failure: p.return_values_on_condition_check_failure.as_deref(),
+            on_failure: p
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         }
     } else if let Some(d) = &item.delete {
         Action {
@@ -129,7 +135,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: d.expression_attribute_names.as_ref(),
             values: d.expression_attribute_values.as_ref(),
-            on_failure: d.return_values_on_condition_check_failure.as_deref(),
+            on_failure: d
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         }
     } else if let Some(u) = &item.update {
         let update = u
@@ -144,7 +153,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: Some(update),
             names: u.expression_attribute_names.as_ref(),
             values: u.expression_attribute_values.as_ref(),
-            on_failure: u.return_values_on_condition_check_failure.as_deref(),
+            on_failure: u
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         }
     } else {
         return Err(Error::Internal("transaction action without a kind".into()));
