@@ -6,6 +6,7 @@
 //! (and SDKs) matching on messages behaves the same against dynacond as against
 //! DynamoDB.
 
+pub use crate::api::CancellationReasonCode;
 use crate::value::Item;
 
 /// The JSON protocol namespace DynamoDB puts in front of exception names in `__type`.
@@ -64,7 +65,7 @@ pub enum Error {
 #[serde(rename_all = "PascalCase", default)]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`, ...
-    pub code: String,
+    pub code: CancellationReasonCode,
     /// The reason's message; absent for `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

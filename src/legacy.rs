@@ -81,8 +81,11 @@
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
+pub use crate::api::{
+    AttributeUpdatesMap, AttributeValueUpdate, ComparisonOperator, Condition, ConditionMap,
+    ExpectedAttributeValue, ExpectedMap,
+};
 use crate::ast::{
     self, AddAction, Comparator, DeleteAction, Name, Operand, Path, PathElement, Projection,
     SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand, ValueRef,
@@ -95,241 +98,6 @@ use crate::projection::{BoundProjection, ProjectionExpression};
 use crate::semantics;
 use crate::update::{BoundUpdate, UpdateExpression};
 use crate::value::{AttributeValue, ValueType, validate_attribute_name};
-
-// ---------------------------------------------------------------------------
-// Request shapes
-
-/// One entry of `Expected`: a condition on one attribute, given either as
-/// `Value` / `Exists` or as `ComparisonOperator` + `AttributeValueList`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct ExpectedAttributeValue {
-    /// The value the attribute must equal (with `Exists` absent or true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<AttributeValue>,
-    /// `false`: the attribute must not exist; `true` (the default) needs a `Value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exists: Option<bool>,
-    /// `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`, `NOT_NULL`, `NULL`, `CONTAINS`,
-    /// `NOT_CONTAINS`, `BEGINS_WITH`, `IN` or `BETWEEN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison_operator: Option<String>,
-    /// The operator's arguments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute_value_list: Option<Vec<AttributeValue>>,
-}
-
-/// One entry of `KeyConditions`, `QueryFilter` or `ScanFilter`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct Condition {
-    /// The operator (required), as for [`ExpectedAttributeValue`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison_operator: Option<String>,
-    /// The operator's arguments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute_value_list: Option<Vec<AttributeValue>>,
-}
-
-/// One entry of `AttributeUpdates`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct AttributeValueUpdate {
-    /// The value to put, add or delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<AttributeValue>,
-    /// `PUT` (the default), `ADD` or `DELETE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-}
-
-impl ExpectedAttributeValue {
-    /// `{"Value": v}`: the attribute equals `v`.
-    #[must_use]
-    pub fn equals(value: impl Into<AttributeValue>) -> Self {
-        ExpectedAttributeValue {
-            value: Some(value.into()),
-            ..Default::default()
-        }
-    }
-
-    /// `{"Exists": false}`: the attribute does not exist.
-    #[must_use]
-    pub fn not_exists() -> Self {
-        ExpectedAttributeValue {
-            exists: Some(false),
-            ..Default::default()
-        }
-    }
-
-    /// `{"ComparisonOperator": op, "AttributeValueList": args}`.
-    #[must_use]
-    pub fn compare(op: ComparisonOperator, args: impl IntoIterator<Item = AttributeValue>) -> Self {
-        ExpectedAttributeValue {
-            comparison_operator: Some(op.as_str().to_owned()),
-            attribute_value_list: Some(args.into_iter().collect()),
-            ..Default::default()
-        }
-    }
-}
-
-impl Condition {
-    /// `{"ComparisonOperator": op, "AttributeValueList": args}`.
-    #[must_use]
-    pub fn new(op: ComparisonOperator, args: impl IntoIterator<Item = AttributeValue>) -> Self {
-        Condition {
-            comparison_operator: Some(op.as_str().to_owned()),
-            attribute_value_list: Some(args.into_iter().collect()),
-        }
-    }
-}
-
-impl AttributeValueUpdate {
-    /// `{"Action": "PUT", "Value": v}`.
-    #[must_use]
-    pub fn put(value: impl Into<AttributeValue>) -> Self {
-        Self::action("PUT", Some(value.into()))
-    }
-
-    /// `{"Action": "ADD", "Value": v}`.
-    #[must_use]
-    pub fn add(value: impl Into<AttributeValue>) -> Self {
-        Self::action("ADD", Some(value.into()))
-    }
-
-    /// `{"Action": "DELETE"}` (remove the attribute) or
-    /// `{"Action": "DELETE", "Value": set}` (remove those elements).
-    #[must_use]
-    pub fn delete(value: Option<AttributeValue>) -> Self {
-        Self::action("DELETE", value)
-    }
-
-    /// Any action, by name, with an optional value.
-    #[must_use]
-    pub fn action(action: &str, value: Option<AttributeValue>) -> Self {
-        AttributeValueUpdate {
-            value,
-            action: Some(action.to_owned()),
-        }
-    }
-}
-
-/// `Expected`: attribute name to condition, in request order.
-pub type ExpectedMap = IndexMap<String, ExpectedAttributeValue>;
-/// `KeyConditions`, `QueryFilter`, `ScanFilter`: attribute name to condition.
-pub type ConditionMap = IndexMap<String, Condition>;
-/// `AttributeUpdates`: attribute name to update.
-pub type AttributeUpdatesMap = IndexMap<String, AttributeValueUpdate>;
-
-/// A legacy `ComparisonOperator`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ComparisonOperator {
-    /// `EQ`
-    Eq,
-    /// `NE`
-    Ne,
-    /// `LE`
-    Le,
-    /// `LT`
-    Lt,
-    /// `GE`
-    Ge,
-    /// `GT`
-    Gt,
-    /// `NOT_NULL` (the attribute exists)
-    NotNull,
-    /// `NULL` (the attribute does not exist)
-    Null,
-    /// `CONTAINS`
-    Contains,
-    /// `NOT_CONTAINS`
-    NotContains,
-    /// `BEGINS_WITH`
-    BeginsWith,
-    /// `IN`
-    In,
-    /// `BETWEEN`
-    Between,
-}
-
-impl ComparisonOperator {
-    /// Every operator, in the order of DynamoDB's documentation.
-    pub const ALL: [ComparisonOperator; 13] = [
-        Self::Eq,
-        Self::Ne,
-        Self::Le,
-        Self::Lt,
-        Self::Ge,
-        Self::Gt,
-        Self::NotNull,
-        Self::Null,
-        Self::Contains,
-        Self::NotContains,
-        Self::BeginsWith,
-        Self::In,
-        Self::Between,
-    ];
-
-    /// The operator's name on the wire (`NOT_CONTAINS`).
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Eq => "EQ",
-            Self::Ne => "NE",
-            Self::Le => "LE",
-            Self::Lt => "LT",
-            Self::Ge => "GE",
-            Self::Gt => "GT",
-            Self::NotNull => "NOT_NULL",
-            Self::Null => "NULL",
-            Self::Contains => "CONTAINS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::BeginsWith => "BEGINS_WITH",
-            Self::In => "IN",
-            Self::Between => "BETWEEN",
-        }
-    }
-
-    /// The operator named `name` (case-sensitive, as DynamoDB's enums are).
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|op| op.as_str() == name)
-    }
-
-    /// Whether `KeyConditions` accepts the operator.
-    #[must_use]
-    pub const fn is_key_operator(self) -> bool {
-        matches!(
-            self,
-            Self::Eq | Self::Le | Self::Lt | Self::Ge | Self::Gt | Self::BeginsWith | Self::Between
-        )
-    }
-
-    /// Whether `count` arguments suit the operator.
-    const fn arity_ok(self, count: usize) -> bool {
-        match self {
-            Self::NotNull | Self::Null => count == 0,
-            Self::In => count >= 1,
-            Self::Between => count == 2,
-            _ => count == 1,
-        }
-    }
-
-    /// The argument types the operator accepts (`None`: any type).
-    const fn argument_types(self) -> Option<&'static [ValueType]> {
-        match self {
-            Self::Eq | Self::Ne | Self::NotNull | Self::Null => None,
-            Self::BeginsWith => Some(&[ValueType::S, ValueType::B]),
-            _ => Some(&[ValueType::S, ValueType::N, ValueType::B]),
-        }
-    }
-}
-
-impl std::fmt::Display for ComparisonOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Translation results
@@ -543,7 +311,7 @@ impl Builder {
 
 /// Checks one operator's arguments: count, types, same type for `IN` and
 /// `BETWEEN`, `BETWEEN` bounds in order, each value valid.
-fn check_arguments(op: ComparisonOperator, args: &[AttributeValue]) -> Result<(), Error> {
+fn check_arguments(op: &ComparisonOperator, args: &[AttributeValue]) -> Result<(), Error> {
     if !op.arity_ok(args.len()) {
         return Err(invalid(format_args!(
             "Invalid number of argument(s) for the {op} ComparisonOperator"
@@ -641,6 +409,11 @@ fn operator_tree(
                 high: b.value(hi),
             }
         }
+        Op::Unknown(name) => {
+            return Err(Error::Internal(format!(
+                "unknown ComparisonOperator {name} reached the translation"
+            )));
+        }
     })
 }
 
@@ -728,7 +501,7 @@ fn expected_entry(
             "Value and AttributeValueList cannot be used together for Attribute: {name}"
         )));
     }
-    let Some(op_name) = entry.comparison_operator.as_deref() else {
+    let Some(op_name) = entry.comparison_operator.as_ref().map(|op| op.as_str()) else {
         if entry.attribute_value_list.is_some() {
             return Err(invalid(format_args!(
                 "AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}"
@@ -765,7 +538,7 @@ fn expected_entry(
         (None, Some(v)) => std::slice::from_ref(v),
         (None, None) => &[],
     };
-    check_arguments(op, args)?;
+    check_arguments(&op, args)?;
     operator_tree(b, name, op, args)
 }
 
@@ -781,7 +554,7 @@ fn condition_entry(
 ) -> Result<ast::Condition, Error> {
     validate_attribute_name(name)?;
     let op = parse_operator(
-        condition.comparison_operator.as_deref(),
+        condition.comparison_operator.as_ref().map(|op| op.as_str()),
         &format!("{param}.{name}.member.comparisonOperator"),
     )?;
     if key && !op.is_key_operator() {
@@ -791,7 +564,7 @@ fn condition_entry(
         .attribute_value_list
         .as_deref()
         .unwrap_or_default();
-    check_arguments(op, args)?;
+    check_arguments(&op, args)?;
     operator_tree(b, name, op, args)
 }
 
@@ -947,7 +720,10 @@ pub(crate) fn attribute_updates_tree(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (name, update) in updates {
         validate_attribute_name(name)?;
-        let action = update.action.as_deref().unwrap_or("PUT");
+        let action = update
+            .action
+            .as_ref()
+            .map_or("PUT", |action| action.as_str());
         if !matches!(action, "PUT" | "ADD" | "DELETE") {
             return Err(enum_error(
                 action,

@@ -74,9 +74,9 @@ pub mod update;
 pub mod value;
 pub mod wire;
 
-pub use error::{CancellationReason, Error, Result};
+pub use error::{CancellationReason, CancellationReasonCode, Error, Result};
 pub use number::{Number, NumberError};
-pub use store::Store;
+pub use store::{ScalarType, Store};
 pub use value::{
     AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
 };

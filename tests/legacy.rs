@@ -1161,6 +1161,9 @@ fn model(
 ) -> Result<bool, ()> {
     use AttributeValue as V;
     use ComparisonOperator as Op;
+    if !op.is_known() {
+        return Err(());
+    }
     let arity = match op {
         Op::Null | Op::NotNull => args.is_empty(),
         Op::In => !args.is_empty(),
@@ -1226,6 +1229,8 @@ fn model(
             cmp(&args[0], a).is_some_and(|o| o.is_le())
                 && cmp(a, &args[1]).is_some_and(|o| o.is_le())
         }
+        // DynamoDB refuses an operator it does not know.
+        (Op::Unknown(_), Some(_)) => return Err(()),
     })
 }
 
@@ -1266,9 +1271,9 @@ proptest! {
             stored.insert("x".into(), a.clone());
         }
         let mut expected = ExpectedMap::new();
-        expected.insert("x".into(), ExpectedAttributeValue::compare(op, args.clone()));
+        expected.insert("x".into(), ExpectedAttributeValue::compare(op.clone(), args.clone()));
         let translated = legacy::expected(Some(&expected), None);
-        let want = model(op, attr.as_ref(), &args);
+        let want = model(op.clone(), attr.as_ref(), &args);
         match (translated, want) {
             (Ok(Some(c)), Ok(holds)) => prop_assert_eq!(c.bind().unwrap().evaluate(&stored), holds),
             (Err(e), Err(())) => prop_assert_eq!(e.type_name(), "ValidationException"),

@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use super::{ReturnConsumedCapacity, ReturnItemCollectionMetrics};
 use crate::placeholders::ExpressionAttributeNames;
 use crate::value::Item;
 
@@ -14,7 +15,7 @@ pub struct BatchGetItemInput {
     pub request_items: IndexMap<String, KeysAndAttributes>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_consumed_capacity: Option<String>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
 /// The keys to read from one table, with their projection.
@@ -56,10 +57,10 @@ pub struct BatchWriteItemInput {
     pub request_items: IndexMap<String, Vec<WriteRequest>>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_consumed_capacity: Option<String>,
+    pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_item_collection_metrics: Option<String>,
+    pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
 
 /// One write of a `BatchWriteItem` request: exactly one of the two members.

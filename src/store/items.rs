@@ -109,9 +109,13 @@ impl Store {
     }
 
     fn put_item_unprefixed(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        let rv = return_values(input.return_values.as_deref(), false)?;
-        let all_old =
-            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), false)?;
+        let all_old = on_failure_all_old(
+            input
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
+        )?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::PutItem,
@@ -120,7 +124,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_deref(),
+                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
                 ..Params::default()
             },
         )?;
@@ -148,9 +152,13 @@ impl Store {
     }
 
     fn update_item_unprefixed(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let rv = return_values(input.return_values.as_deref(), true)?;
-        let all_old =
-            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), true)?;
+        let all_old = on_failure_all_old(
+            input
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
+        )?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::UpdateItem,
@@ -161,7 +169,7 @@ impl Store {
                 values: input.expression_attribute_values.as_ref(),
                 attribute_updates: input.attribute_updates.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_deref(),
+                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
                 ..Params::default()
             },
         )?;
@@ -200,9 +208,13 @@ impl Store {
     }
 
     fn delete_item_unprefixed(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        let rv = return_values(input.return_values.as_deref(), false)?;
-        let all_old =
-            on_failure_all_old(input.return_values_on_condition_check_failure.as_deref())?;
+        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), false)?;
+        let all_old = on_failure_all_old(
+            input
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
+        )?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::DeleteItem,
@@ -211,7 +223,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_deref(),
+                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
                 ..Params::default()
             },
         )?;

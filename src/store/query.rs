@@ -252,7 +252,7 @@ impl Store {
                 values: input.expression_attribute_values.as_ref(),
                 key_conditions: input.key_conditions.as_ref(),
                 query_filter: input.query_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_deref(),
+                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
                 attributes_to_get: input.attributes_to_get.as_deref(),
                 ..Params::default()
             },
@@ -262,7 +262,7 @@ impl Store {
         no_index(input.index_name.as_deref())?;
         let compiled = request.compile()?;
         let select = select(
-            input.select.as_deref(),
+            input.select.as_ref().map(|v| v.as_str()),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),
@@ -327,7 +327,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 scan_filter: input.scan_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_deref(),
+                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
                 attributes_to_get: input.attributes_to_get.as_deref(),
                 ..Params::default()
             },
@@ -337,7 +337,7 @@ impl Store {
         let table = self.table(&input.table_name)?;
         no_index(input.index_name.as_deref())?;
         let select = select(
-            input.select.as_deref(),
+            input.select.as_ref().map(|v| v.as_str()),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),

@@ -250,11 +250,11 @@ impl Table {
             table_size_bytes,
             table_arn: format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name),
             creation_date_time: self.created,
-            billing_mode_summary: self
-                .billing
-                .mode
-                .clone()
-                .map(|billing_mode| BillingModeSummary { billing_mode }),
+            billing_mode_summary: self.billing.mode.clone().map(|billing_mode| {
+                BillingModeSummary {
+                    billing_mode: billing_mode.into(),
+                }
+            }),
             provisioned_throughput: ProvisionedThroughputDescription {
                 number_of_decreases_today: 0,
                 read_capacity_units,
@@ -303,7 +303,7 @@ pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> 
                     list(input.attribute_definitions.iter().map(|d| d.attribute_name.as_str()).collect()),
                 ))
             })?;
-        let scalar_type = ScalarType::from_code(&def.attribute_type).ok_or_else(|| {
+        let scalar_type = ScalarType::from_code(def.attribute_type.as_str()).ok_or_else(|| {
             Error::validation(format!(
                 "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
                 def.attribute_type
@@ -364,7 +364,7 @@ pub(crate) struct Billing {
 /// the default `PROVISIONED` mode; dynacond never enforces capacity).
 pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
     let throughput = input.provisioned_throughput;
-    match input.billing_mode.as_deref() {
+    match input.billing_mode.as_ref().map(|m| m.as_str()) {
         None | Some("PROVISIONED") | Some("PAY_PER_REQUEST") => {}
         Some(other) => {
             return Err(Error::validation(format!(
@@ -372,12 +372,16 @@ pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
             )));
         }
     }
-    if input.billing_mode.as_deref() == Some("PAY_PER_REQUEST") && throughput.is_some() {
+    if input.billing_mode.as_ref().map(|m| m.as_str()) == Some("PAY_PER_REQUEST")
+        && throughput.is_some()
+    {
         return Err(Error::validation(
             "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
-    if input.billing_mode.as_deref() == Some("PROVISIONED") && throughput.is_none() {
+    if input.billing_mode.as_ref().map(|m| m.as_str()) == Some("PROVISIONED")
+        && throughput.is_none()
+    {
         return Err(Error::validation(
             "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
         ));
@@ -395,7 +399,7 @@ pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
         }
     }
     let mode = match (&input.billing_mode, throughput) {
-        (Some(mode), _) => Some(mode.clone()),
+        (Some(mode), _) => Some(mode.to_string()),
         (None, Some(_)) => Some("PROVISIONED".to_owned()),
         (None, None) => None,
     };

@@ -96,7 +96,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
                 update: None,
                 names: c.expression_attribute_names.as_ref(),
                 values: c.expression_attribute_values.as_ref(),
-                on_failure: c.return_values_on_condition_check_failure.as_deref(),
+                on_failure: c
+                    .return_values_on_condition_check_failure
+                    .as_ref()
+                    .map(|v| v.as_str()),
             }
         }
         (None, Some(p), None, None) => Action {
@@ -107,7 +110,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: p.expression_attribute_names.as_ref(),
             values: p.expression_attribute_values.as_ref(),
-            on_failure: p.return_values_on_condition_check_failure.as_deref(),
+            on_failure: p
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         },
         (None, None, Some(d), None) => Action {
             kind: Kind::Delete,
@@ -117,7 +123,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: d.expression_attribute_names.as_ref(),
             values: d.expression_attribute_values.as_ref(),
-            on_failure: d.return_values_on_condition_check_failure.as_deref(),
+            on_failure: d
+                .return_values_on_condition_check_failure
+                .as_ref()
+                .map(|v| v.as_str()),
         },
         (None, None, None, Some(u)) => {
             let update = u
@@ -132,7 +141,10 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
                 update: Some(update),
                 names: u.expression_attribute_names.as_ref(),
                 values: u.expression_attribute_values.as_ref(),
-                on_failure: u.return_values_on_condition_check_failure.as_deref(),
+                on_failure: u
+                    .return_values_on_condition_check_failure
+                    .as_ref()
+                    .map(|v| v.as_str()),
             }
         }
         _ => {

@@ -1,0 +1,410 @@
+//! DynamoDB's enum members as Rust enums.
+//!
+//! Each enum lists the values DynamoDB documents and keeps any other text in
+//! an `Unknown` variant, verbatim: a request decodes whatever string it
+//! carries, and the store then refuses an unknown value with DynamoDB's own
+//! constraint message (`1 validation error detected: Value 'BOGUS' at
+//! 'returnValues' failed to satisfy constraint: Member must satisfy enum
+//! value set: [...]`), in DynamoDB's order of checks.
+//!
+//! On the wire each is a plain JSON string; a JSON value of another type is
+//! the same SerializationException a string member gives. Two values are
+//! equal when their text is (`ReturnValue::Unknown("ALL_OLD".into())` equals
+//! `ReturnValue::AllOld`); build them with [`From<&str>`](From) or
+//! [`str::parse`] (never fails) to get the named variant.
+//!
+//! ```
+//! use dynacond::api::{ReturnValue, Select};
+//!
+//! assert_eq!(ReturnValue::AllOld.as_str(), "ALL_OLD");
+//! assert_eq!("UPDATED_NEW".parse::<ReturnValue>(), Ok(ReturnValue::UpdatedNew));
+//! assert_eq!(Select::from("BOGUS"), Select::Unknown("BOGUS".into()));
+//! assert_eq!(Select::Count.to_string(), "COUNT");
+//! ```
+
+use std::convert::Infallible;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Declares one enum member type: the named variants with their wire text,
+/// an `Unknown(String)` variant, and the conversions, comparisons and serde
+/// implementations shared by all of them.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident $(, default $default:ident)? {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// Any other text, kept verbatim; the store refuses it with
+            /// DynamoDB's enum-constraint message.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The values DynamoDB documents, as sent on the wire.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The value as sent on the wire (`Unknown` gives its text back).
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $text, )+
+                    Self::Unknown(text) => text,
+                }
+            }
+
+            /// Whether the value is one DynamoDB documents (not `Unknown`).
+            #[must_use]
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        $(
+            impl Default for $name {
+                fn default() -> Self {
+                    Self::$default
+                }
+            }
+        )?
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Infallible;
+
+            fn from_str(text: &str) -> Result<Self, Infallible> {
+                Ok(Self::from(text))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $( $text => Self::$variant, )+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                match text.as_str() {
+                    $( $text => Self::$variant, )+
+                    _ => Self::Unknown(text),
+                }
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(value: &$name) -> Self {
+                value.clone()
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl Hash for $name {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.as_str()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                // As a `String` member: another JSON type is serde's
+                // "invalid type: ..., expected a string", unchanged.
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// `ReturnValues` of PutItem, UpdateItem and DeleteItem: what the reply's
+    /// `Attributes` holds. PutItem and DeleteItem take only `NONE` and `ALL_OLD`.
+    ReturnValue, default None {
+        /// `NONE` (the default): nothing.
+        None = "NONE",
+        /// `ALL_OLD`: the whole item before the write.
+        AllOld = "ALL_OLD",
+        /// `UPDATED_OLD`: the updated attributes, before the update.
+        UpdatedOld = "UPDATED_OLD",
+        /// `ALL_NEW`: the whole item after the update.
+        AllNew = "ALL_NEW",
+        /// `UPDATED_NEW`: the updated attributes, after the update.
+        UpdatedNew = "UPDATED_NEW",
+    }
+}
+
+wire_enum! {
+    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition
+    /// reports the item as it was.
+    ReturnValuesOnConditionCheckFailure, default None {
+        /// `ALL_OLD`: the item in the ConditionalCheckFailedException (or
+        /// the transaction's cancellation reason).
+        AllOld = "ALL_OLD",
+        /// `NONE` (the default).
+        None = "NONE",
+    }
+}
+
+wire_enum! {
+    /// `ReturnConsumedCapacity` (accepted; dynacond reports no capacity).
+    ReturnConsumedCapacity, default None {
+        /// `INDEXES`
+        Indexes = "INDEXES",
+        /// `TOTAL`
+        Total = "TOTAL",
+        /// `NONE` (the default)
+        None = "NONE",
+    }
+}
+
+wire_enum! {
+    /// `ReturnItemCollectionMetrics` (accepted; dynacond reports no metrics).
+    ReturnItemCollectionMetrics, default None {
+        /// `SIZE`
+        Size = "SIZE",
+        /// `NONE` (the default)
+        None = "NONE",
+    }
+}
+
+wire_enum! {
+    /// `Select` of Query and Scan: what the reply holds.
+    Select {
+        /// `ALL_ATTRIBUTES` (the default without a projection).
+        AllAttributes = "ALL_ATTRIBUTES",
+        /// `ALL_PROJECTED_ATTRIBUTES` (secondary indexes only).
+        AllProjectedAttributes = "ALL_PROJECTED_ATTRIBUTES",
+        /// `SPECIFIC_ATTRIBUTES` (the default with a projection).
+        SpecificAttributes = "SPECIFIC_ATTRIBUTES",
+        /// `COUNT`: only `Count` and `ScannedCount`.
+        Count = "COUNT",
+    }
+}
+
+wire_enum! {
+    /// `ConditionalOperator`: how legacy `Expected`, `QueryFilter` or
+    /// `ScanFilter` entries combine.
+    ConditionalOperator, default And {
+        /// `AND` (the default): every entry holds.
+        And = "AND",
+        /// `OR`: at least one entry holds.
+        Or = "OR",
+    }
+}
+
+wire_enum! {
+    /// `Action` of a legacy `AttributeUpdates` entry.
+    AttributeAction, default Put {
+        /// `ADD`: add to a number, a set or (legacy only) a list.
+        Add = "ADD",
+        /// `PUT` (the default): set the attribute.
+        Put = "PUT",
+        /// `DELETE`: remove the attribute, or elements of a set.
+        Delete = "DELETE",
+    }
+}
+
+wire_enum! {
+    /// `KeyType` of a [`KeySchemaElement`](super::KeySchemaElement).
+    KeyType, default Hash {
+        /// `HASH`: the partition key.
+        Hash = "HASH",
+        /// `RANGE`: the sort key.
+        Range = "RANGE",
+    }
+}
+
+wire_enum! {
+    /// `AttributeType` of an [`AttributeDefinition`](super::AttributeDefinition):
+    /// a key attribute's type.
+    ScalarAttributeType, default S {
+        /// `S`: string.
+        S = "S",
+        /// `N`: number.
+        N = "N",
+        /// `B`: binary.
+        B = "B",
+    }
+}
+
+wire_enum! {
+    /// A table's `BillingMode` (reported back; capacity is never enforced).
+    BillingMode, default Provisioned {
+        /// `PROVISIONED`: with `ProvisionedThroughput`.
+        Provisioned = "PROVISIONED",
+        /// `PAY_PER_REQUEST`: on demand, without `ProvisionedThroughput`.
+        PayPerRequest = "PAY_PER_REQUEST",
+    }
+}
+
+wire_enum! {
+    /// A table's `TableStatus` (dynacond's tables are `ACTIVE` at once;
+    /// DeleteTable reports `DELETING`).
+    TableStatus, default Active {
+        /// `CREATING`
+        Creating = "CREATING",
+        /// `UPDATING`
+        Updating = "UPDATING",
+        /// `DELETING`
+        Deleting = "DELETING",
+        /// `ACTIVE`
+        Active = "ACTIVE",
+        /// `INACCESSIBLE_ENCRYPTION_CREDENTIALS`
+        InaccessibleEncryptionCredentials = "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
+        /// `ARCHIVING`
+        Archiving = "ARCHIVING",
+        /// `ARCHIVED`
+        Archived = "ARCHIVED",
+    }
+}
+
+wire_enum! {
+    /// `Code` of a transaction's [`CancellationReason`](crate::CancellationReason).
+    CancellationReasonCode, default None {
+        /// `None`: this action did not cause the cancellation.
+        None = "None",
+        /// `ConditionalCheckFailed`: the action's condition was false.
+        ConditionalCheckFailed = "ConditionalCheckFailed",
+        /// `ItemCollectionSizeLimitExceeded`
+        ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceeded",
+        /// `TransactionConflict`: another transaction holds the item.
+        TransactionConflict = "TransactionConflict",
+        /// `ProvisionedThroughputExceeded`
+        ProvisionedThroughputExceeded = "ProvisionedThroughputExceeded",
+        /// `ThrottlingError`
+        ThrottlingError = "ThrottlingError",
+        /// `ValidationError`: the action is invalid (key, item size, ...).
+        ValidationError = "ValidationError",
+    }
+}
+
+wire_enum! {
+    /// A legacy `ComparisonOperator` (`Expected`, `KeyConditions`,
+    /// `QueryFilter`, `ScanFilter`).
+    ComparisonOperator {
+        /// `EQ`
+        Eq = "EQ",
+        /// `NE`
+        Ne = "NE",
+        /// `LE`
+        Le = "LE",
+        /// `LT`
+        Lt = "LT",
+        /// `GE`
+        Ge = "GE",
+        /// `GT`
+        Gt = "GT",
+        /// `NOT_NULL` (the attribute exists)
+        NotNull = "NOT_NULL",
+        /// `NULL` (the attribute does not exist)
+        Null = "NULL",
+        /// `CONTAINS`
+        Contains = "CONTAINS",
+        /// `NOT_CONTAINS`
+        NotContains = "NOT_CONTAINS",
+        /// `BEGINS_WITH`
+        BeginsWith = "BEGINS_WITH",
+        /// `IN`
+        In = "IN",
+        /// `BETWEEN`
+        Between = "BETWEEN",
+    }
+}
+
+impl From<crate::store::ScalarType> for ScalarAttributeType {
+    fn from(scalar: crate::store::ScalarType) -> Self {
+        use crate::store::ScalarType;
+        match scalar {
+            ScalarType::S => Self::S,
+            ScalarType::N => Self::N,
+            ScalarType::B => Self::B,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_round_trips_and_unknown_is_kept() {
+        for name in ReturnValue::NAMES {
+            let value = ReturnValue::from(*name);
+            assert!(value.is_known());
+            assert_eq!(value.as_str(), *name);
+            assert_eq!(value.to_string(), *name);
+        }
+        let bogus: ReturnValue = "all_old".parse().unwrap_or_default();
+        assert_eq!(bogus, ReturnValue::Unknown("all_old".into()));
+        assert!(!bogus.is_known());
+        assert_eq!(ReturnValue::Unknown("ALL_OLD".into()), ReturnValue::AllOld);
+        assert_eq!(KeyType::Range, "RANGE");
+        assert_eq!(CancellationReasonCode::default().as_str(), "None");
+    }
+
+    #[test]
+    fn serde_is_a_plain_string() {
+        let json = serde_json::to_string(&BillingMode::PayPerRequest).unwrap_or_default();
+        assert_eq!(json, r#""PAY_PER_REQUEST""#);
+        let back: Result<Select, _> = serde_json::from_str(r#""BOGUS""#);
+        assert_eq!(back.ok(), Some(Select::Unknown("BOGUS".into())));
+        let number: Result<Select, _> = serde_json::from_str("1");
+        let as_string: Result<String, _> = serde_json::from_str("1");
+        assert_eq!(
+            number.err().map(|e| e.to_string()),
+            as_string.err().map(|e| e.to_string())
+        );
+    }
+}
