@@ -38,7 +38,7 @@ use base64::Engine as _;
 
 use crate::ast::{Comparator, Condition, Operand, Path};
 use crate::error::Error;
-use crate::parser::{ExpressionKind, parse_condition};
+use crate::parser::{ErrorDetail, ExprError, ExpressionKind, parse_condition};
 use crate::path::{self, Step, resolve};
 pub use crate::placeholders::References;
 use crate::placeholders::{
@@ -118,8 +118,8 @@ impl ConditionExpression {
         References::from_placeholders(self.ast.references())
     }
 
-    fn invalid(&self, detail: impl fmt::Display) -> Error {
-        Error::validation(format!("Invalid {}: {detail}", self.kind.param_name()))
+    fn invalid(&self, detail: ErrorDetail) -> Error {
+        ExprError::new(self.kind, detail, None).into()
     }
 
     /// Binds the expression to a request's placeholder maps, checking what
@@ -269,9 +269,10 @@ impl<'a> Binder<'a> {
         allowed: &[ValueType],
     ) -> Result<(), Error> {
         match self.static_type(operand) {
-            Some(t) if !allowed.contains(&t) => Err(self.expr.invalid(format_args!(
-                "Incorrect operand type for operator or function; operator or function: {function}, operand type: {t}"
-            ))),
+            Some(t) if !allowed.contains(&t) => Err(self.expr.invalid(ErrorDetail::OperandType {
+                function: function.to_owned(),
+                operand_type: t.to_string(),
+            })),
             _ => Ok(()),
         }
     }
@@ -298,10 +299,10 @@ impl<'a> Binder<'a> {
     ) -> Result<(), Error> {
         if let BoundOperand::Path(steps) = first {
             if rest.contains(&first) {
-                return Err(self.expr.invalid(format_args!(
-                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
-                    path::display(steps)
-                )));
+                return Err(self.expr.invalid(ErrorDetail::OperandsNotDistinct {
+                    operator: operator.to_owned(),
+                    first: path::display(steps),
+                }));
             }
         }
         Ok(())
@@ -311,20 +312,17 @@ impl<'a> Binder<'a> {
         let (BoundOperand::Value(lo), BoundOperand::Value(hi)) = (low, high) else {
             return Ok(());
         };
-        let pair = format!(
-            "lower bound operand: AttributeValue: {}, upper bound operand: AttributeValue: {}",
-            brief(lo),
-            brief(hi)
-        );
         if lo.value_type() != hi.value_type() {
-            return Err(self.expr.invalid(format_args!(
-                "The BETWEEN operator requires same data type for lower and upper bounds; {pair}"
-            )));
+            return Err(self.expr.invalid(ErrorDetail::BetweenTypes {
+                low: brief(lo),
+                high: brief(hi),
+            }));
         }
         if semantics::order(Some(lo), Some(hi)) == Some(std::cmp::Ordering::Greater) {
-            return Err(self.expr.invalid(format_args!(
-                "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; {pair}"
-            )));
+            return Err(self.expr.invalid(ErrorDetail::BetweenOrder {
+                low: brief(lo),
+                high: brief(hi),
+            }));
         }
         Ok(())
     }
@@ -374,15 +372,17 @@ impl<'a> Binder<'a> {
                         let shown = self
                             .static_type(other)
                             .map_or_else(|| ANY_TYPE.to_owned(), |t| t.code().to_owned());
-                        return Err(self.expr.invalid(format_args!(
-                            "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {shown}"
-                        )));
+                        return Err(self.expr.invalid(ErrorDetail::OperandType {
+                            function: "attribute_type".to_owned(),
+                            operand_type: shown,
+                        }));
                     }
                 };
                 let Some(vt) = ValueType::from_code(code) else {
-                    return Err(self.expr.invalid(format_args!(
-                        "Invalid attribute type name found; type: {code}, valid types: {VALID_TYPES}"
-                    )));
+                    return Err(self.expr.invalid(ErrorDetail::InvalidTypeName {
+                        name: code.clone(),
+                        valid: VALID_TYPES.to_owned(),
+                    }));
                 };
                 Node::Type(x, vt)
             }

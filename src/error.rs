@@ -16,9 +16,25 @@ pub const ERROR_NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// `ValidationException`: the request is malformed or breaks a rule.
+    /// `ValidationException`: the request is malformed or breaks a rule
+    /// (DynamoDB's service validation).
     #[error("{0}")]
     Validation(String),
+    /// `ValidationException` from DynamoDB's constraint layer (required
+    /// members, lengths, patterns, enums, ranges), kept as its violations:
+    /// `1 validation error detected: Value '<v>' at '<member>' failed to
+    /// satisfy constraint: <rule>`. Build it with [`Error::constraint`].
+    #[error("{message}")]
+    Constraint {
+        /// The failed constraints, in DynamoDB's order.
+        violations: Vec<ConstraintViolation>,
+        /// The rendered message.
+        message: String,
+    },
+    /// `ValidationException` for an invalid expression, kept structured
+    /// (which parameter, what is wrong, where) until it is rendered.
+    #[error("{0}")]
+    InvalidExpression(Box<crate::parser::error::ExprError>),
     /// `SerializationException`: the request's JSON does not have the expected shape.
     #[error("{0}")]
     Serialization(String),
@@ -74,7 +90,111 @@ pub struct CancellationReason {
     pub item: Option<Item>,
 }
 
+/// How a constraint violation shows the offending value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShownValue {
+    /// The value's text, printed in single quotes: `Value 'BOGUS'`.
+    Text(String),
+    /// An absent member: `Value null`.
+    Null,
+    /// A value DynamoDB does not print (a too-long list): `Value at`.
+    Hidden,
+}
+
+impl From<&str> for ShownValue {
+    fn from(text: &str) -> Self {
+        ShownValue::Text(text.to_owned())
+    }
+}
+
+impl From<&String> for ShownValue {
+    fn from(text: &String) -> Self {
+        ShownValue::Text(text.clone())
+    }
+}
+
+impl From<i64> for ShownValue {
+    fn from(n: i64) -> Self {
+        ShownValue::Text(n.to_string())
+    }
+}
+
+impl From<String> for ShownValue {
+    fn from(text: String) -> Self {
+        ShownValue::Text(text)
+    }
+}
+
+/// One failed constraint of DynamoDB's constraint layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstraintViolation {
+    /// The offending value, as DynamoDB prints it.
+    pub value: ShownValue,
+    /// The member's path, in DynamoDB's lower-camel form (`returnValues`,
+    /// `transactItems.1.member.update.updateExpression`).
+    pub member: String,
+    /// The rule, e.g. `Member must satisfy enum value set: [ALL_OLD, NONE]`.
+    pub rule: String,
+}
+
+impl std::fmt::Display for ConstraintViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            ShownValue::Text(v) => write!(f, "Value '{v}' at")?,
+            ShownValue::Null => f.write_str("Value null at")?,
+            ShownValue::Hidden => f.write_str("Value at")?,
+        }
+        write!(
+            f,
+            " '{}' failed to satisfy constraint: {}",
+            self.member, self.rule
+        )
+    }
+}
+
 impl Error {
+    /// A constraint-layer `ValidationException` with one violation: the one
+    /// place DynamoDB's `1 validation error detected: Value '<v>' at
+    /// '<member>' failed to satisfy constraint: <rule>` is written.
+    ///
+    /// ```
+    /// use dynacond::Error;
+    ///
+    /// let e = Error::constraint("BOGUS", "select", "Member must satisfy enum value set: [COUNT]");
+    /// assert_eq!(
+    ///     e.message(),
+    ///     "1 validation error detected: Value 'BOGUS' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [COUNT]"
+    /// );
+    /// ```
+    pub fn constraint(
+        value: impl Into<ShownValue>,
+        member: impl Into<String>,
+        rule: impl Into<String>,
+    ) -> Self {
+        Error::constraints(vec![ConstraintViolation {
+            value: value.into(),
+            member: member.into(),
+            rule: rule.into(),
+        }])
+    }
+
+    /// A constraint-layer `ValidationException` with every violation, in
+    /// DynamoDB's order (`N validation errors detected: ...; ...`).
+    pub fn constraints(violations: Vec<ConstraintViolation>) -> Self {
+        let count = violations.len();
+        let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        let message = format!(
+            "{count} validation error{} detected: {}",
+            if count == 1 { "" } else { "s" },
+            list.join("; ")
+        );
+        Error::Constraint {
+            violations,
+            message,
+        }
+    }
+
     /// A `ValidationException` with the given message.
     pub fn validation(message: impl Into<String>) -> Self {
         Error::Validation(message.into())
@@ -88,7 +208,9 @@ impl Error {
     /// DynamoDB's exception type name, such as `ValidationException`.
     pub fn type_name(&self) -> &'static str {
         match self {
-            Error::Validation(_) => "ValidationException",
+            Error::Validation(_) | Error::Constraint { .. } | Error::InvalidExpression(_) => {
+                "ValidationException"
+            }
             Error::Serialization(_) => "SerializationException",
             Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
@@ -112,6 +234,8 @@ impl Error {
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
             | Error::Internal(m) => m,
+            Error::Constraint { message, .. } => message,
+            Error::InvalidExpression(e) => e.message(),
             Error::ConditionalCheckFailed { message, .. }
             | Error::TransactionCanceled { message, .. } => message,
         }

@@ -91,7 +91,7 @@ use crate::ast::{
     SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand, ValueRef,
 };
 use crate::condition::{BoundCondition, ConditionExpression};
-use crate::error::Error;
+use crate::error::{Error, ShownValue};
 use crate::parser::error::ExpressionKind;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::projection::{BoundProjection, ProjectionExpression};
@@ -229,15 +229,15 @@ fn invalid(detail: impl std::fmt::Display) -> Error {
 }
 
 fn enum_error(value: &str, at: &str, set: &str) -> Error {
-    Error::validation(format!(
-        "1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{set}]"
-    ))
+    Error::constraint(
+        value,
+        at,
+        format!("Member must satisfy enum value set: [{set}]"),
+    )
 }
 
 fn null_error(at: &str) -> Error {
-    Error::validation(format!(
-        "1 validation error detected: Value null at '{at}' failed to satisfy constraint: Member must not be null"
-    ))
+    Error::constraint(ShownValue::Null, at, "Member must not be null")
 }
 
 const OPERATOR_SET: &str =
@@ -670,8 +670,10 @@ pub(crate) fn attributes_to_get_tree(
     names: &[String],
 ) -> Result<Projection, Error> {
     if names.is_empty() {
-        return Err(Error::validation(
-            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        return Err(Error::constraint(
+            "[]",
+            "attributesToGet",
+            "Member must have length greater than or equal to 1",
         ));
     }
     let mut seen = std::collections::HashSet::with_capacity(names.len());

@@ -74,7 +74,9 @@ pub mod update;
 pub mod value;
 pub mod wire;
 
-pub use error::{CancellationReason, CancellationReasonCode, Error, Result};
+pub use error::{
+    CancellationReason, CancellationReasonCode, ConstraintViolation, Error, Result, ShownValue,
+};
 pub use number::{Number, NumberError};
 pub use store::{ScalarType, Store};
 pub use value::{

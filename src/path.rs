@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::ast::{Name, Path, PathElement};
 use crate::error::Error;
-use crate::parser::error::ErrorDetail;
+use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use crate::placeholders::ExpressionAttributeNames;
 use crate::value::{AttributeValue, Item};
 
@@ -131,7 +131,7 @@ pub fn display(steps: &[Step<'_>]) -> String {
 /// first such path ("path one"); which pair DynamoDB names when there are
 /// several is not documented, so this order is our choice. Only paths with
 /// the same top-level name are compared.
-pub fn check_disjoint(paths: &[Vec<Step<'_>>], head: &str) -> Result<(), Error> {
+pub fn check_disjoint(paths: &[Vec<Step<'_>>], kind: ExpressionKind) -> Result<(), Error> {
     let mut by_top: HashMap<Option<&Step<'_>>, Vec<&[Step<'_>]>> = HashMap::new();
     for two in paths {
         let earlier = by_top.entry(two.first()).or_default();
@@ -147,7 +147,7 @@ pub fn check_disjoint(paths: &[Vec<Step<'_>>], head: &str) -> Result<(), Error> 
                     two: display(two),
                 },
             };
-            return Err(Error::validation(format!("{head}{detail}")));
+            return Err(ExprError::new(kind, detail, None).into());
         }
         earlier.push(two);
     }
@@ -197,13 +197,15 @@ mod tests {
     #[test]
     fn first_clash_in_text_order() {
         let clash = |paths: Vec<Vec<Step<'_>>>| {
-            check_disjoint(&paths, "").err().map(|e| {
-                e.message()
-                    .rsplit("; ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned()
-            })
+            check_disjoint(&paths, ExpressionKind::Update)
+                .err()
+                .map(|e| {
+                    e.message()
+                        .rsplit("; ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
         };
         assert_eq!(
             clash(vec![
@@ -240,7 +242,7 @@ mod tests {
     fn messages() {
         let paths = vec![vec![K("a"), K("b")], vec![K("a"), I(1)]];
         assert_eq!(
-            check_disjoint(&paths, "Invalid UpdateExpression: ")
+            check_disjoint(&paths, ExpressionKind::Update)
                 .unwrap_err()
                 .message(),
             "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]"

@@ -155,7 +155,7 @@ impl ProjectionExpression {
             .iter()
             .map(|p| path::bind_path(p, names, |n| undefined_name(ExpressionKind::Projection, n)))
             .collect::<Result<Vec<_>, _>>()?;
-        path::check_disjoint(&paths, HEAD)?;
+        path::check_disjoint(&paths, ExpressionKind::Projection)?;
         Ok(BoundProjection { paths })
     }
 }
@@ -178,8 +178,6 @@ impl FromStr for ProjectionExpression {
         ProjectionExpression::parse(s)
     }
 }
-
-const HEAD: &str = "Invalid ProjectionExpression: ";
 
 /// A ProjectionExpression bound to its names, ready to project items.
 #[derive(Debug, Clone, PartialEq)]

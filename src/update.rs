@@ -42,7 +42,7 @@ use indexmap::IndexMap;
 
 use crate::ast::{SetValue, Update, UpdateClause, UpdateOperand};
 use crate::error::Error;
-use crate::parser::error::ExpressionKind;
+use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use crate::parser::parse_update;
 use crate::path::{self, Step, resolve, resolve_mut};
 use crate::placeholders::{
@@ -51,8 +51,6 @@ use crate::placeholders::{
 };
 use crate::projection::project;
 use crate::value::{AttributeValue, Item, ValueType};
-
-const HEAD: &str = "Invalid UpdateExpression: ";
 
 /// DynamoDB's message when a right-hand side reads a missing attribute.
 pub const MISSING_ATTRIBUTE: &str =
@@ -165,7 +163,7 @@ impl UpdateExpression {
             }
         }
         let targets: Vec<Vec<Step<'a>>> = actions.iter().map(|a| a.target().to_vec()).collect();
-        path::check_disjoint(&targets, HEAD)?;
+        path::check_disjoint(&targets, ExpressionKind::Update)?;
         for target in &targets {
             if let Some(Step::Key(name)) = target.first() {
                 if key_attributes.contains(name) {
@@ -203,9 +201,11 @@ impl FromStr for UpdateExpression {
 }
 
 fn operand_type(function: &str, t: ValueType) -> Error {
-    Error::validation(format!(
-        "{HEAD}Incorrect operand type for operator or function; operator or function: {function}, operand type: {t}"
-    ))
+    let detail = ErrorDetail::OperandType {
+        function: function.to_owned(),
+        operand_type: t.to_string(),
+    };
+    ExprError::new(ExpressionKind::Update, detail, None).into()
 }
 
 /// The ADD/DELETE operand-type error, with DynamoDB's long type names.
@@ -222,9 +222,11 @@ fn set_operand_type(operator: &str, value: &AttributeValue) -> Error {
         ValueType::Ns => "NUMBER_SET",
         ValueType::Bs => "BINARY_SET",
     };
-    Error::validation(format!(
-        "{HEAD}Incorrect operand type for operator or function; operator: {operator}, operand type: {long}, typeSet: ALLOWED_FOR_{operator}_OPERAND"
-    ))
+    let detail = ErrorDetail::SetActionOperandType {
+        operator: operator.to_owned(),
+        operand_type: long.to_owned(),
+    };
+    ExprError::new(ExpressionKind::Update, detail, None).into()
 }
 
 /// A right-hand side operand, bound.

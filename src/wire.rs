@@ -46,7 +46,7 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::Error;
+use crate::error::{Error, ShownValue};
 use crate::number::Number;
 use crate::value::{AttributeValue, Item, Map, ValueType, empty_set};
 
@@ -241,9 +241,7 @@ fn shape_message(text: &str) -> Error {
                 if let Some(first) = member.get_mut(..1) {
                     first.make_ascii_lowercase();
                 }
-                Error::validation(format!(
-                    "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
-                ))
+                Error::constraint(ShownValue::Null, member, "Member must not be null")
             }
             None => Error::serialization(SHAPE_FALLBACK),
         };

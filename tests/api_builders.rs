@@ -202,7 +202,7 @@ fn legacy_builders_use_typed_members() {
         AttributeValueUpdate::action("REPLACE", Some(AttributeValue::n(1))),
     );
     let err = store.update_item(bad).unwrap_err();
-    assert!(matches!(err, Error::Validation(_)));
+    assert!(matches!(err, Error::Constraint { .. }));
     assert!(
         err.message()
             .contains("Value 'REPLACE' at 'attributeUpdates.n.member.action'"),

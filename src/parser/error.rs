@@ -163,6 +163,51 @@ pub enum ErrorDetail {
         /// The path written second, printed.
         two: String,
     },
+    /// An operand whose type (known from its placeholder's value or from
+    /// `size()`) the operator or function does not take.
+    OperandType {
+        /// The operator or function.
+        function: String,
+        /// The operand's type code (`S`, `N`, ...), or every type when the
+        /// operand can be of any type.
+        operand_type: String,
+    },
+    /// An `ADD` or `DELETE` update action given a value of another type than
+    /// the action takes.
+    SetActionOperandType {
+        /// `ADD` or `DELETE`.
+        operator: String,
+        /// DynamoDB's long type name (`STRING`, `NUMBER_SET`, ...).
+        operand_type: String,
+    },
+    /// A path compared with itself, or passed twice to a function.
+    OperandsNotDistinct {
+        /// The operator or function.
+        operator: String,
+        /// The path, printed.
+        first: String,
+    },
+    /// `BETWEEN` bounds of different types.
+    BetweenTypes {
+        /// The lower bound, printed as DynamoDB prints it.
+        low: String,
+        /// The upper bound, printed.
+        high: String,
+    },
+    /// `BETWEEN` bounds in descending order.
+    BetweenOrder {
+        /// The lower bound, printed as DynamoDB prints it.
+        low: String,
+        /// The upper bound, printed.
+        high: String,
+    },
+    /// An `attribute_type` type name that is not a DynamoDB type.
+    InvalidTypeName {
+        /// The name given.
+        name: String,
+        /// The valid names, as DynamoDB lists them.
+        valid: String,
+    },
 }
 
 impl ErrorDetail {
@@ -262,6 +307,36 @@ impl fmt::Display for ErrorDetail {
                 f,
                 "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {one}, path two: {two}"
             ),
+            Self::OperandType {
+                function,
+                operand_type,
+            } => write!(
+                f,
+                "Incorrect operand type for operator or function; operator or function: {function}, operand type: {operand_type}"
+            ),
+            Self::SetActionOperandType {
+                operator,
+                operand_type,
+            } => write!(
+                f,
+                "Incorrect operand type for operator or function; operator: {operator}, operand type: {operand_type}, typeSet: ALLOWED_FOR_{operator}_OPERAND"
+            ),
+            Self::OperandsNotDistinct { operator, first } => write!(
+                f,
+                "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {first}"
+            ),
+            Self::BetweenTypes { low, high } => write!(
+                f,
+                "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}"
+            ),
+            Self::BetweenOrder { low, high } => write!(
+                f,
+                "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}"
+            ),
+            Self::InvalidTypeName { name, valid } => write!(
+                f,
+                "Invalid attribute type name found; type: {name}, valid types: {valid}"
+            ),
         }
     }
 }
@@ -276,13 +351,27 @@ pub struct ExprError {
     kind: ExpressionKind,
     detail: ErrorDetail,
     span: Option<Span>,
+    /// DynamoDB's message, rendered once.
+    message: String,
 }
 
 impl ExprError {
     /// An error about the expression passed as `kind`.
     #[must_use]
-    pub const fn new(kind: ExpressionKind, detail: ErrorDetail, span: Option<Span>) -> Self {
-        Self { kind, detail, span }
+    pub fn new(kind: ExpressionKind, detail: ErrorDetail, span: Option<Span>) -> Self {
+        let message = format!("Invalid {}: {detail}", kind.param_name());
+        Self {
+            kind,
+            detail,
+            span,
+            message,
+        }
+    }
+
+    /// DynamoDB's message: `Invalid <Parameter>: <detail>`.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     /// The parameter the expression came from.
@@ -313,7 +402,7 @@ impl ExprError {
 
 impl fmt::Display for ExprError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Invalid {}: {}", self.kind.param_name(), self.detail)
+        f.write_str(&self.message)
     }
 }
 
@@ -321,7 +410,7 @@ impl std::error::Error for ExprError {}
 
 impl From<ExprError> for crate::Error {
     fn from(e: ExprError) -> Self {
-        crate::Error::Validation(e.to_string())
+        crate::Error::InvalidExpression(Box::new(e))
     }
 }
 

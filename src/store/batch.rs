@@ -15,7 +15,7 @@ use crate::api::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
     KeysAndAttributes, WriteRequest,
 };
-use crate::error::Error;
+use crate::error::{Error, ShownValue};
 use crate::store::pipeline::{Operation, Params, Request};
 use crate::store::{PrimaryKey, Store, Table};
 use crate::value::{Item, item_size, validate_item};
@@ -29,9 +29,11 @@ pub const MAX_BATCH_WRITES: usize = 25;
 pub const MAX_BATCH_GET_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 fn at_least_one(path: &str, shown: &str) -> Error {
-    Error::validation(format!(
-        "1 validation error detected: Value '{shown}' at '{path}' failed to satisfy constraint: Member must have length greater than or equal to 1"
-    ))
+    Error::constraint(
+        shown,
+        path,
+        "Member must have length greater than or equal to 1",
+    )
 }
 
 fn duplicates() -> Error {
@@ -62,9 +64,11 @@ impl Store {
                 ));
             }
             if request.keys.len() > MAX_BATCH_GET_KEYS {
-                return Err(Error::validation(format!(
-                    "1 validation error detected: Value at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must have length less than or equal to {MAX_BATCH_GET_KEYS}"
-                )));
+                return Err(Error::constraint(
+                    ShownValue::Hidden,
+                    format!("requestItems.{name}.member.keys"),
+                    format!("Member must have length less than or equal to {MAX_BATCH_GET_KEYS}"),
+                ));
             }
             total += request.keys.len();
         }
@@ -140,9 +144,13 @@ impl Store {
         for (name, writes) in &input.request_items {
             crate::store::validate_table_name(name)?;
             if writes.is_empty() || writes.len() > MAX_BATCH_WRITES {
-                return Err(Error::validation(format!(
-                    "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]"
-                )));
+                return Err(Error::constraint(
+                    ShownValue::Hidden,
+                    "requestItems",
+                    format!(
+                        "Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]"
+                    ),
+                ));
             }
             total += writes.len();
         }

@@ -185,9 +185,7 @@ impl Store {
                 } else {
                     "Member must have value less than or equal to 100"
                 };
-                return Err(Error::validation(format!(
-                    "1 validation error detected: Value '{n}' at 'limit' failed to satisfy constraint: {constraint}"
-                )));
+                return Err(Error::constraint(n, "limit", constraint));
             }
         };
         let mut names: Vec<String> = read(&self.inner.tables).keys().cloned().collect();

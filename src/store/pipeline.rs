@@ -408,12 +408,13 @@ impl Compiled<'_> {
 /// DynamoDB's prefix on validation messages of the single-item writes.
 pub const WRITE_PREFIX: &str = "1 validation error detected: ";
 
-/// Puts [`WRITE_PREFIX`] in front of a ValidationException's message (once).
+/// Puts [`WRITE_PREFIX`] in front of a service-validation message (the
+/// constraint layer's messages carry it already). Decided by the error's
+/// variant, never by its text.
 pub(crate) fn write_prefix(error: Error) -> Error {
     match error {
-        Error::Validation(m) if !m.starts_with(WRITE_PREFIX) => {
-            Error::Validation(format!("{WRITE_PREFIX}{m}"))
-        }
+        Error::Validation(m) => Error::Validation(format!("{WRITE_PREFIX}{m}")),
+        Error::InvalidExpression(e) => Error::Validation(format!("{WRITE_PREFIX}{e}")),
         other => other,
     }
 }
@@ -438,9 +439,11 @@ pub(crate) fn return_values(value: Option<&str>, updates: bool) -> Result<Return
         Some("ALL_NEW") => ReturnValues::AllNew,
         Some("UPDATED_NEW") => ReturnValues::UpdatedNew,
         Some(other) => {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value '{other}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
-            )));
+            return Err(Error::constraint(
+                other,
+                "returnValues",
+                "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+            ));
         }
     };
     if !updates && !matches!(parsed, ReturnValues::None | ReturnValues::AllOld) {
@@ -456,9 +459,11 @@ pub(crate) fn on_failure_all_old(value: Option<&str>) -> Result<bool, Error> {
     match value {
         None | Some("NONE") => Ok(false),
         Some("ALL_OLD") => Ok(true),
-        Some(other) => Err(Error::validation(format!(
-            "1 validation error detected: Value '{other}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"
-        ))),
+        Some(other) => Err(Error::constraint(
+            other,
+            "returnValuesOnConditionCheckFailure",
+            "Member must satisfy enum value set: [ALL_OLD, NONE]",
+        )),
     }
 }
 

@@ -92,9 +92,11 @@ fn select(value: Option<&str>, projection: Option<&str>, verb: &str) -> Result<S
         Some("ALL_PROJECTED_ATTRIBUTES") => Err(Error::validation(format!(
             "ALL_PROJECTED_ATTRIBUTES can be used only when {verb} using an IndexName"
         ))),
-        Some(other) => Err(Error::validation(format!(
-            "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"
-        ))),
+        Some(other) => Err(Error::constraint(
+            other,
+            "select",
+            "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
+        )),
     }
 }
 
@@ -113,9 +115,11 @@ fn limit(value: Option<i64>) -> Result<Option<usize>, Error> {
     match value {
         None => Ok(None),
         Some(n) if n >= 1 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
-        Some(n) => Err(Error::validation(format!(
-            "1 validation error detected: Value '{n}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
-        ))),
+        Some(n) => Err(Error::constraint(
+            n,
+            "limit",
+            "Member must have value greater than or equal to 1",
+        )),
     }
 }
 
@@ -388,9 +392,11 @@ impl Store {
 /// below the total. Gives `(segment, total)`.
 fn segments(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u64, u64)>, Error> {
     let constraint = |value: i64, member: &str, constraint: &str| {
-        Error::validation(format!(
-            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have value {constraint}"
-        ))
+        Error::constraint(
+            value,
+            member,
+            format!("Member must have value {constraint}"),
+        )
     };
     if let Some(t) = total {
         if t < 1 {

@@ -279,9 +279,7 @@ pub fn validate_table_name(name: &str) -> Result<(), Error> {
     } else {
         return Ok(());
     };
-    Err(Error::validation(format!(
-        "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: {constraint}"
-    )))
+    Err(Error::constraint(name, "tableName", constraint))
 }
 
 pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
@@ -334,8 +332,10 @@ pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> 
             }
         }
         [] => {
-            return Err(Error::validation(
-                "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            return Err(Error::constraint(
+                "[]",
+                "keySchema",
+                "Member must have length greater than or equal to 1",
             ));
         }
         _ => {
@@ -367,9 +367,11 @@ pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
     match input.billing_mode.as_ref().map(|m| m.as_str()) {
         None | Some("PROVISIONED") | Some("PAY_PER_REQUEST") => {}
         Some(other) => {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value '{other}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]"
-            )));
+            return Err(Error::constraint(
+                other,
+                "billingMode",
+                "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+            ));
         }
     }
     if input.billing_mode.as_ref().map(|m| m.as_str()) == Some("PAY_PER_REQUEST")
@@ -392,9 +394,11 @@ pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
             ("writeCapacityUnits", t.write_capacity_units),
         ] {
             if units < 1 {
-                return Err(Error::validation(format!(
-                    "1 validation error detected: Value '{units}' at 'provisionedThroughput.{name}' failed to satisfy constraint: Member must have value greater than or equal to 1"
-                )));
+                return Err(Error::constraint(
+                    units,
+                    format!("provisionedThroughput.{name}"),
+                    "Member must have value greater than or equal to 1",
+                ));
             }
         }
     }

@@ -35,7 +35,7 @@ use crate::api::{
     ItemResponse, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem,
     TransactWriteItemsInput, TransactWriteItemsOutput,
 };
-use crate::error::{CancellationReason, Error};
+use crate::error::{CancellationReason, Error, ShownValue};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
@@ -75,10 +75,11 @@ struct Action<'a> {
 }
 
 fn not_null(index: usize, member: &str) -> Error {
-    Error::validation(format!(
-        "1 validation error detected: Value null at 'transactItems.{}.member.{member}' failed to satisfy constraint: Member must not be null",
-        index + 1
-    ))
+    Error::constraint(
+        ShownValue::Null,
+        format!("transactItems.{}.member.{member}", index + 1),
+        "Member must not be null",
+    )
 }
 
 fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error> {
@@ -182,10 +183,12 @@ fn count_error(count: usize) -> Option<Error> {
     } else {
         return None;
     };
-    let value = if count == 0 { " '[]'" } else { "" };
-    Some(Error::validation(format!(
-        "1 validation error detected: Value{value} at 'transactItems' failed to satisfy constraint: {constraint}"
-    )))
+    let value = if count == 0 {
+        ShownValue::from("[]")
+    } else {
+        ShownValue::Hidden
+    };
+    Some(Error::constraint(value, "transactItems", constraint))
 }
 
 fn cancelled(reasons: Vec<CancellationReason>) -> Error {
@@ -306,9 +309,7 @@ impl Store {
                 } else {
                     "Member must have length less than or equal to 36"
                 };
-                return Err(Error::validation(format!(
-                    "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: {constraint}"
-                )));
+                return Err(Error::constraint(token, "clientRequestToken", constraint));
             }
         }
         let actions = input

@@ -3,7 +3,7 @@
 use dynacond::placeholders::{
     ExpressionAttributeNames, ExpressionAttributeValues, values_from_json,
 };
-use dynacond::{Error, Item, wire};
+use dynacond::{Error, Item, ShownValue, wire};
 use serde_json::Value;
 
 /// An expression with its placeholder maps and the item it applies to.
@@ -43,9 +43,11 @@ pub fn decode(input: &[u8], member: &str) -> Result<ExpressionRequest, Error> {
             if let Some(first) = camel.get_mut(..1) {
                 first.make_ascii_lowercase();
             }
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value null at '{camel}' failed to satisfy constraint: Member must not be null"
-            )));
+            return Err(Error::constraint(
+                ShownValue::Null,
+                camel,
+                "Member must not be null",
+            ));
         }
     };
     let names = match members.get("ExpressionAttributeNames") {
