@@ -45,11 +45,13 @@ pub struct Table {
 
 /// A table's item count and total size in bytes, maintained on every write
 /// (through [`LockedItem::replace`]), so DescribeTable reads two numbers
-/// instead of walking the table.
+/// instead of walking the table; and how many times the whole table was
+/// walked, so tests can check that a request path does no O(table) work.
 #[derive(Debug, Default)]
 pub(crate) struct TableStats {
     items: AtomicU64,
     bytes: AtomicU64,
+    walks: AtomicU64,
 }
 
 impl TableStats {
@@ -78,6 +80,11 @@ impl TableStats {
 
     pub(crate) fn size_bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Notes a visit of every slot of the table.
+    fn walked(&self) {
+        self.walks.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -228,8 +235,20 @@ impl Table {
         self.stats.item_count()
     }
 
+    /// How many times every slot of the table was visited: calls of
+    /// [`Table::items`], the only whole-map walk (Query and Scan read the
+    /// map a range at a time as their own work and do not count). A test
+    /// hook: reading it before and after a request shows whether the
+    /// request walked the table.
+    #[doc(hidden)]
+    pub fn full_walks(&self) -> u64 {
+        self.stats.walks.load(Ordering::Relaxed)
+    }
+
     /// Every item, in key order (each read on its own, not a snapshot).
+    /// Walks the whole table: not for request paths.
     pub fn items(&self) -> Vec<Item> {
+        self.stats.walked();
         let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
         slots.iter().filter_map(|s| lock(s).clone()).collect()
     }

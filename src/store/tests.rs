@@ -278,3 +278,55 @@ fn absent_keys_leave_no_slots_behind() {
     assert_eq!(table.slot_count(), 0);
     assert_eq!(table.item_count(), 0);
 }
+
+#[test]
+fn describe_table_reads_counters_without_walking() {
+    let store = store_with(&[
+        r#"{"p": {"S": "x"}, "n": {"N": "1"}}"#,
+        r#"{"p": {"S": "y"}}"#,
+    ]);
+    let table = store.table("tab").unwrap();
+    let before = table.full_walks();
+    let described = store
+        .describe_table(DescribeTableInput::new("tab"))
+        .unwrap()
+        .table;
+    assert_eq!(table.full_walks(), before, "DescribeTable walked the table");
+    let items = table.items();
+    assert_eq!(table.full_walks(), before + 1, "Table::items is a walk");
+    assert_eq!(described.item_count, items.len() as u64);
+    let size: usize = items.iter().map(crate::value::item_size).sum();
+    assert_eq!(described.table_size_bytes, size as u64);
+}
+
+#[test]
+fn deleted_tables_are_freed_small_ones_on_the_caller() {
+    let weak_after_delete = |count: usize| {
+        let store = store_with(&[]);
+        for i in 0..count {
+            store
+                .put_item(PutItemInput::new(
+                    "tab",
+                    item(&format!(r#"{{"p": {{"S": "{i}"}}}}"#)),
+                ))
+                .unwrap();
+        }
+        let weak = Arc::downgrade(&store.table("tab").unwrap());
+        let out = store
+            .delete_table(DeleteTableInput::new("tab"))
+            .unwrap()
+            .table_description;
+        assert_eq!(out.item_count, count as u64);
+        weak
+    };
+    // At or under the threshold the caller frees the table itself.
+    let small = weak_after_delete(10);
+    assert!(small.upgrade().is_none());
+    // Over it, another thread does; the table still gets freed.
+    let large = weak_after_delete(BACKGROUND_DROP_ITEMS as usize + 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while large.strong_count() > 0 {
+        assert!(std::time::Instant::now() < deadline, "never freed");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
