@@ -18,22 +18,25 @@
 //! evaluated or applied many times:
 //!
 //! * [`condition`] for ConditionExpression and FilterExpression ([`ast`] and
-//!   [`parser`] hold the syntax trees and the nom parsers, [`semantics`] the
-//!   comparison and function rules);
+//!   [`parser`] hold the syntax trees, with spans, and the parsers; parse
+//!   errors are an [`parser::ExprError`] with its kind, detail and span);
 //! * [`update`] for UpdateExpression, with DynamoDB's execution model and the
 //!   UPDATED_OLD / UPDATED_NEW return values;
 //! * [`projection`] for ProjectionExpression;
-//! * [`path`] for document paths after name substitution, shared by all three;
 //! * [`legacy`] for the pre-expression parameters (`Expected`,
 //!   `AttributeUpdates`, `AttributesToGet`, `KeyConditions`, `QueryFilter`,
 //!   `ScanFilter`), translated into the same trees.
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
-//! UpdateItem / DeleteItem with conditions and ReturnValues, and
-//! TransactWriteItems / TransactGetItems, Query and Scan ([`store::query`]), taking
-//! requests shaped as DynamoDB's
-//! API ([`api`]). Its design (per-item locks, ordered locking for transactions,
-//! two-phase writes) is described in [`store`] and [`store::transaction`].
+//! UpdateItem / DeleteItem with conditions and ReturnValues,
+//! TransactWriteItems / TransactGetItems, BatchGetItem / BatchWriteItem, Query
+//! and Scan, taking typed requests shaped as DynamoDB's API ([`api`], with
+//! builders and DynamoDB's enums). Every operation runs one request pipeline
+//! (legacy or expression parameters → trees → bound to the request → run
+//! against items); its design (per-item locks held by guards, ordered locking
+//! for transactions, writes planned in full before one commit) is described in
+//! [`store`] and [`store::transaction`]. [`protocol`] speaks DynamoDB's JSON
+//! protocol over a store, and the `server` feature serves it over HTTP.
 //!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
@@ -62,11 +65,11 @@ pub mod error;
 pub mod legacy;
 pub mod number;
 pub mod parser;
-pub mod path;
+pub(crate) mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod protocol;
-pub mod semantics;
+pub(crate) mod semantics;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod store;

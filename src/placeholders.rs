@@ -65,7 +65,7 @@ impl References {
 }
 
 /// `Invalid <kind>: An expression attribute name used in the document path is not defined; ...`
-pub fn undefined_name(kind: ExpressionKind, name: &str) -> Error {
+pub(crate) fn undefined_name(kind: ExpressionKind, name: &str) -> Error {
     let detail = ErrorDetail::UndefinedName {
         name: name.to_owned(),
     };
@@ -73,7 +73,7 @@ pub fn undefined_name(kind: ExpressionKind, name: &str) -> Error {
 }
 
 /// `Invalid <kind>: An expression attribute value used in expression is not defined; ...`
-pub fn undefined_value(kind: ExpressionKind, value: &str) -> Error {
+pub(crate) fn undefined_value(kind: ExpressionKind, value: &str) -> Error {
     let detail = ErrorDetail::UndefinedValue {
         value: value.to_owned(),
     };
@@ -84,7 +84,7 @@ pub fn undefined_value(kind: ExpressionKind, value: &str) -> Error {
 /// finds some problems (operand counts, a non-path where a path belongs) only
 /// after checking that every placeholder is defined, so for those an
 /// undefined placeholder anywhere in the text is reported instead (§7.2).
-pub fn parse_failure(
+pub(crate) fn parse_failure(
     error: ExprError,
     text: &str,
     names: Option<&ExpressionAttributeNames>,
@@ -105,7 +105,7 @@ pub fn parse_failure(
 /// are checked after the expressions' static checks, with
 /// [`validate_value_contents`] (spec §12.1: parse, placeholder and static
 /// checks, then value validation, then unused placeholders).
-pub fn validate_maps(
+pub(crate) fn validate_maps(
     names: Option<&ExpressionAttributeNames>,
     values: Option<&ExpressionAttributeValues>,
 ) -> Result<(), Error> {
@@ -119,7 +119,7 @@ pub fn validate_maps(
 }
 
 /// Rejects map entries that none of a request's expressions uses.
-pub fn check_all_used(
+pub(crate) fn check_all_used(
     names: Option<&ExpressionAttributeNames>,
     values: Option<&ExpressionAttributeValues>,
     expressions: &[&References],
@@ -184,7 +184,7 @@ pub fn validate_names(names: &ExpressionAttributeNames) -> Result<(), Error> {
 }
 
 /// Wraps a value problem the way DynamoDB reports it for a placeholder value.
-pub fn invalid_value(key: &str, problem: &Error) -> Error {
+pub(crate) fn invalid_value(key: &str, problem: &Error) -> Error {
     Error::validation(format!(
         "ExpressionAttributeValues contains invalid value: {} for key {key}",
         problem.message()
@@ -200,7 +200,7 @@ pub fn validate_values(values: &ExpressionAttributeValues) -> Result<(), Error> 
 }
 
 /// The shape checks of an `ExpressionAttributeValues` map: not empty, valid keys.
-pub fn validate_value_keys(values: &ExpressionAttributeValues) -> Result<(), Error> {
+pub(crate) fn validate_value_keys(values: &ExpressionAttributeValues) -> Result<(), Error> {
     if values.is_empty() {
         return Err(Error::validation(
             "ExpressionAttributeValues must not be empty",
@@ -215,7 +215,7 @@ pub fn validate_value_keys(values: &ExpressionAttributeValues) -> Result<(), Err
 /// The content checks of an `ExpressionAttributeValues` map: every value is
 /// valid as a stored value. DynamoDB makes them after the expressions' static
 /// checks (spec §12.1).
-pub fn validate_value_contents(values: &ExpressionAttributeValues) -> Result<(), Error> {
+pub(crate) fn validate_value_contents(values: &ExpressionAttributeValues) -> Result<(), Error> {
     for (key, value) in values {
         value.validate().map_err(|e| invalid_value(key, &e))?;
     }

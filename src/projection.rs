@@ -77,7 +77,7 @@ fn insert<'x>(slot: &mut Option<Node<'x>>, value: &'x AttributeValue, rest: &[St
 
 /// The parts of `item` that the paths reach, nested as in the item. Paths that
 /// do not resolve are skipped; if none resolves the result is empty.
-pub fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
+pub(crate) fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
     let mut top: IndexMap<&str, Option<Node<'_>>> = IndexMap::new();
     for steps in paths {
         let Some((Step::Key(name), rest)) = steps.split_first() else {

@@ -11,7 +11,7 @@
 mod parse_vectors;
 
 use dynacond::ast::{SetValue, Span, Update, UpdateClause, UpdateOperand};
-use dynacond::parser::{ErrorDetail, lexer, parse_update};
+use dynacond::parser::{ErrorDetail, parse_update, placeholders};
 
 fn parse(text: &str) -> Result<Update, String> {
     parse_update(text).map_err(|e| e.detail())
@@ -261,10 +261,7 @@ fn errors_checked_after_placeholders() {
     let text = "SET b = if_not_exists(:v2, :v1)";
     let e = parse_update(text).unwrap_err();
     assert!(e.error_detail().is_checked_after_placeholders());
-    assert_eq!(
-        lexer::placeholders(text).collect::<Vec<_>>(),
-        [":v2", ":v1"]
-    );
+    assert_eq!(placeholders(text).collect::<Vec<_>>(), [":v2", ":v1"]);
     let e = parse_update("SET a = list_append(:v1)").unwrap_err();
     assert!(e.error_detail().is_checked_after_placeholders());
     let e = parse_update("SET a = f(:v1)").unwrap_err();

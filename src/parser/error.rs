@@ -148,7 +148,7 @@ pub enum ErrorDetail {
     },
     /// Two update targets (or projected paths) where one is a prefix of the
     /// other, or equal, after `#name` substitution. The paths are printed by
-    /// [`crate::path::display`], e.g. `[a, [1]]`.
+    /// dynacond's path printer, e.g. `[a, [1]]`.
     PathsOverlap {
         /// The path written first, printed.
         one: String,
@@ -218,7 +218,7 @@ impl ErrorDetail {
     ///
     /// The parsers report these without the placeholder maps; a caller that
     /// has the maps and gets such an error can look for undefined
-    /// placeholders first with [`crate::parser::lexer::placeholders`].
+    /// placeholders first with [`crate::parser::placeholders`].
     #[must_use]
     pub const fn is_checked_after_placeholders(&self) -> bool {
         matches!(

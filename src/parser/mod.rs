@@ -49,7 +49,7 @@
 
 mod condition;
 pub mod error;
-pub mod lexer;
+pub(crate) mod lexer;
 mod limits;
 mod operand;
 mod projection;
@@ -65,7 +65,13 @@ pub use limits::{
     MAX_EXPRESSION_BYTES, MAX_IN_OPERANDS, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH,
     check_limits,
 };
-pub use operand::{FunctionCall, RawOperand};
+pub(crate) use operand::{FunctionCall, RawOperand};
+
+/// The `#name` and `:value` placeholders a text mentions, in order, as the
+/// expression lexer finds them (also in text that does not parse).
+pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    lexer::placeholders(text)
+}
 pub use projection::parse_projection;
 pub use update::parse_update;
 
@@ -100,7 +106,7 @@ impl std::str::FromStr for Condition {
 }
 
 /// The result type of the sub-parsers: nom's, over `&str`.
-pub type PResult<'a, T> = IResult<&'a str, T, SyntaxFail>;
+pub(crate) type PResult<'a, T> = IResult<&'a str, T, SyntaxFail>;
 
 /// A syntax failure: where in the text it happened.
 ///
@@ -109,7 +115,7 @@ pub type PResult<'a, T> = IResult<&'a str, T, SyntaxFail>;
 /// the length of the input still unread, so it needs no reference to the
 /// whole text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SyntaxFail {
+pub(crate) struct SyntaxFail {
     remaining: usize,
 }
 
@@ -120,12 +126,6 @@ impl SyntaxFail {
         Self {
             remaining: input.len(),
         }
-    }
-
-    /// The number of bytes after the failure position.
-    #[must_use]
-    pub const fn remaining(&self) -> usize {
-        self.remaining
     }
 
     /// As a recoverable nom error (an alternative may still match).
@@ -211,7 +211,7 @@ const fn rank(detail: &ErrorDetail) -> u8 {
 /// [`function_call`](Self::function_call), records its own semantic problems
 /// with [`record`](Self::record), and ends with [`finish`](Self::finish).
 #[derive(Debug)]
-pub struct ExprParser<'a> {
+pub(crate) struct ExprParser<'a> {
     text: &'a str,
     kind: ExpressionKind,
     depth: u32,
@@ -252,6 +252,7 @@ impl<'a> ExprParser<'a> {
     /// session, as they are in an `UpdateExpression`: the sub-parsers then
     /// read them neither as attribute names nor as function names.
     #[must_use]
+    #[cfg(test)]
     pub const fn with_clause_keywords(mut self) -> Self {
         self.clause_keywords = true;
         self
@@ -265,18 +266,6 @@ impl<'a> ExprParser<'a> {
     pub fn is_keyword(&self, word: &str) -> bool {
         Keyword::from_word(word).is_some()
             || (self.clause_keywords && ClauseKeyword::from_word(word).is_some())
-    }
-
-    /// The whole expression text.
-    #[must_use]
-    pub const fn text(&self) -> &'a str {
-        self.text
-    }
-
-    /// The parameter the expression came from.
-    #[must_use]
-    pub const fn kind(&self) -> ExpressionKind {
-        self.kind
     }
 
     /// The byte offset of `rest`, a suffix of the text.

@@ -183,6 +183,7 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom error when the input does not start with a word and `(`; a
     /// failure after the `(`.
+    #[cfg(test)]
     pub fn function_call(&mut self, i: &'a str) -> PResult<'a, FunctionCall<'a>> {
         let i = skip_ws(i);
         let (rest, name) = lexer::word(i)?;

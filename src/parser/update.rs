@@ -83,7 +83,7 @@ const CONDITION_FUNCTIONS: [&str; 6] = [
 ///
 /// Target checks that need `ExpressionAttributeNames` (overlapping and
 /// conflicting paths, key attributes) and the operand types of placeholders
-/// are made when the expression is bound; [`crate::path`] has the path rules.
+/// are made when the expression is bound.
 ///
 /// # Example
 ///

@@ -174,7 +174,7 @@ impl KeySchema {
 
     /// Rejects empty string or binary values given for key attributes
     /// (whatever else is wrong with the key).
-    pub fn check_not_empty(&self, item: &Item) -> Result<(), Error> {
+    pub(crate) fn check_not_empty(&self, item: &Item) -> Result<(), Error> {
         for attr in self.attributes() {
             let binary = match item.get(&attr.name) {
                 Some(AttributeValue::S(s)) if s.is_empty() => false,
@@ -216,7 +216,7 @@ impl KeySchema {
 
     /// The key of an item to store (PutItem): every key attribute present
     /// with the schema's type, not empty, within the size limits.
-    pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, Error> {
+    pub(crate) fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, Error> {
         let value = |attr: &KeyAttribute| -> Result<KeyValue, KeyError> {
             let Some(value) = item.get(&attr.name) else {
                 return Err(KeyError::Missing(attr.name.clone()));
@@ -237,7 +237,7 @@ impl KeySchema {
 
     /// The key given as a request's `Key` map: exactly the key attributes,
     /// with the schema's types, not empty, within the size limits.
-    pub fn key_of_map(&self, key: &Item) -> Result<PrimaryKey, Error> {
+    pub(crate) fn key_of_map(&self, key: &Item) -> Result<PrimaryKey, Error> {
         self.map_key(key).map_err(Error::from)
     }
 

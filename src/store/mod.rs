@@ -42,8 +42,8 @@ pub mod query;
 pub mod transaction;
 
 mod items;
-pub mod key;
-pub mod key_condition;
+mod key;
+mod key_condition;
 mod pipeline;
 mod range;
 pub(crate) mod table;

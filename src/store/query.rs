@@ -6,8 +6,8 @@
 //! A KeyConditionExpression is parsed with the condition grammar (so syntax,
 //! placeholder, operand-type and `BETWEEN`-bound errors are the condition
 //! language's, headed `Invalid KeyConditionExpression: `), bound to the
-//! request's placeholder maps, then analysed by [`KeyCondition::analyse`](super::key_condition::KeyCondition::analyse)
-//! into a partition-key value and an optional [`SortCondition`](super::key_condition::SortCondition), with
+//! request's placeholder maps, then analysed by the key-condition analysis
+//! into a partition-key value and an optional sort-key condition, with
 //! DynamoDB's key-condition messages (§10, §15.2). Reversed operands flip the
 //! operator (`:v < c` is `c > :v`); one pair of parentheses around each part
 //! is allowed by the grammar's redundant-parentheses rule.
