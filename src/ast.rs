@@ -1,18 +1,18 @@
 //! The syntax trees of DynamoDB's expression languages: conditions
-//! (`ConditionExpression`, `FilterExpression`, and the raw form of
-//! `KeyConditionExpression`), [`Update`] (`UpdateExpression`) and
-//! [`Projection`] (`ProjectionExpression`).
+//! ([`ConditionTree`]: `ConditionExpression`, `FilterExpression`, and the raw form of
+//! `KeyConditionExpression`), [`UpdateTree`] (`UpdateExpression`) and
+//! [`ProjectionTree`] (`ProjectionExpression`).
 //!
 //! The tree is owned and immutable, `Send + Sync`, and cheap to clone (names
 //! are `Arc<str>`). Placeholders stay symbolic: `#name` and `:value` are bound
 //! to `ExpressionAttributeNames` / `ExpressionAttributeValues` later, and
-//! [`Condition::references`] lists them so a caller can reject unused entries
+//! [`ConditionTree::references`] lists them so a caller can reject unused entries
 //! across all expressions of one request.
 //!
 //! Parentheses are syntax only and have no node. [`Display`]
 //! prints canonical text (single spaces, upper-case keywords, parentheses only
 //! where precedence needs them) that parses back to an identical tree, and
-//! [`Condition::to_prefix`] prints a compact prefix form for tests:
+//! [`ConditionTree::to_prefix`] prints a compact prefix form for tests:
 //! `(OR (< a b) (AND (< c b) (< b c)))`.
 
 use std::fmt::{self, Display, Write as _};
@@ -21,9 +21,9 @@ use std::sync::Arc;
 mod projection;
 mod update;
 
-pub use projection::Projection;
+pub use projection::ProjectionTree;
 pub use update::{
-    AddAction, DeleteAction, SetAction, SetValue, Update, UpdateClause, UpdateOperand,
+    AddAction, DeleteAction, SetAction, SetValue, UpdateClause, UpdateOperand, UpdateTree,
 };
 
 /// The placeholders `visit` reports, each once, in order of first use.
@@ -300,7 +300,7 @@ impl fmt::Display for Comparator {
 
 /// A condition: what `ConditionExpression` and `FilterExpression` hold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Condition {
+pub enum ConditionTree {
     /// `left <op> right`
     Compare {
         /// The operator.
@@ -337,11 +337,11 @@ pub enum Condition {
     /// `contains(operand, operand)`
     Contains(Operand, Operand),
     /// `NOT condition`
-    Not(Box<Condition>),
+    Not(Box<ConditionTree>),
     /// `left AND right`
-    And(Box<Condition>, Box<Condition>),
+    And(Box<ConditionTree>, Box<ConditionTree>),
     /// `left OR right`
-    Or(Box<Condition>, Box<Condition>),
+    Or(Box<ConditionTree>, Box<ConditionTree>),
 }
 
 /// Binding strength, loosest first; used to place parentheses when printing.
@@ -350,7 +350,7 @@ const PREC_AND: u8 = 2;
 const PREC_NOT: u8 = 3;
 const PREC_PRIMARY: u8 = 4;
 
-impl Condition {
+impl ConditionTree {
     const fn precedence(&self) -> u8 {
         match self {
             Self::Or(..) => PREC_OR,
@@ -481,7 +481,7 @@ impl Condition {
     }
 }
 
-impl fmt::Display for Condition {
+impl fmt::Display for ConditionTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Compare { op, left, right } => write!(f, "{left} {op} {right}"),
@@ -555,8 +555,8 @@ mod tests {
         })
     }
 
-    fn cmp(op: Comparator, l: Operand, r: Operand) -> Condition {
-        Condition::Compare {
+    fn cmp(op: Comparator, l: Operand, r: Operand) -> ConditionTree {
+        ConditionTree::Compare {
             op,
             left: l,
             right: r,
@@ -566,7 +566,7 @@ mod tests {
     #[test]
     fn is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
-        check::<Condition>();
+        check::<ConditionTree>();
         check::<Operand>();
         check::<Path>();
     }
@@ -583,9 +583,9 @@ mod tests {
     fn display_inserts_parentheses_only_where_needed() {
         let a = || cmp(Comparator::Lt, p("a"), p("b"));
         let b = || cmp(Comparator::Ge, p("c"), v(":v"));
-        let and = |l, r| Condition::And(Box::new(l), Box::new(r));
-        let or = |l, r| Condition::Or(Box::new(l), Box::new(r));
-        let not = |c| Condition::Not(Box::new(c));
+        let and = |l, r| ConditionTree::And(Box::new(l), Box::new(r));
+        let or = |l, r| ConditionTree::Or(Box::new(l), Box::new(r));
+        let not = |c| ConditionTree::Not(Box::new(c));
         assert_eq!(
             or(a(), and(b(), a())).to_string(),
             "a < b OR c >= :v AND a < b"
@@ -613,9 +613,9 @@ mod tests {
 
     #[test]
     fn prefix_and_functions() {
-        let c = Condition::Or(
-            Box::new(Condition::AttributeExists(path(&["a", "b", "2"]))),
-            Box::new(Condition::In {
+        let c = ConditionTree::Or(
+            Box::new(ConditionTree::AttributeExists(path(&["a", "b", "2"]))),
+            Box::new(ConditionTree::In {
                 value: Operand::Size {
                     arg: Box::new(p("a")),
                     span: Span::default(),
@@ -631,20 +631,20 @@ mod tests {
             c.to_prefix(),
             "(OR (attribute_exists a.b[2]) (IN (size a) :x y))"
         );
-        let c = Condition::BeginsWith(p("#n"), v(":p"));
+        let c = ConditionTree::BeginsWith(p("#n"), v(":p"));
         assert_eq!(c.to_string(), "begins_with(#n, :p)");
         assert_eq!(c.to_prefix(), "(begins_with #n :p)");
     }
 
     #[test]
     fn references_are_deduplicated_in_first_use_order() {
-        let c = Condition::And(
+        let c = ConditionTree::And(
             Box::new(cmp(
                 Comparator::Eq,
                 Operand::Path(path(&["#b", "x", "#a"])),
                 v(":z"),
             )),
-            Box::new(Condition::Between {
+            Box::new(ConditionTree::Between {
                 value: p("#a"),
                 low: v(":y"),
                 high: v(":z"),

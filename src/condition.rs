@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::ast::{Comparator, Condition, Operand, Path};
+use crate::ast::{Comparator, ConditionTree, Operand, Path};
 use crate::error::Error;
 use crate::parser::{ErrorDetail, ExprError, ExpressionKind, parse_condition};
 use crate::path::{self, Step, resolve};
@@ -52,7 +52,7 @@ use crate::value::{AttributeValue, Item, ValueType};
 /// clone. `Display` prints its canonical text.
 #[derive(Clone, PartialEq)]
 pub struct ConditionExpression {
-    ast: Arc<Condition>,
+    ast: Arc<ConditionTree>,
     kind: ExpressionKind,
 }
 
@@ -94,7 +94,7 @@ impl ConditionExpression {
     /// translation, [`crate::legacy`]). The parser's checks on the text
     /// (reserved words, limits) do not apply; [`ConditionExpression::bind`]
     /// still makes every check that depends on the placeholder maps.
-    pub fn from_ast(ast: Condition, kind: ExpressionKind) -> Self {
+    pub fn from_ast(ast: ConditionTree, kind: ExpressionKind) -> Self {
         ConditionExpression {
             ast: Arc::new(ast),
             kind,
@@ -102,7 +102,7 @@ impl ConditionExpression {
     }
 
     /// The syntax tree.
-    pub fn ast(&self) -> &Condition {
+    pub fn ast(&self) -> &ConditionTree {
         &self.ast
     }
 
@@ -327,9 +327,9 @@ impl<'a> Binder<'a> {
         Ok(())
     }
 
-    fn condition(&self, cond: &'a Condition) -> Result<Node<'a>, Error> {
+    fn condition(&self, cond: &'a ConditionTree) -> Result<Node<'a>, Error> {
         Ok(match cond {
-            Condition::Compare { op, left, right } => {
+            ConditionTree::Compare { op, left, right } => {
                 let (l, r) = (self.operand(left)?, self.operand(right)?);
                 self.distinct(op.as_str(), &l, &[&r])?;
                 if !matches!(op, Comparator::Eq | Comparator::Ne) {
@@ -338,7 +338,7 @@ impl<'a> Binder<'a> {
                 }
                 Node::Compare(*op, l, r)
             }
-            Condition::Between { value, low, high } => {
+            ConditionTree::Between { value, low, high } => {
                 let (v, lo, hi) = (
                     self.operand(value)?,
                     self.operand(low)?,
@@ -351,7 +351,7 @@ impl<'a> Binder<'a> {
                 self.between_bounds(&lo, &hi)?;
                 Node::Between(v, lo, hi)
             }
-            Condition::In { value, list } => {
+            ConditionTree::In { value, list } => {
                 let v = self.operand(value)?;
                 let l = list
                     .iter()
@@ -360,9 +360,9 @@ impl<'a> Binder<'a> {
                 self.distinct("IN", &v, &l.iter().collect::<Vec<_>>())?;
                 Node::In(v, l)
             }
-            Condition::AttributeExists(p) => Node::Exists(self.path(p)?),
-            Condition::AttributeNotExists(p) => Node::NotExists(self.path(p)?),
-            Condition::AttributeType(x, t) => {
+            ConditionTree::AttributeExists(p) => Node::Exists(self.path(p)?),
+            ConditionTree::AttributeNotExists(p) => Node::NotExists(self.path(p)?),
+            ConditionTree::AttributeType(x, t) => {
                 let x = self.operand(x)?;
                 let t = self.operand(t)?;
                 self.distinct("attribute_type", &x, &[&t])?;
@@ -386,23 +386,23 @@ impl<'a> Binder<'a> {
                 };
                 Node::Type(x, vt)
             }
-            Condition::BeginsWith(x, p) => {
+            ConditionTree::BeginsWith(x, p) => {
                 let (x, p) = (self.operand(x)?, self.operand(p)?);
                 self.distinct("begins_with", &x, &[&p])?;
                 self.require_types("begins_with", &x, PREFIXED)?;
                 self.require_types("begins_with", &p, PREFIXED)?;
                 Node::BeginsWith(x, p)
             }
-            Condition::Contains(x, y) => {
+            ConditionTree::Contains(x, y) => {
                 let (x, y) = (self.operand(x)?, self.operand(y)?);
                 self.distinct("contains", &x, &[&y])?;
                 Node::Contains(x, y)
             }
-            Condition::Not(c) => Node::Not(Box::new(self.condition(c)?)),
-            Condition::And(a, b) => {
+            ConditionTree::Not(c) => Node::Not(Box::new(self.condition(c)?)),
+            ConditionTree::And(a, b) => {
                 Node::And(Box::new(self.condition(a)?), Box::new(self.condition(b)?))
             }
-            Condition::Or(a, b) => {
+            ConditionTree::Or(a, b) => {
                 Node::Or(Box::new(self.condition(a)?), Box::new(self.condition(b)?))
             }
         })

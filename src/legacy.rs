@@ -3,10 +3,10 @@
 //! both generations (spec §12.4).
 //!
 //! * `Expected` + `ConditionalOperator` (PutItem, UpdateItem, DeleteItem)
-//!   become a [`crate::ast::Condition`] ([`expected`]);
-//! * `AttributeUpdates` (UpdateItem) becomes a [`crate::ast::Update`]
+//!   become a [`crate::ast::ConditionTree`] ([`expected`]);
+//! * `AttributeUpdates` (UpdateItem) becomes a [`crate::ast::UpdateTree`]
 //!   ([`attribute_updates`]);
-//! * `AttributesToGet` becomes a [`crate::ast::Projection`]
+//! * `AttributesToGet` becomes a [`crate::ast::ProjectionTree`]
 //!   ([`attributes_to_get`]);
 //! * `KeyConditions` (Query) becomes a condition shaped like a
 //!   `KeyConditionExpression` ([`key_conditions`]), and `QueryFilter` /
@@ -87,8 +87,8 @@ pub use crate::api::{
     ExpectedAttributeValue, ExpectedMap,
 };
 use crate::ast::{
-    self, AddAction, Comparator, DeleteAction, Name, Operand, Path, PathElement, Projection,
-    SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand, ValueRef,
+    self, AddAction, Comparator, DeleteAction, Name, Operand, Path, PathElement, ProjectionTree,
+    SetAction, SetValue, Span, UpdateClause, UpdateOperand, UpdateTree, ValueRef,
 };
 use crate::condition::{BoundCondition, ConditionExpression};
 use crate::error::{Error, ShownValue};
@@ -119,7 +119,7 @@ pub struct LegacyCondition {
 impl LegacyCondition {
     /// The condition's tree (placeholders as in [`LegacyCondition::names`]
     /// and [`LegacyCondition::values`]).
-    pub fn ast(&self) -> &ast::Condition {
+    pub fn ast(&self) -> &ast::ConditionTree {
         self.expression.ast()
     }
 
@@ -155,7 +155,7 @@ pub struct LegacyUpdate {
 
 impl LegacyUpdate {
     /// The update's tree.
-    pub fn ast(&self) -> &Update {
+    pub fn ast(&self) -> &UpdateTree {
         self.expression.ast()
     }
 
@@ -196,7 +196,7 @@ pub struct LegacyProjection {
 
 impl LegacyProjection {
     /// The projection's tree: one top-level path per name, in request order.
-    pub fn ast(&self) -> &Projection {
+    pub fn ast(&self) -> &ProjectionTree {
         self.expression.ast()
     }
 
@@ -300,7 +300,7 @@ impl Builder {
         (self.names, self.values)
     }
 
-    fn condition(self, root: ast::Condition, kind: ExpressionKind) -> LegacyCondition {
+    fn condition(self, root: ast::ConditionTree, kind: ExpressionKind) -> LegacyCondition {
         LegacyCondition {
             expression: ConditionExpression::from_ast(root, kind),
             names: self.names,
@@ -351,21 +351,22 @@ fn operator_tree(
     attribute: &str,
     op: ComparisonOperator,
     args: &[AttributeValue],
-) -> Result<ast::Condition, Error> {
+) -> Result<ast::ConditionTree, Error> {
     use ComparisonOperator as Op;
     let path = b.path(attribute);
-    let compare = |b: &mut Builder, op: Comparator, path: Path| -> Result<ast::Condition, Error> {
-        let [v] = args else {
-            return Err(Error::Internal(
-                "unary operator without one argument".into(),
-            ));
+    let compare =
+        |b: &mut Builder, op: Comparator, path: Path| -> Result<ast::ConditionTree, Error> {
+            let [v] = args else {
+                return Err(Error::Internal(
+                    "unary operator without one argument".into(),
+                ));
+            };
+            Ok(ast::ConditionTree::Compare {
+                op,
+                left: Operand::Path(path),
+                right: b.value(v),
+            })
         };
-        Ok(ast::Condition::Compare {
-            op,
-            left: Operand::Path(path),
-            right: b.value(v),
-        })
-    };
     let single = |b: &mut Builder| -> Result<Operand, Error> {
         match args {
             [v] => Ok(b.value(v)),
@@ -381,21 +382,20 @@ fn operator_tree(
         Op::Lt => compare(b, Comparator::Lt, path)?,
         Op::Ge => compare(b, Comparator::Ge, path)?,
         Op::Gt => compare(b, Comparator::Gt, path)?,
-        Op::NotNull => ast::Condition::AttributeExists(path),
-        Op::Null => ast::Condition::AttributeNotExists(path),
-        Op::Contains => ast::Condition::Contains(Operand::Path(path), single(b)?),
+        Op::NotNull => ast::ConditionTree::AttributeExists(path),
+        Op::Null => ast::ConditionTree::AttributeNotExists(path),
+        Op::Contains => ast::ConditionTree::Contains(Operand::Path(path), single(b)?),
         Op::NotContains => {
             let v = single(b)?;
-            ast::Condition::And(
-                Box::new(ast::Condition::AttributeExists(path.clone())),
-                Box::new(ast::Condition::Not(Box::new(ast::Condition::Contains(
-                    Operand::Path(path),
-                    v,
-                )))),
+            ast::ConditionTree::And(
+                Box::new(ast::ConditionTree::AttributeExists(path.clone())),
+                Box::new(ast::ConditionTree::Not(Box::new(
+                    ast::ConditionTree::Contains(Operand::Path(path), v),
+                ))),
             )
         }
-        Op::BeginsWith => ast::Condition::BeginsWith(Operand::Path(path), single(b)?),
-        Op::In => ast::Condition::In {
+        Op::BeginsWith => ast::ConditionTree::BeginsWith(Operand::Path(path), single(b)?),
+        Op::In => ast::ConditionTree::In {
             value: Operand::Path(path),
             list: args.iter().map(|v| b.value(v)).collect(),
         },
@@ -403,7 +403,7 @@ fn operator_tree(
             let [lo, hi] = args else {
                 return Err(Error::Internal("BETWEEN without two arguments".into()));
             };
-            ast::Condition::Between {
+            ast::ConditionTree::Between {
                 value: Operand::Path(path),
                 low: b.value(lo),
                 high: b.value(hi),
@@ -436,12 +436,12 @@ fn check_conditional_operator(operator: Option<&str>, count: usize) -> Result<bo
     }
 }
 
-fn combine(parts: Vec<ast::Condition>, or: bool) -> Option<ast::Condition> {
+fn combine(parts: Vec<ast::ConditionTree>, or: bool) -> Option<ast::ConditionTree> {
     parts.into_iter().reduce(|l, r| {
         if or {
-            ast::Condition::Or(Box::new(l), Box::new(r))
+            ast::ConditionTree::Or(Box::new(l), Box::new(r))
         } else {
-            ast::Condition::And(Box::new(l), Box::new(r))
+            ast::ConditionTree::And(Box::new(l), Box::new(r))
         }
     })
 }
@@ -477,7 +477,7 @@ pub(crate) fn expected_tree(
     b: &mut Builder,
     expected: Option<&ExpectedMap>,
     conditional_operator: Option<&str>,
-) -> Result<Option<ast::Condition>, Error> {
+) -> Result<Option<ast::ConditionTree>, Error> {
     let count = expected.map_or(0, IndexMap::len);
     let or = check_conditional_operator(conditional_operator, count)?;
     let Some(expected) = expected else {
@@ -494,7 +494,7 @@ fn expected_entry(
     b: &mut Builder,
     name: &str,
     entry: &ExpectedAttributeValue,
-) -> Result<ast::Condition, Error> {
+) -> Result<ast::ConditionTree, Error> {
     validate_attribute_name(name)?;
     if entry.value.is_some() && entry.attribute_value_list.is_some() {
         return Err(invalid(format_args!(
@@ -508,7 +508,7 @@ fn expected_entry(
             )));
         }
         return match (entry.exists, &entry.value) {
-            (Some(false), None) => Ok(ast::Condition::AttributeNotExists(b.path(name))),
+            (Some(false), None) => Ok(ast::ConditionTree::AttributeNotExists(b.path(name))),
             (Some(false), Some(_)) => Err(invalid(format_args!(
                 "Value cannot be used when Exists is false for Attribute: {name}"
             ))),
@@ -551,7 +551,7 @@ fn condition_entry(
     name: &str,
     condition: &Condition,
     key: bool,
-) -> Result<ast::Condition, Error> {
+) -> Result<ast::ConditionTree, Error> {
     validate_attribute_name(name)?;
     let op = parse_operator(
         condition.comparison_operator.as_ref().map(|op| op.as_str()),
@@ -585,7 +585,7 @@ pub(crate) fn filter_tree(
     param: &str,
     conditions: Option<&ConditionMap>,
     conditional_operator: Option<&str>,
-) -> Result<Option<ast::Condition>, Error> {
+) -> Result<Option<ast::ConditionTree>, Error> {
     let count = conditions.map_or(0, IndexMap::len);
     let or = check_conditional_operator(conditional_operator, count)?;
     let Some(conditions) = conditions else {
@@ -641,7 +641,7 @@ pub fn key_conditions(key_conditions: &ConditionMap) -> Result<Option<LegacyCond
 pub(crate) fn key_conditions_tree(
     b: &mut Builder,
     key_conditions: &ConditionMap,
-) -> Result<Option<ast::Condition>, Error> {
+) -> Result<Option<ast::ConditionTree>, Error> {
     let mut parts = Vec::with_capacity(key_conditions.len());
     for (name, condition) in key_conditions {
         parts.push(condition_entry(b, "keyConditions", name, condition, true)?);
@@ -668,7 +668,7 @@ pub fn attributes_to_get(names: &[String]) -> Result<LegacyProjection, Error> {
 pub(crate) fn attributes_to_get_tree(
     b: &mut Builder,
     names: &[String],
-) -> Result<Projection, Error> {
+) -> Result<ProjectionTree, Error> {
     if names.is_empty() {
         return Err(Error::constraint(
             "[]",
@@ -687,7 +687,7 @@ pub(crate) fn attributes_to_get_tree(
         }
         paths.push(b.path(name));
     }
-    Ok(Projection { paths })
+    Ok(ProjectionTree { paths })
 }
 
 // ---------------------------------------------------------------------------
@@ -717,7 +717,7 @@ pub fn attribute_updates(updates: &AttributeUpdatesMap) -> Result<Option<LegacyU
 pub(crate) fn attribute_updates_tree(
     b: &mut Builder,
     updates: &AttributeUpdatesMap,
-) -> Result<Option<Update>, Error> {
+) -> Result<Option<UpdateTree>, Error> {
     let (mut set, mut remove, mut add, mut delete) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (name, update) in updates {
@@ -807,7 +807,7 @@ pub(crate) fn attribute_updates_tree(
     if clauses.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Update { clauses }))
+    Ok(Some(UpdateTree { clauses }))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::ast::Projection;
+use crate::ast::ProjectionTree;
 use crate::error::Error;
 use crate::parser::error::ExpressionKind;
 use crate::parser::parse_projection;
@@ -115,7 +115,7 @@ pub(crate) fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct ProjectionExpression {
-    ast: Arc<Projection>,
+    ast: Arc<ProjectionTree>,
 }
 
 impl ProjectionExpression {
@@ -129,12 +129,12 @@ impl ProjectionExpression {
     /// Wraps a tree built by code rather than parsed (the legacy
     /// `AttributesToGet`, [`crate::legacy`]); [`ProjectionExpression::bind`]
     /// still checks names and overlapping paths.
-    pub fn from_ast(ast: Projection) -> Self {
+    pub fn from_ast(ast: ProjectionTree) -> Self {
         ProjectionExpression { ast: Arc::new(ast) }
     }
 
     /// The syntax tree.
-    pub fn ast(&self) -> &Projection {
+    pub fn ast(&self) -> &ProjectionTree {
         &self.ast
     }
 

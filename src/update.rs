@@ -40,7 +40,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::ast::{SetValue, Update, UpdateClause, UpdateOperand};
+use crate::ast::{SetValue, UpdateClause, UpdateOperand, UpdateTree};
 use crate::error::Error;
 use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use crate::parser::parse_update;
@@ -66,7 +66,7 @@ pub const INVALID_PATH: &str =
 /// `Display` prints its canonical text.
 #[derive(Clone, PartialEq)]
 pub struct UpdateExpression {
-    ast: Arc<Update>,
+    ast: Arc<UpdateTree>,
 }
 
 impl UpdateExpression {
@@ -97,12 +97,12 @@ impl UpdateExpression {
     /// not apply; [`UpdateExpression::bind`] still makes every check that
     /// depends on the request. The tree may have no clauses (it then
     /// changes nothing and creates no item).
-    pub fn from_ast(ast: Update) -> Self {
+    pub fn from_ast(ast: UpdateTree) -> Self {
         UpdateExpression { ast: Arc::new(ast) }
     }
 
     /// The syntax tree.
-    pub fn ast(&self) -> &Update {
+    pub fn ast(&self) -> &UpdateTree {
         &self.ast
     }
 

@@ -4,10 +4,10 @@
 
 mod parse_vectors;
 
-use dynacond::ast::{Condition, Span};
+use dynacond::ast::{ConditionTree, Span};
 use dynacond::parser::{ExpressionKind, parse_condition};
 
-fn parse(text: &str) -> Result<Condition, String> {
+fn parse(text: &str) -> Result<ConditionTree, String> {
     parse_condition(text, ExpressionKind::Condition).map_err(|e| e.detail())
 }
 
@@ -122,7 +122,7 @@ const PARSES: &[(&str, &str)] = &[
 
 #[test]
 fn parses_to_prefix_form() {
-    parse_vectors::check_prefix_forms(PARSES, parse, Condition::to_prefix);
+    parse_vectors::check_prefix_forms(PARSES, parse, ConditionTree::to_prefix);
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn canonical_text_is_a_fixed_point() {
     parse_vectors::check_fixed_points(
         PARSES.iter().map(|&(text, _)| text),
         parse,
-        Condition::to_prefix,
+        ConditionTree::to_prefix,
     );
 }
 
@@ -158,7 +158,7 @@ fn canonical_text_examples() {
 #[test]
 fn spans() {
     let c = parse("  size( a.b ) > :n").unwrap();
-    let Condition::Compare { left, right, .. } = c else {
+    let ConditionTree::Compare { left, right, .. } = c else {
         panic!("not a comparison")
     };
     assert_eq!(left.span(), Span::new(2, 13));
@@ -178,9 +178,9 @@ fn references_in_first_use_order() {
 
 #[test]
 fn from_str() {
-    let c: Condition = "a = :v".parse().unwrap();
+    let c: ConditionTree = "a = :v".parse().unwrap();
     assert_eq!(c.to_prefix(), "(= a :v)");
-    let e = "a".parse::<Condition>().unwrap_err();
+    let e = "a".parse::<ConditionTree>().unwrap_err();
     assert_eq!(
         e.to_string(),
         r#"Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "a""#
@@ -462,7 +462,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    parse_vectors::check_errors(error_cases(), parse, Condition::to_prefix);
+    parse_vectors::check_errors(error_cases(), parse, ConditionTree::to_prefix);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use dynacond::ast::{Comparator, Condition, Name, Operand, Path, PathElement, Span, ValueRef};
+use dynacond::ast::{Comparator, ConditionTree, Name, Operand, Path, PathElement, Span, ValueRef};
 use dynacond::parser::{ExpressionKind, MAX_OPERATORS, parse_condition};
 use proptest::prelude::*;
 
@@ -65,35 +65,35 @@ fn comparator() -> impl Strategy<Value = Comparator> {
     )
 }
 
-fn primary() -> impl Strategy<Value = Condition> {
+fn primary() -> impl Strategy<Value = ConditionTree> {
     prop_oneof![
-        (comparator(), operand(), operand()).prop_map(|(op, left, right)| Condition::Compare {
+        (comparator(), operand(), operand()).prop_map(|(op, left, right)| ConditionTree::Compare {
             op,
             left,
             right
         }),
-        (operand(), operand(), operand()).prop_map(|(value, low, high)| Condition::Between {
+        (operand(), operand(), operand()).prop_map(|(value, low, high)| ConditionTree::Between {
             value,
             low,
             high
         }),
         (operand(), prop::collection::vec(operand(), 1..5))
-            .prop_map(|(value, list)| Condition::In { value, list }),
-        path().prop_map(Condition::AttributeExists),
-        path().prop_map(Condition::AttributeNotExists),
-        (operand(), operand()).prop_map(|(a, b)| Condition::AttributeType(a, b)),
-        (operand(), operand()).prop_map(|(a, b)| Condition::BeginsWith(a, b)),
-        (operand(), operand()).prop_map(|(a, b)| Condition::Contains(a, b)),
+            .prop_map(|(value, list)| ConditionTree::In { value, list }),
+        path().prop_map(ConditionTree::AttributeExists),
+        path().prop_map(ConditionTree::AttributeNotExists),
+        (operand(), operand()).prop_map(|(a, b)| ConditionTree::AttributeType(a, b)),
+        (operand(), operand()).prop_map(|(a, b)| ConditionTree::BeginsWith(a, b)),
+        (operand(), operand()).prop_map(|(a, b)| ConditionTree::Contains(a, b)),
     ]
 }
 
-fn condition() -> impl Strategy<Value = Condition> {
+fn condition() -> impl Strategy<Value = ConditionTree> {
     primary().prop_recursive(6, 48, 2, |inner| {
         prop_oneof![
-            inner.clone().prop_map(|c| Condition::Not(Box::new(c))),
+            inner.clone().prop_map(|c| ConditionTree::Not(Box::new(c))),
             (inner.clone(), inner.clone())
-                .prop_map(|(l, r)| Condition::And(Box::new(l), Box::new(r))),
-            (inner.clone(), inner).prop_map(|(l, r)| Condition::Or(Box::new(l), Box::new(r))),
+                .prop_map(|(l, r)| ConditionTree::And(Box::new(l), Box::new(r))),
+            (inner.clone(), inner).prop_map(|(l, r)| ConditionTree::Or(Box::new(l), Box::new(r))),
         ]
     })
 }
@@ -106,25 +106,25 @@ fn operand_ops(o: &Operand) -> usize {
 }
 
 /// Operators as DynamoDB counts them (functions included).
-fn operators(c: &Condition) -> usize {
+fn operators(c: &ConditionTree) -> usize {
     match c {
-        Condition::Compare { left, right, .. } => 1 + operand_ops(left) + operand_ops(right),
-        Condition::Between { value, low, high } => {
+        ConditionTree::Compare { left, right, .. } => 1 + operand_ops(left) + operand_ops(right),
+        ConditionTree::Between { value, low, high } => {
             1 + operand_ops(value) + operand_ops(low) + operand_ops(high)
         }
-        Condition::In { value, list } => {
+        ConditionTree::In { value, list } => {
             1 + operand_ops(value) + list.iter().map(operand_ops).sum::<usize>()
         }
-        Condition::AttributeExists(_) | Condition::AttributeNotExists(_) => 1,
-        Condition::AttributeType(a, b)
-        | Condition::BeginsWith(a, b)
-        | Condition::Contains(a, b) => 1 + operand_ops(a) + operand_ops(b),
-        Condition::Not(c) => 1 + operators(c),
-        Condition::And(l, r) | Condition::Or(l, r) => 1 + operators(l) + operators(r),
+        ConditionTree::AttributeExists(_) | ConditionTree::AttributeNotExists(_) => 1,
+        ConditionTree::AttributeType(a, b)
+        | ConditionTree::BeginsWith(a, b)
+        | ConditionTree::Contains(a, b) => 1 + operand_ops(a) + operand_ops(b),
+        ConditionTree::Not(c) => 1 + operators(c),
+        ConditionTree::And(l, r) | ConditionTree::Or(l, r) => 1 + operators(l) + operators(r),
     }
 }
 
-fn parse(text: &str) -> Result<Condition, String> {
+fn parse(text: &str) -> Result<ConditionTree, String> {
     parse_condition(text, ExpressionKind::Condition).map_err(|e| e.to_string())
 }
 

@@ -10,11 +10,11 @@
 
 mod parse_vectors;
 
-use dynacond::ast::{Projection, Span};
+use dynacond::ast::{ProjectionTree, Span};
 use dynacond::parser::parse_projection;
 use dynacond::projection::ProjectionExpression;
 
-fn parse(text: &str) -> Result<Projection, String> {
+fn parse(text: &str) -> Result<ProjectionTree, String> {
     parse_projection(text).map_err(|e| e.detail())
 }
 
@@ -82,9 +82,9 @@ fn spans_references_from_str() {
     );
     let refs: Vec<String> = p.references().iter().map(|r| r.to_string()).collect();
     assert_eq!(refs, ["#b", "#c"]);
-    let p: Projection = "a,b".parse().unwrap();
+    let p: ProjectionTree = "a,b".parse().unwrap();
     assert_eq!(p.paths.len(), 2);
-    let e = "a,".parse::<Projection>().unwrap_err();
+    let e = "a,".parse::<ProjectionTree>().unwrap_err();
     assert_eq!(
         e.to_string(),
         r#"Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ",""#
@@ -169,7 +169,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    parse_vectors::check_errors(error_cases(), parse, Projection::to_string);
+    parse_vectors::check_errors(error_cases(), parse, ProjectionTree::to_string);
 }
 
 #[test]

@@ -10,10 +10,10 @@
 
 mod parse_vectors;
 
-use dynacond::ast::{SetValue, Span, Update, UpdateClause, UpdateOperand};
+use dynacond::ast::{SetValue, Span, UpdateClause, UpdateOperand, UpdateTree};
 use dynacond::parser::{ErrorDetail, parse_update, placeholders};
 
-fn parse(text: &str) -> Result<Update, String> {
+fn parse(text: &str) -> Result<UpdateTree, String> {
     parse_update(text).map_err(|e| e.detail())
 }
 
@@ -164,7 +164,7 @@ const PARSES: &[(&str, &str)] = &[
 
 #[test]
 fn parses_to_prefix_form() {
-    parse_vectors::check_prefix_forms(PARSES, parse, Update::to_prefix);
+    parse_vectors::check_prefix_forms(PARSES, parse, UpdateTree::to_prefix);
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn canonical_text_is_a_fixed_point() {
     parse_vectors::check_fixed_points(
         PARSES.iter().map(|&(text, _)| text),
         parse,
-        Update::to_prefix,
+        UpdateTree::to_prefix,
     );
 }
 
@@ -231,9 +231,9 @@ fn references_in_first_use_order() {
 
 #[test]
 fn from_str_and_parameter_name() {
-    let u: Update = "set a = :v".parse().unwrap();
+    let u: UpdateTree = "set a = :v".parse().unwrap();
     assert_eq!(u.to_string(), "SET a = :v");
-    let e = "".parse::<Update>().unwrap_err();
+    let e = "".parse::<UpdateTree>().unwrap_err();
     assert_eq!(
         e.to_string(),
         "Invalid UpdateExpression: The expression can not be empty;"
@@ -506,7 +506,7 @@ fn error_cases() -> Vec<(String, String)> {
 
 #[test]
 fn error_details() {
-    parse_vectors::check_errors(error_cases(), parse, Update::to_prefix);
+    parse_vectors::check_errors(error_cases(), parse, UpdateTree::to_prefix);
 }
 
 #[test]

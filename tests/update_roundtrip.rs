@@ -11,8 +11,8 @@
 use std::sync::Arc;
 
 use dynacond::ast::{
-    AddAction, DeleteAction, Name, Path, PathElement, Projection, SetAction, SetValue, Span,
-    Update, UpdateClause, UpdateOperand, ValueRef,
+    AddAction, DeleteAction, Name, Path, PathElement, ProjectionTree, SetAction, SetValue, Span,
+    UpdateClause, UpdateOperand, UpdateTree, ValueRef,
 };
 use dynacond::parser::{ExprError, MAX_OPERATORS, parse_projection, parse_update};
 use proptest::prelude::*;
@@ -116,7 +116,7 @@ fn clauses() -> impl Strategy<Value = [UpdateClause; 4]> {
 }
 
 /// Each clause kind at most once, in any order.
-fn update() -> impl Strategy<Value = Update> {
+fn update() -> impl Strategy<Value = UpdateTree> {
     (
         clauses(),
         Just(vec![0usize, 1, 2, 3]).prop_shuffle(),
@@ -124,7 +124,7 @@ fn update() -> impl Strategy<Value = Update> {
     )
         .prop_map(|(all, order, n)| {
             let mut all = all.map(Some);
-            Update {
+            UpdateTree {
                 clauses: order
                     .into_iter()
                     .take(n)
@@ -145,7 +145,7 @@ fn operand_ops(o: &UpdateOperand) -> usize {
 }
 
 /// Operators as the limits pre-scan counts them: `=`, `+`, `-`, calls.
-fn operators(u: &Update) -> usize {
+fn operators(u: &UpdateTree) -> usize {
     u.clauses
         .iter()
         .map(|c| match c {
@@ -163,7 +163,7 @@ fn operators(u: &Update) -> usize {
         .sum()
 }
 
-fn parse(text: &str) -> Result<Update, String> {
+fn parse(text: &str) -> Result<UpdateTree, String> {
     parse_update(text).map_err(|e| e.to_string())
 }
 
@@ -213,7 +213,7 @@ proptest! {
 
     #[test]
     fn projection_canonical_text_round_trips(paths in prop::collection::vec(path(), 1..8)) {
-        let p = Projection { paths };
+        let p = ProjectionTree { paths };
         let text = p.to_string();
         let parsed = parse_projection(&text).map_err(|e| e.to_string());
         prop_assert!(parsed.is_ok(), "{text:?}: {parsed:?}");

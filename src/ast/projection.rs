@@ -10,12 +10,12 @@ use super::Path;
 /// [`Display`](fmt::Display) prints the canonical text, the paths joined by
 /// `, `: `a.b[2], #n`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Projection {
+pub struct ProjectionTree {
     /// The projected paths, in text order.
     pub paths: Vec<Path>,
 }
 
-impl Projection {
+impl ProjectionTree {
     /// Calls `f` with every `#name` placeholder occurrence, in text order.
     pub fn visit_references<'s>(&'s self, f: &mut impl FnMut(&'s Arc<str>)) {
         for p in &self.paths {
@@ -25,7 +25,7 @@ impl Projection {
 
     /// The `#name` placeholders used, each once, in order of first use (the
     /// same convention as
-    /// [`Condition::references`](super::Condition::references); a
+    /// [`ConditionTree::references`](super::ConditionTree::references); a
     /// projection has no `:value` placeholders).
     #[must_use]
     pub fn references(&self) -> Vec<Arc<str>> {
@@ -33,7 +33,7 @@ impl Projection {
     }
 }
 
-impl fmt::Display for Projection {
+impl fmt::Display for ProjectionTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, p) in self.paths.iter().enumerate() {
             if i > 0 {
@@ -63,7 +63,7 @@ mod tests {
             elements,
             span: Span::default(),
         };
-        let p = Projection {
+        let p = ProjectionTree {
             paths: vec![
                 path(vec![name("a"), name("#b"), PathElement::Index(2)]),
                 path(vec![name("#n")]),
@@ -74,6 +74,6 @@ mod tests {
         let refs: Vec<String> = p.references().iter().map(ToString::to_string).collect();
         assert_eq!(refs, ["#b", "#n"]);
         fn check<T: Send + Sync + Clone + Eq + std::hash::Hash>() {}
-        check::<Projection>();
+        check::<ProjectionTree>();
     }
 }

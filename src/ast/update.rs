@@ -17,7 +17,7 @@ use super::{Path, Span, ValueRef};
 /// An `UpdateExpression`: its clauses in the order written, each kind at
 /// most once (the parser guarantees both, and that no clause is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Update {
+pub struct UpdateTree {
     /// The clauses, in text order.
     pub clauses: Vec<UpdateClause>,
 }
@@ -102,7 +102,7 @@ pub struct DeleteAction {
     pub value: ValueRef,
 }
 
-impl Update {
+impl UpdateTree {
     /// A compact prefix form for tests, e.g.
     /// `(SET (= a (if_not_exists a :z)) (= b (- c :one))) (REMOVE x y[1]) (ADD (n :d))`.
     #[must_use]
@@ -127,14 +127,14 @@ impl Update {
 
     /// The `#name` and `:value` placeholders used, each once, in order of
     /// first use (the same convention as
-    /// [`Condition::references`](super::Condition::references)).
+    /// [`ConditionTree::references`](super::ConditionTree::references)).
     #[must_use]
     pub fn references(&self) -> Vec<Arc<str>> {
         super::collect_references(|f| self.visit_references(&mut |r| f(r)))
     }
 }
 
-impl fmt::Display for Update {
+impl fmt::Display for UpdateTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, clause) in self.clauses.iter().enumerate() {
             if i > 0 {
@@ -433,8 +433,8 @@ mod tests {
         UpdateOperand::Value(value(name))
     }
 
-    fn sample() -> Update {
-        Update {
+    fn sample() -> UpdateTree {
+        UpdateTree {
             clauses: vec![
                 UpdateClause::Set(vec![
                     SetAction {
@@ -477,7 +477,7 @@ mod tests {
     #[test]
     fn is_send_sync_clone() {
         fn check<T: Send + Sync + Clone + Eq + std::hash::Hash>() {}
-        check::<Update>();
+        check::<UpdateTree>();
         check::<UpdateClause>();
         check::<SetValue>();
         check::<UpdateOperand>();

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use super::lexer::{self, Keyword, skip_ws};
 use super::{ExprParser, FunctionCall, MAX_IN_OPERANDS, PResult, RawOperand, SyntaxFail, cut};
-use crate::ast::{Condition, Name, Operand, Path, PathElement, Span, ValueRef};
+use crate::ast::{ConditionTree, Name, Operand, Path, PathElement, Span, ValueRef};
 use crate::parser::error::ErrorDetail;
 
 /// A parsed piece, the number of parentheses directly around it, and its
@@ -40,14 +40,14 @@ struct Item<'a> {
 }
 
 enum ItemKind<'a> {
-    Cond(Box<Condition>),
+    Cond(Box<ConditionTree>),
     /// Only directly inside parentheses, where the parser cannot yet tell
     /// `(a) = b` from `(a = b)`.
     Operand(Box<RawOperand<'a>>),
 }
 
 impl Item<'_> {
-    const fn cond(cond: Box<Condition>, span: Span) -> Self {
+    const fn cond(cond: Box<ConditionTree>, span: Span) -> Self {
         Self {
             kind: ItemKind::Cond(cond),
             parens: 0,
@@ -88,7 +88,7 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom failure at the first token that cannot continue a condition.
     /// Whether input is left over is checked by [`finish`](Self::finish).
-    pub fn condition(&mut self, i: &'a str) -> PResult<'a, Condition> {
+    pub fn condition(&mut self, i: &'a str) -> PResult<'a, ConditionTree> {
         let (i, first) = self.unary(i)?;
         let (i, item) = self.and_or(i, first)?;
         match item.kind {
@@ -145,7 +145,7 @@ impl<'a> ExprParser<'a> {
             return SyntaxFail::failure(i);
         };
         let span = self.span_from(start, i);
-        Ok((i, Item::cond(Box::new(Condition::Not(c)), span)))
+        Ok((i, Item::cond(Box::new(ConditionTree::Not(c)), span)))
     }
 
     /// The rest of a parenthesised level opened at `open` whose first unary
@@ -203,18 +203,18 @@ impl<'a> ExprParser<'a> {
             let (rest, rhs) = self.unary(rest)?;
             i = rest;
             if is_and {
-                acc = join(acc, rhs, Condition::And, i)?;
+                acc = join(acc, rhs, ConditionTree::And, i)?;
             } else {
                 ors = Some(match ors {
                     None => acc,
-                    Some(o) => join(o, acc, Condition::Or, i)?,
+                    Some(o) => join(o, acc, ConditionTree::Or, i)?,
                 });
                 acc = rhs;
             }
         }
         match ors {
             None => Ok((i, acc)),
-            Some(o) => Ok((i, join(o, acc, Condition::Or, i)?)),
+            Some(o) => Ok((i, join(o, acc, ConditionTree::Or, i)?)),
         }
     }
 
@@ -248,7 +248,7 @@ impl<'a> ExprParser<'a> {
             let (rest, right) = cut(self.operand(rest))?;
             let left = self.lower_operand(left);
             let right = self.lower_operand(right);
-            (rest, Condition::Compare { op, left, right })
+            (rest, ConditionTree::Compare { op, left, right })
         } else if let Some(rest) = lexer::keyword(j, Keyword::Between) {
             self.between(rest, left)?
         } else if let Some(rest) = lexer::keyword(j, Keyword::In) {
@@ -266,14 +266,14 @@ impl<'a> ExprParser<'a> {
     }
 
     /// `operand AND operand` after `BETWEEN`.
-    fn between(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, Condition> {
+    fn between(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, ConditionTree> {
         let (rest, low) = cut(self.operand(i))?;
         let and = skip_ws(rest);
         let Some(rest) = lexer::keyword(and, Keyword::And) else {
             return SyntaxFail::failure(and);
         };
         let (rest, high) = cut(self.operand(rest))?;
-        let cond = Condition::Between {
+        let cond = ConditionTree::Between {
             value: self.lower_operand(value),
             low: self.lower_operand(low),
             high: self.lower_operand(high),
@@ -282,7 +282,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// `( operand ( , operand )* )` after `IN`.
-    fn in_list(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, Condition> {
+    fn in_list(&mut self, i: &'a str, value: RawOperand<'a>) -> PResult<'a, ConditionTree> {
         let open = skip_ws(i);
         let Some(mut i) = open.strip_prefix('(') else {
             return SyntaxFail::failure(open);
@@ -308,7 +308,7 @@ impl<'a> ExprParser<'a> {
                 self.span_from(self.offset(open), i),
             );
         }
-        Ok((i, Condition::In { value, list }))
+        Ok((i, ConditionTree::In { value, list }))
     }
 
     /// Reads a raw operand as a condition operand, recording misused
@@ -381,7 +381,7 @@ impl<'a> ExprParser<'a> {
     }
 
     /// A function call standing as a whole condition.
-    fn call_condition(&mut self, call: FunctionCall<'a>) -> Condition {
+    fn call_condition(&mut self, call: FunctionCall<'a>) -> ConditionTree {
         let FunctionCall {
             name,
             name_span,
@@ -403,7 +403,7 @@ impl<'a> ExprParser<'a> {
             );
         }
         let stand_in = |name: &str| {
-            Condition::AttributeExists(Path {
+            ConditionTree::AttributeExists(Path {
                 elements: vec![PathElement::Name(Name::Bare(Arc::from(name)))],
                 span,
             })
@@ -413,8 +413,8 @@ impl<'a> ExprParser<'a> {
             let first = args.next();
             self.lower_all(args.collect());
             return match first {
-                Some(RawOperand::Path(p)) if exists => Condition::AttributeExists(p),
-                Some(RawOperand::Path(p)) => Condition::AttributeNotExists(p),
+                Some(RawOperand::Path(p)) if exists => ConditionTree::AttributeExists(p),
+                Some(RawOperand::Path(p)) => ConditionTree::AttributeNotExists(p),
                 other => {
                     self.lower_all(other.into_iter().collect());
                     self.record(
@@ -429,9 +429,9 @@ impl<'a> ExprParser<'a> {
         }
         let mut args = self.lower_all(args).into_iter();
         match (f, args.next(), args.next()) {
-            (Some(Function::AttributeType), Some(a), Some(b)) => Condition::AttributeType(a, b),
-            (Some(Function::BeginsWith), Some(a), Some(b)) => Condition::BeginsWith(a, b),
-            (Some(Function::Contains), Some(a), Some(b)) => Condition::Contains(a, b),
+            (Some(Function::AttributeType), Some(a), Some(b)) => ConditionTree::AttributeType(a, b),
+            (Some(Function::BeginsWith), Some(a), Some(b)) => ConditionTree::BeginsWith(a, b),
+            (Some(Function::Contains), Some(a), Some(b)) => ConditionTree::Contains(a, b),
             _ => stand_in(name),
         }
     }
@@ -450,7 +450,7 @@ fn stand_in_operand(name: &str, span: Span) -> Operand {
 fn join<'a>(
     left: Item<'a>,
     right: Item<'a>,
-    op: fn(Box<Condition>, Box<Condition>) -> Condition,
+    op: fn(Box<ConditionTree>, Box<ConditionTree>) -> ConditionTree,
     at: &str,
 ) -> Result<Item<'a>, nom::Err<SyntaxFail>> {
     let (ItemKind::Cond(l), ItemKind::Cond(r)) = (left.kind, right.kind) else {

@@ -58,7 +58,7 @@ mod update;
 use nom::IResult;
 use nom::error::{ErrorKind, ParseError};
 
-use crate::ast::{Condition, Span};
+use crate::ast::{ConditionTree, Span};
 pub use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 use lexer::{ClauseKeyword, Keyword};
 pub use limits::{
@@ -90,13 +90,13 @@ pub const MAX_NESTING: u32 = 200;
 /// # Errors
 /// The first problem by DynamoDB's order: a limit, a syntax error, then the
 /// semantic checks listed in the [module documentation](self).
-pub fn parse_condition(text: &str, kind: ExpressionKind) -> Result<Condition, ExprError> {
+pub fn parse_condition(text: &str, kind: ExpressionKind) -> Result<ConditionTree, ExprError> {
     let mut p = ExprParser::new(text, kind)?;
     let result = p.condition(text);
     p.finish(result)
 }
 
-impl std::str::FromStr for Condition {
+impl std::str::FromStr for ConditionTree {
     type Err = ExprError;
 
     /// Parses a `ConditionExpression`.

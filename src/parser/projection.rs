@@ -9,7 +9,7 @@
 
 use super::lexer::skip_ws;
 use super::{ExprParser, PResult, cut};
-use crate::ast::Projection;
+use crate::ast::ProjectionTree;
 use crate::parser::error::{ExprError, ExpressionKind};
 
 /// Parses a `ProjectionExpression`, with every check that needs no
@@ -32,13 +32,13 @@ use crate::parser::error::{ExprError, ExpressionKind};
 /// # Errors
 /// The first problem by DynamoDB's order: a limit, a syntax error, then a
 /// reserved word, a path too deep, an index out of range.
-pub fn parse_projection(text: &str) -> Result<Projection, ExprError> {
+pub fn parse_projection(text: &str) -> Result<ProjectionTree, ExprError> {
     let mut p = ExprParser::new(text, ExpressionKind::Projection)?;
     let result = p.projection(text);
     p.finish(result)
 }
 
-impl std::str::FromStr for Projection {
+impl std::str::FromStr for ProjectionTree {
     type Err = ExprError;
 
     /// Parses a `ProjectionExpression`.
@@ -53,7 +53,7 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom failure at the first token that cannot continue the list;
     /// whether input is left over is checked by [`finish`](Self::finish).
-    pub fn projection(&mut self, i: &'a str) -> PResult<'a, Projection> {
+    pub fn projection(&mut self, i: &'a str) -> PResult<'a, ProjectionTree> {
         let (mut i, first) = cut(self.document_path(i))?;
         let mut paths = vec![first];
         while let Some(after) = skip_ws(i).strip_prefix(',') {
@@ -61,6 +61,6 @@ impl<'a> ExprParser<'a> {
             paths.push(path);
             i = rest;
         }
-        Ok((i, Projection { paths }))
+        Ok((i, ProjectionTree { paths }))
     }
 }

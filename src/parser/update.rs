@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::lexer::{ClauseKeyword, skip_ws};
 use super::{ExprParser, FunctionCall, PResult, RawOperand, SyntaxFail, cut};
 use crate::ast::{
-    AddAction, DeleteAction, Path, SetAction, SetValue, Span, Update, UpdateClause, UpdateOperand,
-    ValueRef,
+    AddAction, DeleteAction, Path, SetAction, SetValue, Span, UpdateClause, UpdateOperand,
+    UpdateTree, ValueRef,
 };
 use crate::parser::error::{ErrorDetail, ExprError, ExpressionKind};
 
@@ -106,13 +106,13 @@ const CONDITION_FUNCTIONS: [&str; 6] = [
 /// The first problem by DynamoDB's order: a limit, a syntax error, then the
 /// semantic checks (a repeated clause first, then those of
 /// [`parse_condition`](super::parse_condition)).
-pub fn parse_update(text: &str) -> Result<Update, ExprError> {
+pub fn parse_update(text: &str) -> Result<UpdateTree, ExprError> {
     let mut p = ExprParser::new(text, ExpressionKind::Update)?;
     let result = p.update(text);
     p.finish(result)
 }
 
-impl std::str::FromStr for Update {
+impl std::str::FromStr for UpdateTree {
     type Err = ExprError;
 
     /// Parses an `UpdateExpression`.
@@ -142,7 +142,7 @@ impl<'a> ExprParser<'a> {
     /// # Errors
     /// A nom failure at the first token that cannot continue the expression;
     /// whether input is left over is checked by [`finish`](Self::finish).
-    pub fn update(&mut self, i: &'a str) -> PResult<'a, Update> {
+    pub fn update(&mut self, i: &'a str) -> PResult<'a, UpdateTree> {
         self.clause_keywords = true;
         let mut clauses = Vec::new();
         let mut seen: Vec<ClauseKeyword> = Vec::new();
@@ -195,7 +195,7 @@ impl<'a> ExprParser<'a> {
             clauses.push(clause);
             i = rest;
         }
-        Ok((i, Update { clauses }))
+        Ok((i, UpdateTree { clauses }))
     }
 
     /// `action ( ',' action )*` after a clause keyword.

@@ -6,7 +6,7 @@
 
 use std::ops::Bound;
 
-use crate::ast::{Comparator, Condition, Operand, Path, PathElement};
+use crate::ast::{Comparator, ConditionTree, Operand, Path, PathElement};
 use crate::condition::ConditionExpression;
 use crate::error::Error;
 use crate::parser::error::ExpressionKind;
@@ -149,26 +149,28 @@ pub(crate) fn flip(op: Comparator) -> Comparator {
 }
 
 /// The first operator a key condition may not use, in text order.
-pub(crate) fn forbidden_operator(cond: &Condition) -> Option<&'static str> {
+pub(crate) fn forbidden_operator(cond: &ConditionTree) -> Option<&'static str> {
     match cond {
-        Condition::Or(..) => Some("OR"),
-        Condition::Not(_) => Some("NOT"),
-        Condition::In { .. } => Some("IN"),
-        Condition::Compare {
+        ConditionTree::Or(..) => Some("OR"),
+        ConditionTree::Not(_) => Some("NOT"),
+        ConditionTree::In { .. } => Some("IN"),
+        ConditionTree::Compare {
             op: Comparator::Ne, ..
         } => Some("<>"),
-        Condition::AttributeExists(_)
-        | Condition::AttributeNotExists(_)
-        | Condition::AttributeType(..)
-        | Condition::Contains(..) => cond.function_name(),
-        Condition::And(l, r) => forbidden_operator(l).or_else(|| forbidden_operator(r)),
-        Condition::Compare { .. } | Condition::Between { .. } | Condition::BeginsWith(..) => None,
+        ConditionTree::AttributeExists(_)
+        | ConditionTree::AttributeNotExists(_)
+        | ConditionTree::AttributeType(..)
+        | ConditionTree::Contains(..) => cond.function_name(),
+        ConditionTree::And(l, r) => forbidden_operator(l).or_else(|| forbidden_operator(r)),
+        ConditionTree::Compare { .. }
+        | ConditionTree::Between { .. }
+        | ConditionTree::BeginsWith(..) => None,
     }
 }
 
-pub(crate) fn flatten<'c>(cond: &'c Condition, out: &mut Vec<&'c Condition>) {
+pub(crate) fn flatten<'c>(cond: &'c ConditionTree, out: &mut Vec<&'c ConditionTree>) {
     match cond {
-        Condition::And(l, r) => {
+        ConditionTree::And(l, r) => {
             flatten(l, out);
             flatten(r, out);
         }
@@ -235,18 +237,18 @@ impl<'a> Analyser<'a> {
         }
     }
 
-    fn part(&self, cond: &'a Condition) -> Result<Part<'a>, Error> {
+    fn part(&self, cond: &'a ConditionTree) -> Result<Part<'a>, Error> {
         let operands: Vec<&Operand> = match cond {
-            Condition::Compare { left, right, .. } => vec![left, right],
-            Condition::Between { value, low, high } => vec![value, low, high],
-            Condition::BeginsWith(a, b) => vec![a, b],
+            ConditionTree::Compare { left, right, .. } => vec![left, right],
+            ConditionTree::Between { value, low, high } => vec![value, low, high],
+            ConditionTree::BeginsWith(a, b) => vec![a, b],
             _ => Vec::new(),
         };
         if operands.iter().any(|o| matches!(o, Operand::Size { .. })) {
             return Err(Self::nested_operation());
         }
         match cond {
-            Condition::Compare { op, left, right } => match (left, right) {
+            ConditionTree::Compare { op, left, right } => match (left, right) {
                 (Operand::Path(p), other) => Ok(Part {
                     name: self.name(p)?,
                     op: PartOp::Cmp(*op),
@@ -261,12 +263,12 @@ impl<'a> Analyser<'a> {
                     "Invalid condition in KeyConditionExpression: No key attribute specified",
                 )),
             },
-            Condition::Between { value, low, high } => Ok(Part {
+            ConditionTree::Between { value, low, high } => Ok(Part {
                 name: self.first_operand(value, "BETWEEN")?,
                 op: PartOp::Between,
                 values: vec![self.value(low)?, self.value(high)?],
             }),
-            Condition::BeginsWith(a, b) => Ok(Part {
+            ConditionTree::BeginsWith(a, b) => Ok(Part {
                 name: self.first_operand(a, "begins_with")?,
                 op: PartOp::BeginsWith,
                 values: vec![self.value(b)?],
@@ -414,7 +416,7 @@ pub(crate) fn sort_condition(part: &Part<'_>, scalar: ScalarType) -> Result<Sort
 
 /// Rejects a Query filter that names a key attribute anywhere (§6.6).
 pub(crate) fn check_filter_keys(
-    filter: &Condition,
+    filter: &ConditionTree,
     schema: &KeySchema,
     names: Option<&ExpressionAttributeNames>,
 ) -> Result<(), Error> {
@@ -452,32 +454,32 @@ fn visit_operand_paths<'c>(operand: &'c Operand, f: &mut impl FnMut(&'c Path)) {
     }
 }
 
-fn visit_paths<'c>(cond: &'c Condition, f: &mut impl FnMut(&'c Path)) {
+fn visit_paths<'c>(cond: &'c ConditionTree, f: &mut impl FnMut(&'c Path)) {
     match cond {
-        Condition::Compare { left, right, .. } => {
+        ConditionTree::Compare { left, right, .. } => {
             visit_operand_paths(left, f);
             visit_operand_paths(right, f);
         }
-        Condition::Between { value, low, high } => {
+        ConditionTree::Between { value, low, high } => {
             for o in [value, low, high] {
                 visit_operand_paths(o, f);
             }
         }
-        Condition::In { value, list } => {
+        ConditionTree::In { value, list } => {
             visit_operand_paths(value, f);
             for o in list {
                 visit_operand_paths(o, f);
             }
         }
-        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => f(p),
-        Condition::AttributeType(a, b)
-        | Condition::BeginsWith(a, b)
-        | Condition::Contains(a, b) => {
+        ConditionTree::AttributeExists(p) | ConditionTree::AttributeNotExists(p) => f(p),
+        ConditionTree::AttributeType(a, b)
+        | ConditionTree::BeginsWith(a, b)
+        | ConditionTree::Contains(a, b) => {
             visit_operand_paths(a, f);
             visit_operand_paths(b, f);
         }
-        Condition::Not(c) => visit_paths(c, f),
-        Condition::And(l, r) | Condition::Or(l, r) => {
+        ConditionTree::Not(c) => visit_paths(c, f),
+        ConditionTree::And(l, r) | ConditionTree::Or(l, r) => {
             visit_paths(l, f);
             visit_paths(r, f);
         }
