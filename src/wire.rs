@@ -263,13 +263,10 @@ fn run_layered<T>(decode: impl FnOnce() -> serde_json::Result<T>) -> Result<T, E
     let guard = SinkGuard::install();
     let result = decode();
     let content_error = guard.finish();
-    match result {
-        Err(e) => Err(serialization_error(&e)),
-        Ok(_) if content_error.is_some() => {
-            Err(content_error
-                .unwrap_or_else(|| Error::Internal("validation error vanished".into())))
-        }
-        Ok(value) => Ok(value),
+    match (result, content_error) {
+        (Err(e), _) => Err(serialization_error(&e)),
+        (Ok(_), Some(content_error)) => Err(content_error),
+        (Ok(value), None) => Ok(value),
     }
 }
 

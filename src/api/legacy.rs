@@ -163,16 +163,6 @@ impl ComparisonOperator {
         )
     }
 
-    /// Whether `count` arguments suit the operator.
-    pub(crate) const fn arity_ok(&self, count: usize) -> bool {
-        match self {
-            Self::NotNull | Self::Null => count == 0,
-            Self::In => count >= 1,
-            Self::Between => count == 2,
-            _ => count == 1,
-        }
-    }
-
     /// The argument types the operator accepts (`None`: any type).
     pub(crate) const fn argument_types(&self) -> Option<&'static [ValueType]> {
         match self {

@@ -308,14 +308,48 @@ impl Builder {
     }
 }
 
+/// An operator with its arguments, checked: each form holds exactly the
+/// arguments its operator takes, so building its tree cannot fail.
+enum Checked<'a> {
+    Compare(Comparator, &'a AttributeValue),
+    NotNull,
+    Null,
+    Contains(&'a AttributeValue),
+    NotContains(&'a AttributeValue),
+    BeginsWith(&'a AttributeValue),
+    In(&'a [AttributeValue]),
+    Between(&'a AttributeValue, &'a AttributeValue),
+}
+
 /// Checks one operator's arguments: count, types, same type for `IN` and
 /// `BETWEEN`, `BETWEEN` bounds in order, each value valid.
-fn check_arguments(op: &ComparisonOperator, args: &[AttributeValue]) -> Result<(), Error> {
-    if !op.arity_ok(args.len()) {
-        return Err(invalid(format_args!(
+fn check_arguments<'a>(
+    op: &ComparisonOperator,
+    args: &'a [AttributeValue],
+) -> Result<Checked<'a>, Error> {
+    use ComparisonOperator as Op;
+    let arity = || {
+        invalid(format_args!(
             "Invalid number of argument(s) for the {op} ComparisonOperator"
-        )));
-    }
+        ))
+    };
+    let checked = match (op, args) {
+        (Op::NotNull, []) => Checked::NotNull,
+        (Op::Null, []) => Checked::Null,
+        (Op::In, [_, ..]) => Checked::In(args),
+        (Op::Between, [lo, hi]) => Checked::Between(lo, hi),
+        (Op::Eq, [v]) => Checked::Compare(Comparator::Eq, v),
+        (Op::Ne, [v]) => Checked::Compare(Comparator::Ne, v),
+        (Op::Le, [v]) => Checked::Compare(Comparator::Le, v),
+        (Op::Lt, [v]) => Checked::Compare(Comparator::Lt, v),
+        (Op::Ge, [v]) => Checked::Compare(Comparator::Ge, v),
+        (Op::Gt, [v]) => Checked::Compare(Comparator::Gt, v),
+        (Op::Contains, [v]) => Checked::Contains(v),
+        (Op::NotContains, [v]) => Checked::NotContains(v),
+        (Op::BeginsWith, [v]) => Checked::BeginsWith(v),
+        (Op::Unknown(name), _) => return Err(enum_error(name, "comparisonOperator", OPERATOR_SET)),
+        _ => return Err(arity()),
+    };
     for arg in args {
         arg.validate()?;
         if let Some(allowed) = op.argument_types() {
@@ -336,84 +370,45 @@ fn check_arguments(op: &ComparisonOperator, args: &[AttributeValue]) -> Result<(
             }
         }
     }
-    if let (ComparisonOperator::Between, [lo, hi]) = (op, args) {
+    if let Checked::Between(lo, hi) = checked {
         if semantics::order(Some(lo), Some(hi)) == Some(std::cmp::Ordering::Greater) {
             return Err(Error::validation(BETWEEN_REVERSED));
         }
     }
-    Ok(())
+    Ok(checked)
 }
 
 /// The tree of one checked operator on one attribute.
-fn operator_tree(
-    b: &mut Builder,
-    attribute: &str,
-    op: ComparisonOperator,
-    args: &[AttributeValue],
-) -> Result<ast::ConditionTree, Error> {
-    use ComparisonOperator as Op;
+fn operator_tree(b: &mut Builder, attribute: &str, checked: Checked<'_>) -> ast::ConditionTree {
+    use ast::ConditionTree as C;
     let path = b.path(attribute);
-    let compare =
-        |b: &mut Builder, op: Comparator, path: Path| -> Result<ast::ConditionTree, Error> {
-            let [v] = args else {
-                return Err(Error::Internal(
-                    "unary operator without one argument".into(),
-                ));
-            };
-            Ok(ast::ConditionTree::Compare {
-                op,
-                left: Operand::Path(path),
-                right: b.value(v),
-            })
-        };
-    let single = |b: &mut Builder| -> Result<Operand, Error> {
-        match args {
-            [v] => Ok(b.value(v)),
-            _ => Err(Error::Internal(
-                "unary operator without one argument".into(),
-            )),
-        }
-    };
-    Ok(match op {
-        Op::Eq => compare(b, Comparator::Eq, path)?,
-        Op::Ne => compare(b, Comparator::Ne, path)?,
-        Op::Le => compare(b, Comparator::Le, path)?,
-        Op::Lt => compare(b, Comparator::Lt, path)?,
-        Op::Ge => compare(b, Comparator::Ge, path)?,
-        Op::Gt => compare(b, Comparator::Gt, path)?,
-        Op::NotNull => ast::ConditionTree::AttributeExists(path),
-        Op::Null => ast::ConditionTree::AttributeNotExists(path),
-        Op::Contains => ast::ConditionTree::Contains(Operand::Path(path), single(b)?),
-        Op::NotContains => {
-            let v = single(b)?;
-            ast::ConditionTree::And(
-                Box::new(ast::ConditionTree::AttributeExists(path.clone())),
-                Box::new(ast::ConditionTree::Not(Box::new(
-                    ast::ConditionTree::Contains(Operand::Path(path), v),
-                ))),
+    match checked {
+        Checked::Compare(op, v) => C::Compare {
+            op,
+            left: Operand::Path(path),
+            right: b.value(v),
+        },
+        Checked::NotNull => C::AttributeExists(path),
+        Checked::Null => C::AttributeNotExists(path),
+        Checked::Contains(v) => C::Contains(Operand::Path(path), b.value(v)),
+        Checked::NotContains(v) => {
+            let v = b.value(v);
+            C::And(
+                Box::new(C::AttributeExists(path.clone())),
+                Box::new(C::Not(Box::new(C::Contains(Operand::Path(path), v)))),
             )
         }
-        Op::BeginsWith => ast::ConditionTree::BeginsWith(Operand::Path(path), single(b)?),
-        Op::In => ast::ConditionTree::In {
+        Checked::BeginsWith(v) => C::BeginsWith(Operand::Path(path), b.value(v)),
+        Checked::In(list) => C::In {
             value: Operand::Path(path),
-            list: args.iter().map(|v| b.value(v)).collect(),
+            list: list.iter().map(|v| b.value(v)).collect(),
         },
-        Op::Between => {
-            let [lo, hi] = args else {
-                return Err(Error::Internal("BETWEEN without two arguments".into()));
-            };
-            ast::ConditionTree::Between {
-                value: Operand::Path(path),
-                low: b.value(lo),
-                high: b.value(hi),
-            }
-        }
-        Op::Unknown(name) => {
-            return Err(Error::Internal(format!(
-                "unknown ComparisonOperator {name} reached the translation"
-            )));
-        }
-    })
+        Checked::Between(lo, hi) => C::Between {
+            value: Operand::Path(path),
+            low: b.value(lo),
+            high: b.value(hi),
+        },
+    }
 }
 
 /// Whether `ConditionalOperator` asks for `OR` (`AND` is the default).
@@ -519,7 +514,7 @@ fn expected_entry(
             }
             (_, Some(v)) => {
                 v.validate()?;
-                operator_tree(b, name, ComparisonOperator::Eq, std::slice::from_ref(v))
+                Ok(operator_tree(b, name, Checked::Compare(Comparator::Eq, v)))
             }
         };
     };
@@ -537,8 +532,8 @@ fn expected_entry(
         (None, Some(v)) => std::slice::from_ref(v),
         (None, None) => &[],
     };
-    check_arguments(&op, args)?;
-    operator_tree(b, name, op, args)
+    let checked = check_arguments(&op, args)?;
+    Ok(operator_tree(b, name, checked))
 }
 
 // ---------------------------------------------------------------------------
@@ -563,8 +558,8 @@ fn condition_entry(
         .attribute_value_list
         .as_deref()
         .unwrap_or_default();
-    check_arguments(&op, args)?;
-    operator_tree(b, name, op, args)
+    let checked = check_arguments(&op, args)?;
+    Ok(operator_tree(b, name, checked))
 }
 
 fn filter(

@@ -124,11 +124,13 @@ pub(crate) fn invalid_key_condition(detail: impl std::fmt::Display) -> Error {
     Error::validation(format!("Invalid KeyConditionExpression: {detail}"))
 }
 
-/// One comparison of a key condition: attribute, operator, values.
+/// One comparison of a key condition: attribute, operator, value (and the
+/// upper bound of a `BETWEEN`).
 pub(crate) struct Part<'a> {
     name: &'a str,
     op: PartOp,
-    values: Vec<&'a AttributeValue>,
+    value: &'a AttributeValue,
+    high: Option<&'a AttributeValue>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -252,12 +254,14 @@ impl<'a> Analyser<'a> {
                 (Operand::Path(p), other) => Ok(Part {
                     name: self.name(p)?,
                     op: PartOp::Cmp(*op),
-                    values: vec![self.value(other)?],
+                    value: self.value(other)?,
+                    high: None,
                 }),
                 (Operand::Value(_), Operand::Path(p)) => Ok(Part {
                     name: self.name(p)?,
                     op: PartOp::Cmp(flip(*op)),
-                    values: vec![self.value(left)?],
+                    value: self.value(left)?,
+                    high: None,
                 }),
                 _ => Err(invalid_key_condition(
                     "Invalid condition in KeyConditionExpression: No key attribute specified",
@@ -266,12 +270,14 @@ impl<'a> Analyser<'a> {
             ConditionTree::Between { value, low, high } => Ok(Part {
                 name: self.first_operand(value, "BETWEEN")?,
                 op: PartOp::Between,
-                values: vec![self.value(low)?, self.value(high)?],
+                value: self.value(low)?,
+                high: Some(self.value(high)?),
             }),
             ConditionTree::BeginsWith(a, b) => Ok(Part {
                 name: self.first_operand(a, "begins_with")?,
                 op: PartOp::BeginsWith,
-                values: vec![self.value(b)?],
+                value: self.value(b)?,
+                high: None,
             }),
             _ => Err(Error::validation("Query key condition not supported")),
         }
@@ -349,10 +355,10 @@ impl KeyCondition {
         let Some(p) = partition else {
             return Err(missed(&schema.partition.name));
         };
-        let (PartOp::Cmp(Comparator::Eq), [value]) = (p.op, p.values.as_slice()) else {
+        let (PartOp::Cmp(Comparator::Eq), None) = (p.op, p.high) else {
             return Err(Error::validation("Query key condition not supported"));
         };
-        let partition = key_value(value, schema.partition.scalar_type)?;
+        let partition = key_value(p.value, schema.partition.scalar_type)?;
         let sort = match (sort, &schema.sort) {
             (Some(part), Some(attr)) => Some(sort_condition(part, attr.scalar_type)?),
             _ => None,
@@ -393,15 +399,8 @@ pub(crate) fn sort_condition(part: &Part<'_>, scalar: ScalarType) -> Result<Sort
             "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
         ));
     }
-    let values = part
-        .values
-        .iter()
-        .map(|v| key_value(v, scalar))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut values = values.into_iter();
-    let (Some(first), second) = (values.next(), values.next()) else {
-        return Err(Error::Internal("key condition without a value".into()));
-    };
+    let first = key_value(part.value, scalar)?;
+    let second = part.high.map(|v| key_value(v, scalar)).transpose()?;
     Ok(match (part.op, second) {
         (PartOp::Cmp(Comparator::Eq), None) => SortCondition::Eq(first),
         (PartOp::Cmp(Comparator::Lt), None) => SortCondition::Lt(first),
