@@ -6,8 +6,10 @@
 //! (and SDKs) matching on messages behaves the same against dynacond as against
 //! DynamoDB.
 
-pub use crate::api::CancellationReasonCode;
-use crate::value::Item;
+use crate::enum_member::wire_enum;
+use crate::number::NumberError;
+use crate::parser::error::ExprError;
+use crate::value::{Item, ValueError};
 
 /// The JSON protocol namespace DynamoDB puts in front of exception names in `__type`.
 pub const ERROR_NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
@@ -73,6 +75,26 @@ pub enum Error {
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
+}
+
+wire_enum! {
+    /// `Code` of a transaction's [`CancellationReason`].
+    CancellationReasonCode, default None {
+        /// `None`: this action did not cause the cancellation.
+        None = "None",
+        /// `ConditionalCheckFailed`: the action's condition was false.
+        ConditionalCheckFailed = "ConditionalCheckFailed",
+        /// `ItemCollectionSizeLimitExceeded`
+        ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceeded",
+        /// `TransactionConflict`: another transaction holds the item.
+        TransactionConflict = "TransactionConflict",
+        /// `ProvisionedThroughputExceeded`
+        ProvisionedThroughputExceeded = "ProvisionedThroughputExceeded",
+        /// `ThrottlingError`
+        ThrottlingError = "ThrottlingError",
+        /// `ValidationError`: the action is invalid (key, item size, ...).
+        ValidationError = "ValidationError",
+    }
 }
 
 /// Why one action of a cancelled transaction failed (DynamoDB's
@@ -249,6 +271,31 @@ impl Error {
     /// True for errors caused by the request (HTTP 400), false for internal failures.
     pub fn is_client_error(&self) -> bool {
         !matches!(self, Error::Internal(_))
+    }
+}
+
+impl From<NumberError> for Error {
+    fn from(e: NumberError) -> Self {
+        Error::Validation(e.to_string())
+    }
+}
+
+impl From<ValueError> for Error {
+    fn from(e: ValueError) -> Self {
+        Error::Validation(e.to_string())
+    }
+}
+
+impl From<ExprError> for Error {
+    fn from(e: ExprError) -> Self {
+        Error::InvalidExpression(Box::new(e))
+    }
+}
+
+/// A value error equals the error it becomes.
+impl PartialEq<Error> for ValueError {
+    fn eq(&self, other: &Error) -> bool {
+        matches!(other, Error::Validation(m) if *m == self.to_string())
     }
 }
 

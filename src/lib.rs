@@ -61,6 +61,7 @@
 pub mod api;
 pub mod ast;
 pub mod condition;
+mod enum_member;
 pub mod error;
 pub mod legacy;
 pub mod number;

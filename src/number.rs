@@ -69,12 +69,6 @@ pub enum NumberError {
     Underflow,
 }
 
-impl From<NumberError> for crate::Error {
-    fn from(e: NumberError) -> Self {
-        crate::Error::Validation(e.to_string())
-    }
-}
-
 /// An exact DynamoDB number.
 ///
 /// Equality, ordering and hashing are numeric: `1`, `1.0` and `1E0` are the same

@@ -184,10 +184,9 @@ pub fn validate_names(names: &ExpressionAttributeNames) -> Result<(), Error> {
 }
 
 /// Wraps a value problem the way DynamoDB reports it for a placeholder value.
-pub(crate) fn invalid_value(key: &str, problem: &Error) -> Error {
+pub(crate) fn invalid_value(key: &str, problem: &dyn std::fmt::Display) -> Error {
     Error::validation(format!(
-        "ExpressionAttributeValues contains invalid value: {} for key {key}",
-        problem.message()
+        "ExpressionAttributeValues contains invalid value: {problem} for key {key}"
     ))
 }
 

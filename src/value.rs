@@ -16,7 +16,6 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
-use crate::error::Error;
 use crate::number::Number;
 
 /// A map of attribute names to values (an `M` value, or an item).
@@ -253,7 +252,7 @@ impl AttributeValue {
     /// Checks the rules every value DynamoDB accepts must meet: sets are not
     /// empty, lists and maps nest at most 32 levels. (Set uniqueness holds by
     /// construction; numbers are valid by construction.)
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         let mut stack: Vec<(&AttributeValue, usize)> = vec![(self, 1)];
         while let Some((value, level)) = stack.pop() {
             match value {
@@ -261,7 +260,7 @@ impl AttributeValue {
                 AttributeValue::Ns(s) if s.is_empty() => return Err(empty_set(ValueType::Ns)),
                 AttributeValue::Bs(s) if s.is_empty() => return Err(empty_set(ValueType::Bs)),
                 AttributeValue::L(_) | AttributeValue::M(_) if level > MAX_NESTING_DEPTH => {
-                    return Err(Error::validation(NESTING_MESSAGE));
+                    return Err(ValueError::TooDeep);
                 }
                 AttributeValue::L(list) => stack.extend(list.iter().map(|v| (v, level + 1))),
                 AttributeValue::M(map) => stack.extend(map.values().map(|v| (v, level + 1))),
@@ -275,17 +274,92 @@ impl AttributeValue {
 /// DynamoDB's message for values nested deeper than 32 levels.
 pub const NESTING_MESSAGE: &str = "Nesting Levels have exceeded supported limits";
 
-/// DynamoDB's message for an empty set of the given type.
-pub(crate) fn empty_set(t: ValueType) -> Error {
-    Error::validation(match t {
-        ValueType::Ss => {
-            "One or more parameter values were invalid: An string set  may not be empty"
+/// The type of a key attribute: `S`, `N` or `B`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarType {
+    /// String.
+    S,
+    /// Number.
+    N,
+    /// Binary.
+    B,
+}
+
+impl ScalarType {
+    /// DynamoDB's code: `S`, `N` or `B`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ScalarType::S => "S",
+            ScalarType::N => "N",
+            ScalarType::B => "B",
         }
-        ValueType::Ns => {
-            "One or more parameter values were invalid: An number set  may not be empty"
+    }
+
+    pub(crate) fn from_code(code: &str) -> Option<ScalarType> {
+        match code {
+            "S" => Some(ScalarType::S),
+            "N" => Some(ScalarType::N),
+            "B" => Some(ScalarType::B),
+            _ => None,
         }
-        _ => "One or more parameter values were invalid: Binary sets should not be empty",
-    })
+    }
+}
+
+/// Why a value, an item or an attribute name breaks DynamoDB's rules for
+/// stored data. It becomes a `ValidationException` ([`crate::Error`]) with
+/// the same message (`Display`), and compares equal to that error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// An empty string set.
+    #[error("One or more parameter values were invalid: An string set  may not be empty")]
+    EmptyStringSet,
+    /// An empty number set.
+    #[error("One or more parameter values were invalid: An number set  may not be empty")]
+    EmptyNumberSet,
+    /// An empty binary set.
+    #[error("One or more parameter values were invalid: Binary sets should not be empty")]
+    EmptyBinarySet,
+    /// Lists and maps nested deeper than [`MAX_NESTING_DEPTH`].
+    #[error("Nesting Levels have exceeded supported limits")]
+    TooDeep,
+    /// An item over [`MAX_ITEM_SIZE`].
+    #[error("Item size has exceeded the maximum allowed size")]
+    ItemTooLarge,
+    /// An empty attribute name.
+    #[error("One or more parameter values were invalid: Empty attribute name")]
+    EmptyAttributeName,
+    /// An attribute name over [`MAX_ATTRIBUTE_NAME_BYTES`].
+    #[error(
+        "One or more parameter values were invalid: Attribute name exceeds the limit of {MAX_ATTRIBUTE_NAME_BYTES} bytes; attribute name length: {length}"
+    )]
+    AttributeNameTooLong {
+        /// The name's length in bytes.
+        length: usize,
+    },
+}
+
+impl ValueError {
+    /// DynamoDB's message.
+    #[must_use]
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+
+    /// The exception it becomes: always `ValidationException`.
+    #[must_use]
+    pub const fn type_name(&self) -> &'static str {
+        "ValidationException"
+    }
+}
+
+/// DynamoDB's error for an empty set of the given type.
+pub(crate) fn empty_set(t: ValueType) -> ValueError {
+    match t {
+        ValueType::Ss => ValueError::EmptyStringSet,
+        ValueType::Ns => ValueError::EmptyNumberSet,
+        _ => ValueError::EmptyBinarySet,
+    }
 }
 
 /// The size of an item as DynamoDB counts it for the 400 KB limit: the sum over
@@ -306,31 +380,24 @@ pub fn item_size(item: &Item) -> usize {
 /// Checks an item against DynamoDB's rules for stored data: attribute names of
 /// 1 to 65535 bytes, valid values (see [`AttributeValue::validate`]) and a size
 /// of at most 400 KB (`Item size has exceeded the maximum allowed size`).
-pub fn validate_item(item: &Item) -> Result<(), Error> {
+pub fn validate_item(item: &Item) -> Result<(), ValueError> {
     for (name, value) in item {
         validate_attribute_name(name)?;
         value.validate()?;
     }
     if item_size(item) > MAX_ITEM_SIZE {
-        return Err(Error::validation(
-            "Item size has exceeded the maximum allowed size",
-        ));
+        return Err(ValueError::ItemTooLarge);
     }
     Ok(())
 }
 
 /// Checks an attribute name: not empty, at most 65535 UTF-8 bytes.
-pub fn validate_attribute_name(name: &str) -> Result<(), Error> {
+pub fn validate_attribute_name(name: &str) -> Result<(), ValueError> {
     if name.is_empty() {
-        return Err(Error::validation(
-            "One or more parameter values were invalid: Empty attribute name",
-        ));
+        return Err(ValueError::EmptyAttributeName);
     }
     if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
-        return Err(Error::validation(format!(
-            "One or more parameter values were invalid: Attribute name exceeds the limit of {MAX_ATTRIBUTE_NAME_BYTES} bytes; attribute name length: {}",
-            name.len()
-        )));
+        return Err(ValueError::AttributeNameTooLong { length: name.len() });
     }
     Ok(())
 }

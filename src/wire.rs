@@ -501,7 +501,7 @@ fn read_member<'de, A: MapAccess<'de>>(
             let count = list.len();
             let set: BTreeSet<String> = list.iter().map(|s| s.0.clone()).collect();
             let error = if count == 0 {
-                Some(empty_set(ValueType::Ss))
+                Some(empty_set(ValueType::Ss).into())
             } else if set.len() < count {
                 Some(Error::validation(format!(
                     "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
@@ -514,7 +514,7 @@ fn read_member<'de, A: MapAccess<'de>>(
         }),
         ValueType::Ns => map.next_value::<Option<Vec<WireString>>>()?.map(|list| {
             if list.is_empty() {
-                return (AttributeValue::Null, Some(empty_set(ValueType::Ns)));
+                return (AttributeValue::Null, Some(empty_set(ValueType::Ns).into()));
             }
             let mut set = BTreeSet::new();
             for s in &list {
@@ -533,7 +533,7 @@ fn read_member<'de, A: MapAccess<'de>>(
             let count = list.len();
             let set: BTreeSet<Vec<u8>> = list.iter().map(|b| b.0.clone()).collect();
             let error = if count == 0 {
-                Some(empty_set(ValueType::Bs))
+                Some(empty_set(ValueType::Bs).into())
             } else if set.len() < count {
                 Some(Error::validation(format!(
                     "One or more parameter values were invalid: Input collection [{}]of type BS contains duplicates.",

@@ -285,6 +285,7 @@ fn run_case(case: &Value, numeric_only: bool) -> Outcome {
                 return Outcome::Skipped("placeholder not defined (engine error)");
             };
             if let Err(e) = v.validate() {
+                let e = Error::from(e);
                 let message = placeholder_message(&e, &value);
                 return Outcome::Ran(check_error(&e, &message, &expect));
             }

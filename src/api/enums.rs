@@ -22,151 +22,8 @@
 //! assert_eq!(Select::Count.to_string(), "COUNT");
 //! ```
 
-use std::convert::Infallible;
-use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// Declares one enum member type: the named variants with their wire text,
-/// an `Unknown(String)` variant, and the conversions, comparisons and serde
-/// implementations shared by all of them.
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident $(, default $default:ident)? {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// Any other text, kept verbatim; the store refuses it with
-            /// DynamoDB's enum-constraint message.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// The values DynamoDB documents, as sent on the wire.
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
-
-            /// The value as sent on the wire (`Unknown` gives its text back).
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Unknown(text) => text,
-                }
-            }
-
-            /// Whether the value is one DynamoDB documents (not `Unknown`).
-            #[must_use]
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        $(
-            impl Default for $name {
-                fn default() -> Self {
-                    Self::$default
-                }
-            }
-        )?
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Infallible;
-
-            fn from_str(text: &str) -> Result<Self, Infallible> {
-                Ok(Self::from(text))
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $text => Self::$variant, )+
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(text: String) -> Self {
-                match text.as_str() {
-                    $( $text => Self::$variant, )+
-                    _ => Self::Unknown(text),
-                }
-            }
-        }
-
-        impl From<&$name> for $name {
-            fn from(value: &$name) -> Self {
-                value.clone()
-            }
-        }
-
-        impl PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl Eq for $name {}
-
-        impl Hash for $name {
-            fn hash<H: Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state);
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.as_str() == other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-
-        impl PartialEq<$name> for &str {
-            fn eq(&self, other: &$name) -> bool {
-                *self == other.as_str()
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // As a `String` member: another JSON type is serde's
-                // "invalid type: ..., expected a string", unchanged.
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
-    };
-}
+use crate::enum_member::wire_enum;
+pub use crate::error::CancellationReasonCode;
 
 wire_enum! {
     /// `ReturnValues` of PutItem, UpdateItem and DeleteItem: what the reply's
@@ -311,26 +168,6 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// `Code` of a transaction's [`CancellationReason`](crate::CancellationReason).
-    CancellationReasonCode, default None {
-        /// `None`: this action did not cause the cancellation.
-        None = "None",
-        /// `ConditionalCheckFailed`: the action's condition was false.
-        ConditionalCheckFailed = "ConditionalCheckFailed",
-        /// `ItemCollectionSizeLimitExceeded`
-        ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceeded",
-        /// `TransactionConflict`: another transaction holds the item.
-        TransactionConflict = "TransactionConflict",
-        /// `ProvisionedThroughputExceeded`
-        ProvisionedThroughputExceeded = "ProvisionedThroughputExceeded",
-        /// `ThrottlingError`
-        ThrottlingError = "ThrottlingError",
-        /// `ValidationError`: the action is invalid (key, item size, ...).
-        ValidationError = "ValidationError",
-    }
-}
-
-wire_enum! {
     /// A legacy `ComparisonOperator` (`Expected`, `KeyConditions`,
     /// `QueryFilter`, `ScanFilter`).
     ComparisonOperator {
@@ -363,9 +200,9 @@ wire_enum! {
     }
 }
 
-impl From<crate::store::ScalarType> for ScalarAttributeType {
-    fn from(scalar: crate::store::ScalarType) -> Self {
-        use crate::store::ScalarType;
+impl From<crate::value::ScalarType> for ScalarAttributeType {
+    fn from(scalar: crate::value::ScalarType) -> Self {
+        use crate::value::ScalarType;
         match scalar {
             ScalarType::S => Self::S,
             ScalarType::N => Self::N,

@@ -56,8 +56,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
 use crate::placeholders::{ExpressionAttributeValues, invalid_value};
-use crate::store::ScalarType;
 use crate::value::AttributeValue;
+use crate::value::ScalarType;
 
 /// `with_*` setters shared by every request that takes a condition.
 macro_rules! condition_setters {

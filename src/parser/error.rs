@@ -408,12 +408,6 @@ impl fmt::Display for ExprError {
 
 impl std::error::Error for ExprError {}
 
-impl From<ExprError> for crate::Error {
-    fn from(e: ExprError) -> Self {
-        crate::Error::InvalidExpression(Box::new(e))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,10 @@ use crate::api::{
     KeysAndAttributes, WriteRequest,
 };
 use crate::error::{Error, ShownValue};
+use crate::store::catalog::Store;
+use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Operation, Params, Request};
-use crate::store::{PrimaryKey, Store, Table};
+use crate::store::table::{Table, validate_table_name};
 use crate::value::{Item, item_size, validate_item};
 
 /// The most keys one `BatchGetItem` reads.
@@ -56,7 +58,7 @@ impl Store {
         }
         let mut total = 0usize;
         for (name, request) in &input.request_items {
-            crate::store::validate_table_name(name)?;
+            validate_table_name(name)?;
             if request.keys.is_empty() {
                 return Err(at_least_one(
                     &format!("requestItems.{name}.member.keys"),
@@ -142,7 +144,7 @@ impl Store {
         }
         let mut total = 0usize;
         for (name, writes) in &input.request_items {
-            crate::store::validate_table_name(name)?;
+            validate_table_name(name)?;
             if writes.is_empty() || writes.len() > MAX_BATCH_WRITES {
                 return Err(Error::constraint(
                     ShownValue::Hidden,

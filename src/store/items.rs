@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::condition::BoundCondition;
 use crate::error::Error;
-use crate::store::Store;
+use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{
     Operation, Params, Request, ReturnValues, on_failure_all_old, return_values, write_prefix,

@@ -3,43 +3,13 @@
 use crate::api::{AttributeDefinition, KeySchemaElement};
 use crate::error::Error;
 use crate::number::Number;
+pub use crate::value::ScalarType;
 use crate::value::{AttributeValue, Item};
 
 /// The largest partition key value, in bytes.
 pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
 /// The largest sort key value, in bytes.
 pub const MAX_SORT_KEY_BYTES: usize = 1024;
-
-/// The type of a key attribute: `S`, `N` or `B`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScalarType {
-    /// String.
-    S,
-    /// Number.
-    N,
-    /// Binary.
-    B,
-}
-
-impl ScalarType {
-    /// DynamoDB's code: `S`, `N` or `B`.
-    pub fn code(self) -> &'static str {
-        match self {
-            ScalarType::S => "S",
-            ScalarType::N => "N",
-            ScalarType::B => "B",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<ScalarType> {
-        match code {
-            "S" => Some(ScalarType::S),
-            "N" => Some(ScalarType::N),
-            "B" => Some(ScalarType::B),
-            _ => None,
-        }
-    }
-}
 
 /// One key attribute: its name and type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -11,7 +11,7 @@ use crate::condition::ConditionExpression;
 use crate::error::Error;
 use crate::parser::error::ExpressionKind;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
-use crate::store::{KeySchema, KeyValue, PrimaryKey, ScalarType};
+use crate::store::key::{KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::value::AttributeValue;
 
 use crate::store::range::*;

@@ -43,9 +43,11 @@ use crate::api::{QueryInput, QueryOutput, ScanInput, ScanOutput};
 use crate::condition::BoundCondition;
 use crate::error::Error;
 use crate::projection::BoundProjection;
+use crate::store::catalog::Store;
 use crate::store::key::KeyError;
+use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Operation, Params, Request};
-use crate::store::{PrimaryKey, Store, Table, lock};
+use crate::store::table::{Table, lock};
 use crate::value::{Item, item_size};
 
 /// The most item bytes one page reads (1 MB), counted before the filter.

@@ -5,7 +5,8 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use crate::store::{KeyValue, PrimaryKey, Slot, Table, read};
+use crate::store::key::{KeyValue, PrimaryKey};
+use crate::store::table::{Slot, Table, read};
 
 /// The most map entries copied out per hold of the map's read lock.
 pub(crate) const BATCH: usize = 256;

@@ -1,6 +1,10 @@
+use std::sync::Arc;
+
+use super::catalog::BACKGROUND_DROP_ITEMS;
 use super::key::KEY_MISMATCH;
 use super::*;
 use crate::api::*;
+use crate::error::Error;
 use crate::value::{AttributeValue, Item};
 use crate::wire;
 

@@ -37,7 +37,7 @@ use crate::api::{
 };
 use crate::error::{CancellationReason, Error, ShownValue};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
-use crate::store::Store;
+use crate::store::catalog::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
 use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
@@ -358,7 +358,7 @@ impl Store {
                 Kind::Put => table
                     .schema()
                     .key_of_item(a.item_or_key)
-                    .and_then(|k| validate_item(a.item_or_key).map(|()| k)),
+                    .and_then(|k| Ok(validate_item(a.item_or_key).map(|()| k)?)),
                 _ => table.schema().key_of_map(a.item_or_key),
             };
             match key {
