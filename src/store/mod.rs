@@ -1,4 +1,20 @@
-//! The in-memory store: tables, keys and single-item operations.
+//! The in-memory store: tables, keys and every operation on them.
+//!
+//! # Layout
+//!
+//! This file is only the facade; each concept has a module of its own, and
+//! none of them imports this one:
+//!
+//! | Module | Owns |
+//! | --- | --- |
+//! | `catalog` | [`Store`], the table map, CreateTable / DeleteTable / DescribeTable / ListTables |
+//! | `key` | [`KeySchema`], [`PrimaryKey`] and key extraction with DynamoDB's key errors |
+//! | `table` | [`Table`]: item slots, the guards that hold them, the item count and size counters |
+//! | `pipeline` | the one request pipeline every operation runs (mixing, legacy translation, parse, bind, value and unused-entry checks) |
+//! | `items` | GetItem, PutItem, UpdateItem, DeleteItem |
+//! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
+//! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
+//! | [`batch`] | BatchGetItem, BatchWriteItem |
 //!
 //! # Design
 //!
@@ -16,13 +32,17 @@
 //! * A single-item operation takes the map's read lock just long enough to
 //!   find its slot (or the write lock briefly to insert an empty slot),
 //!   releases it, then locks only that item's mutex while it evaluates and
-//!   writes. Operations on different items never wait for each other. A slot
+//!   writes. Holding a slot is a guard (`SlotRef`) and holding its item
+//!   another (`LockedItem`); both release on drop, whatever path the
+//!   operation takes, and `LockedItem::replace` is the only way to write an
+//!   item, so the table's item count and size stay exact. Operations on different items never wait for each other. A slot
 //!   reads `None` when no item exists; a slot left empty (a delete, a failed
 //!   write, a transactional read of an absent key) is removed again when
 //!   nobody else holds it, so the map does not grow with absent keys.
 //! * Writes are two-phase: everything that can fail (key checks, expressions,
 //!   the condition, the update, size limits) runs first and produces the new
-//!   item; the last step is an assignment that cannot fail. A panic while a
+//!   item; the last step is an assignment that cannot fail (a transaction's
+//!   writes are a plan whose `commit` consumes it; dropping it writes nothing). A panic while a
 //!   slot is locked therefore leaves the old value, and poisoned locks are
 //!   recovered (`PoisonError::into_inner`), so one caller's panic never breaks
 //!   the store for the others.
