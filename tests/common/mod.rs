@@ -18,7 +18,7 @@ use serde_json::Value;
 
 /// The crate's copy of the spec's cases folder (`tests/data/spec/cases`), so
 /// the tests need nothing outside the crate. `tests/data/spec/sync.sh`
-/// refreshes it from `../shared/spec/cases`; `tests/spec_copy.rs` checks the
+/// refreshes it from `../shared/spec/cases`; `tests/corpus/spec_copy.rs` checks the
 /// two agree whenever the shared folder is present.
 pub fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/spec/cases")

@@ -1,5 +1,5 @@
 //! The properties the fuzz targets check, shared by `fuzz/fuzz_targets/*` and
-//! by the corpus replay test (`tests/fuzz_corpus.rs`), which runs them on the
+//! by the corpus replay test (`tests/corpus/fuzz_corpus.rs`), which runs them on the
 //! saved corpus under `tests/data/fuzz/<target>/` without a nightly toolchain.
 #![allow(dead_code)]
 

@@ -16,8 +16,7 @@ use std::fmt::Display;
 
 use serde_json::Value;
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 /// Details that only the parser reports (spec §15.1).
 const PARSE_TIME: &[&str] = &[

@@ -1,5 +1,5 @@
 //! Operation sequences run on the store and on a plain `BTreeMap` model
-//! (redb's habit): shared by the property test (`tests/store_model.rs`) and
+//! (redb's habit): shared by the property test (`tests/store/store_model.rs`) and
 //! the `store_ops` fuzz target (through `tests/fuzz_checks`).
 #![allow(
     dead_code,

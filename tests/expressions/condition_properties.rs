@@ -19,7 +19,7 @@
     clippy::indexing_slicing
 )]
 
-mod strategies;
+use crate::strategies;
 
 use std::collections::BTreeMap;
 

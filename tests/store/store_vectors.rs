@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{Report, error_mismatch, load_cases};
 use dynacond::{CancellationReason, Error, Item, Store, wire};

@@ -8,7 +8,7 @@
 //! and the exact error detail of each parse-time rule (spec §1, §2, §4, §7,
 //! rows of §18 noted beside the cases).
 
-mod parse_vectors;
+use crate::parse_vectors;
 
 use dynacond::ast::{SetValue, Span, UpdateClause, UpdateOperand, UpdateTree};
 use dynacond::parser::{ErrorDetail, parse_update, placeholders};

@@ -7,7 +7,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use common::cli::{Run, run};
 use serde_json::{Value, json};

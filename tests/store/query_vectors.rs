@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use common::{Report, error_mismatch, load_cases};
 use dynacond::api::{CreateTableInput, PutItemInput, QueryInput, ScanInput};

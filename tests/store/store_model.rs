@@ -3,7 +3,7 @@
 //! fuzzing a sequence of operations against a simple model).
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-mod store_ops;
+use crate::store_ops;
 
 use std::collections::BTreeMap;
 

@@ -8,7 +8,7 @@
 //! checks the cargo-fuzz targets run, so CI covers them on a stable toolchain.
 //! Minimised crash inputs are added to these folders as regression tests.
 
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use std::path::Path;
 

@@ -8,7 +8,7 @@
 //! of each parse-time rule (spec §1, §2, §4, §8; rows 97, 146-156), and the
 //! path rules the binder applies (rows 150-152).
 
-mod parse_vectors;
+use crate::parse_vectors;
 
 use dynacond::ast::{ProjectionTree, Span};
 use dynacond::parser::parse_projection;

@@ -2,7 +2,7 @@
 //! the exact error detail for each parse-time rule (spec §1, §2, §4, §5,
 //! rows of §18 noted beside the cases).
 
-mod parse_vectors;
+use crate::parse_vectors;
 
 use dynacond::ast::{ConditionTree, Span};
 use dynacond::parser::{ExpressionKind, parse_condition};

@@ -22,7 +22,7 @@
     clippy::indexing_slicing
 )]
 
-mod update_strategies;
+use crate::update_strategies;
 
 use std::collections::{BTreeMap, BTreeSet};
 
