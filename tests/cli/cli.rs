@@ -1,11 +1,5 @@
 //! The `dynacond` binary: requests on standard input, one JSON answer per
 //! line on standard output, exit codes (`eval`: 0 true, 1 false, 2 error).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -1,11 +1,5 @@
 //! `dynacond update`: a request on standard input, the new item (or
 //! DynamoDB's error body) on standard output; exit code 0 applied, 2 error.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -3,10 +3,7 @@
 //! `spec/cases`; see its README for the format).
 #![allow(
     dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
+    reason = "a helper module shared by test modules; not every binary or module uses all of it"
 )]
 
 pub mod cli;

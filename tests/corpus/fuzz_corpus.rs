@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! Replays the saved fuzz corpora (`tests/data/fuzz/<target>/`) through the same
 //! checks the cargo-fuzz targets run, so CI covers them on a stable toolchain.
 //! Minimised crash inputs are added to these folders as regression tests.

@@ -2,12 +2,13 @@
 //! and the crate's copy of the shared spec's cases. One test binary (one
 //! link) for both.
 
-// Was `tests/fuzz_corpus.rs`'s crate-level allow, which covered `fuzz_checks`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests and their helpers may unwrap, index and panic: a panic is a failed test \
+              (clippy.toml's allow-*-in-tests covers #[test] functions only, not helpers)"
 )]
 
 #[path = "../common/mod.rs"]

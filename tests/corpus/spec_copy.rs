@@ -3,13 +3,6 @@
 //! folder is checked out beside the crate. Without it (a clone on its own)
 //! there is nothing to compare and the test passes with a note.
 //! `tests/data/spec/sync.sh` refreshes the copy.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use crate::common;
 

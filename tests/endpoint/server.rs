@@ -1,12 +1,6 @@
 //! The HTTP endpoint, spoken to over real loopback sockets: every operation,
 //! DynamoDB's headers and error bodies, hostile input, concurrency, and the
 //! `dynacond serve` command's start and clean stop.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -12,12 +12,6 @@
 //!   `OR`), static errors included;
 //! * parse → Display → parse keeps the tree and the meaning, and printing is
 //!   a fixed point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::strategies;
 

@@ -3,12 +3,6 @@
 //! `"evidence": "dynacond"`). Each case is a ConditionExpression with its
 //! placeholder maps and the stored item (or none), expected to be true, false
 //! or a given error.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

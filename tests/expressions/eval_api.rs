@@ -2,12 +2,6 @@
 //! placeholder maps, evaluate many items; thread safety; references;
 //! printing; parameter names in errors; `check_condition`'s request-level
 //! checks; missing items.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::Arc;
 

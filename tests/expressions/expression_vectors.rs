@@ -4,12 +4,6 @@
 //! run through the update engine and projection without a store: the store's
 //! part (adding the key to a created item, the key schema, the checks on the
 //! new item) is done here as UpdateItem would.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 

@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! ProjectionExpression parsing: canonical text and the exact error detail
 //! of each parse-time rule (spec §1, §2, §4, §8; rows 97, 146-156), and the
 //! path rules the binder applies (rows 150-152).

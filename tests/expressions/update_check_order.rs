@@ -3,12 +3,6 @@
 //! expression length, parse, placeholder and static checks, then the
 //! validation of ExpressionAttributeValues' values, then unused placeholders,
 //! then the item (condition, computing the new item, size and nesting).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use dynacond::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use dynacond::update::check_update;

@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! UpdateExpression parsing: trees (as prefix forms), canonical printing,
 //! and the exact error detail of each parse-time rule (spec §1, §2, §4, §7,
 //! rows of §18 noted beside the cases).

@@ -15,12 +15,6 @@
 //! * (f) projections: every attribute gives the item back, one path gives
 //!   exactly its value in its ancestors, several keys-only paths resolve as
 //!   in the item.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::update_strategies;
 

@@ -1,12 +1,6 @@
 //! UPDATED_OLD / UPDATED_NEW (spec §12.3, rows 173-181), straight from the
 //! update engine: the attributes an update touched, nested in their
 //! ancestors, read from the old or the new item.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use dynacond::placeholders::values_from_json;
 use dynacond::update::UpdateExpression;

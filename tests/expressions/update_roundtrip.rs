@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! Random update and projection trees: their canonical text parses back to
 //! the same tree and is a fixed point of print ∘ parse; and no input makes
 //! either parser panic.

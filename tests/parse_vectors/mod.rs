@@ -4,13 +4,6 @@
 //! parser alone (an expression the parser rejects must be one whose case
 //! expects that exact error, and a case that expects a parse-time error must
 //! not parse).
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::fmt::Display;
 

@@ -1,7 +1,6 @@
 //! The typed request API: builders agree with DynamoDB's JSON, enum members
 //! round-trip as plain strings, and unknown values still get the store's
 //! exact messages.
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use dynacond::api::{
     AttributeAction, AttributeValueUpdate, BillingMode, ComparisonOperator, Condition,

@@ -3,12 +3,6 @@
 //! `AttributesToGet` on GetItem, and the errors for mixing generations.
 //! Each table row is (stored item, legacy parameters, expected result or
 //! exact message); every failing row also checks that nothing changed.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use dynacond::legacy::{self, ComparisonOperator, ExpectedAttributeValue, ExpectedMap};
 use dynacond::{AttributeValue, Error, Item, Number, Store, wire};

@@ -3,13 +3,6 @@
 //! pagination (Limit, the 1 MB rule, pages the filter empties), reverse
 //! order and parallel scans.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::{BTreeSet, HashMap};
 
 use dynacond::api::{PutItemInput, QueryInput, QueryOutput, ScanInput, ScanOutput};

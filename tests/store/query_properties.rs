@@ -3,13 +3,6 @@
 //! returns exactly the items a naive filter over all items returns, in
 //! sort-key order; the same for Scan with filters and segments.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use dynacond::api::{PutItemInput, QueryInput, ScanInput};
 use dynacond::{AttributeValue, Item, Number, Store, wire};
 use proptest::prelude::*;

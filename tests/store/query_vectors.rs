@@ -3,13 +3,6 @@
 //! members go into a DynamoDB JSON request, the reply's `Items` must equal
 //! the expected items in order, errors must match type and message.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use common::{Report, error_mismatch, load_cases};

@@ -1,7 +1,6 @@
 //! Store behaviour beyond the spec's vectors: transactions across tables,
 //! projections in TransactGetItems, update errors inside a transaction, the
 //! request size limit and tokens after a cancelled transaction.
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use dynacond::api::{
     ConditionCheck, Get, GetItemInput, Put, PutItemInput, TransactGetItemsInput, TransactWriteItem,

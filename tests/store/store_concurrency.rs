@@ -1,7 +1,6 @@
 //! The store under real threads: put-if-absent races, optimistic locking,
 //! transfers between accounts against snapshot readers, and a panicking
 //! caller. Thread and iteration counts stay small (shared CI machines).
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,7 +1,6 @@
 //! Random operation sequences against the store and a plain `BTreeMap`
 //! model: every reply and the final contents must agree (redb's habit of
 //! fuzzing a sequence of operations against a simple model).
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::store_ops;
 

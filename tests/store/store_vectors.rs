@@ -4,8 +4,6 @@
 //! UpdateItem calls, so the store path is shown to agree with the expression
 //! engine.
 
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
-
 use crate::common;
 
 use common::{Report, error_mismatch, load_cases};

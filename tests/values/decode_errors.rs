@@ -4,13 +4,6 @@
 //! the difference), wrongly typed members use Coral's
 //! `<KIND>_VALUE cannot be converted to <Type>` form, and so on (see
 //! `wire::serialization_error` for the mapping and which parts are guesses).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use dynacond::Store;
 use dynacond::protocol::dispatch;

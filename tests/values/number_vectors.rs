@@ -6,13 +6,6 @@
 //! (`SET b = :x + :y`, `SET b = :x - :y`, `ADD a :v` with numbers or number
 //! sets), plus the arithmetic cases of `updates.json`. Cases that need the
 //! store or the update engine are skipped and counted.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

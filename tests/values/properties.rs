@@ -1,13 +1,6 @@
 //! Property tests: numbers against an independent decimal reference written
 //! here (digit strings, schoolbook arithmetic), and values against the wire
 //! format and the size rules.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;

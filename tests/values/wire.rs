@@ -1,12 +1,5 @@
 //! Table-driven tests for DynamoDB JSON (§9), the error layering, item size
 //! (§13), `validate_item` and plain JSON conversions.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::collections::BTreeSet;
 
