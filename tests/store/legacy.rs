@@ -762,10 +762,9 @@ fn table_name_is_checked_before_mixing() {
     let e = store
         .delete_item(wire::from_value(request).unwrap())
         .unwrap_err();
-    assert!(
-        e.message()
-            .contains("at 'tableName' failed to satisfy constraint"),
-        "{e:?}"
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
     );
 }
 

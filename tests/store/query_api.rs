@@ -308,6 +308,7 @@ fn query_validation_messages() {
         .query(QueryInput::new("nope", "p = :p").with_value(":p", AttributeValue::s("k1")))
         .unwrap_err();
     assert_eq!(e.type_name(), "ResourceNotFoundException");
+    assert_eq!(e.message(), "Requested resource not found");
 }
 
 #[test]
@@ -903,9 +904,9 @@ fn legacy_key_conditions_filters_and_attributes_to_get() {
         json!({"ScanFilter": {"i": cond("EQ", json!([n("1")]))}, "ConditionalOperator": "XOR"}),
     )
     .unwrap_err();
-    assert!(
-        error.message().contains("conditionalOperator"),
-        "{}",
-        error.message()
+    assert_eq!(error.type_name(), "ValidationException");
+    assert_eq!(
+        error.message(),
+        "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]"
     );
 }

@@ -534,14 +534,16 @@ fn validation_error_reported_when_the_shape_is_right() {
 #[test]
 fn layered_decode_does_not_leak_into_plain_serde() {
     // A layered decode that found a content error...
-    assert!(wire::item_from_json(br#"{"a": {"SS": []}}"#).is_err());
+    let e = wire::item_from_json(br#"{"a": {"SS": []}}"#).unwrap_err();
+    assert_eq!((e.type_name(), e.message()), (VE, EMPTY_SS));
     // ...leaves plain serde reporting content errors immediately.
     let e = serde_json::from_str::<AttributeValue>(r#"{"SS": []}"#).unwrap_err();
     assert!(
         e.to_string().contains("string set  may not be empty"),
         "{e}"
     );
-    assert!(wire::item_from_json(br#"{"a": {"N": 5}}"#).is_err());
+    let e = wire::item_from_json(br#"{"a": {"N": 5}}"#).unwrap_err();
+    assert_eq!((e.type_name(), e.message()), (SE, NUMBER_AS_STRING));
     let e = serde_json::from_str::<AttributeValue>(r#"{"NULL": false}"#).unwrap_err();
     assert!(e.to_string().contains("Null attribute value"), "{e}");
     // And a clean layered decode after a failed one is clean.
@@ -693,7 +695,10 @@ fn attribute_names() {
     let too_long = "n".repeat(65536);
     let e = validate_item(&item(&[(&too_long, s("x"))])).unwrap_err();
     assert_eq!(e.type_name(), VE);
-    assert!(e.message().contains("65535"), "{e}");
+    assert_eq!(
+        e.message(),
+        "One or more parameter values were invalid: Attribute name exceeds the limit of 65535 bytes; attribute name length: 65536"
+    );
 
     // The limit is in UTF-8 bytes, not characters.
     let multi_ok = format!("{}a", "é".repeat(32767));
@@ -701,12 +706,22 @@ fn attribute_names() {
     validate_item(&item(&[(&multi_ok, s("x"))])).unwrap();
     let multi_bad = "é".repeat(32768);
     assert_eq!(multi_bad.len(), 65536);
-    assert!(validate_item(&item(&[(&multi_bad, s("x"))])).is_err());
+    let e = validate_item(&item(&[(&multi_bad, s("x"))])).unwrap_err();
+    assert_eq!(e.type_name(), VE);
+    assert_eq!(
+        e.message(),
+        "One or more parameter values were invalid: Attribute name exceeds the limit of 65535 bytes; attribute name length: 65536"
+    );
 
     // Any characters are allowed in names.
     validate_item(&item(&[("a b.c#d:e\u{0}\"", s("x"))])).unwrap();
     dynacond::validate_attribute_name("x").unwrap();
-    assert!(dynacond::validate_attribute_name("").is_err());
+    let e = dynacond::validate_attribute_name("").unwrap_err();
+    assert_eq!(e.type_name(), VE);
+    assert_eq!(
+        e.message(),
+        "One or more parameter values were invalid: Empty attribute name"
+    );
 }
 
 fn nest_lists(depth: usize) -> AttributeValue {
@@ -827,7 +842,8 @@ fn item_size_limit_boundary() {
     validate_item(&exact).unwrap();
     let over = item(&[("abcde", s(&emoji))]);
     assert_eq!(item_size(&over), LIMIT + 1);
-    assert!(validate_item(&over).is_err());
+    let e = validate_item(&over).unwrap_err();
+    assert_eq!((e.type_name(), e.message()), (VE, ITEM_TOO_BIG));
 
     // Spread over several attributes and a binary.
     let spread = item(&[
