@@ -6,7 +6,12 @@
 //! (and its MB/s), and each `evaluate/<case>/dynacond` over
 //! `evaluate/<case>/hand_written` (target: at most 3x).
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
+)]
 
 use std::hint::black_box;
 

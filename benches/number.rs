@@ -1,10 +1,11 @@
 //! Number parsing, comparison and addition, beside the same work on `f64`.
+#![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    missing_docs
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
 )]
 
 use std::hint::black_box;

@@ -10,7 +10,12 @@
 //!
 //! Ratio to read: `<group>/dynacond` over `<group>/btreemap`.
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
+)]
 
 use std::collections::BTreeMap;
 use std::hint::black_box;

@@ -10,7 +10,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
 )]
 
 use std::io::{BufRead, BufReader, Read, Write};

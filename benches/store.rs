@@ -12,7 +12,12 @@
 //! is `scaling/one_thread` over `scaling/two_threads_*` (2 would be perfect on
 //! two free cores; 1 means no gain).
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
+)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;

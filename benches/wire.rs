@@ -1,11 +1,12 @@
 //! DynamoDB JSON decoding and encoding of a realistic item, beside plain
 //! `serde_json::Value` parsing of the same bytes.
+#![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    missing_docs
+    reason = "benchmark setup may unwrap and index: a failure there should stop the run"
 )]
 
 use std::hint::black_box;

@@ -108,7 +108,6 @@ async fn respond<H: Handler>(
 
 /// Checks method, media type and declared length before the body is read.
 /// `Ok(Some(_))` is the answer to a health check (`GET /`).
-#[allow(clippy::result_large_err)]
 fn check_request(
     request: &Request<Incoming>,
     options: &Options,

@@ -3,10 +3,7 @@
 //! `spec/cases`; see its README for the format).
 #![allow(
     dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
+    reason = "a helper module shared by test modules; not every binary or module uses all of it"
 )]
 
 pub mod cli;
@@ -18,7 +15,7 @@ use serde_json::Value;
 
 /// The crate's copy of the spec's cases folder (`tests/data/spec/cases`), so
 /// the tests need nothing outside the crate. `tests/data/spec/sync.sh`
-/// refreshes it from `../shared/spec/cases`; `tests/spec_copy.rs` checks the
+/// refreshes it from `../shared/spec/cases`; `tests/corpus/spec_copy.rs` checks the
 /// two agree whenever the shared folder is present.
 pub fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/spec/cases")

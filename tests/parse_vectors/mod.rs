@@ -4,20 +4,12 @@
 //! parser alone (an expression the parser rejects must be one whose case
 //! expects that exact error, and a case that expects a parse-time error must
 //! not parse).
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::fmt::Display;
 
 use serde_json::Value;
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 /// Details that only the parser reports (spec §15.1).
 const PARSE_TIME: &[&str] = &[

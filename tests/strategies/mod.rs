@@ -12,13 +12,6 @@
 //!   themselves ([`Cond::render`], fully parenthesised, with keyword case and
 //!   whitespace variations) and to the prefix form the crate's
 //!   `Condition::to_prefix` should give ([`Cond::prefix`]).
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};

@@ -16,13 +16,6 @@
 //!
 //! (Copied in spirit from `tests/strategies/mod.rs`, which belongs to the
 //! condition tests.)
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -75,11 +68,6 @@ pub fn spell(hundredths: i64, spelling: u8) -> String {
         3 => format!("{}E-3", i128::from(hundredths) * 10),
         _ => format!("{sign}00{int}.{frac:02}E0"),
     }
-}
-
-/// A number of `hundredths / 100`.
-pub fn num(hundredths: i64) -> Number {
-    spell(hundredths, 0).parse().unwrap()
 }
 
 /// The number as whole hundredths, read from its canonical text (the

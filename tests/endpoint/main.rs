@@ -1,0 +1,13 @@
+//! The HTTP endpoint (`dynacond serve`, the `server` feature). Built only
+//! with that feature (`required-features` in Cargo.toml).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and their helpers may unwrap, index and panic: a panic is a failed test \
+              (clippy.toml's allow-*-in-tests covers #[test] functions only, not helpers)"
+)]
+
+mod server;
