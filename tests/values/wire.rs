@@ -843,7 +843,7 @@ fn item_size_limit_boundary() {
     let over = item(&[("abcde", s(&emoji))]);
     assert_eq!(item_size(&over), LIMIT + 1);
     let e = validate_item(&over).unwrap_err();
-    assert_eq!((e.type_name(), e.message()), (VE, ITEM_TOO_BIG));
+    assert_eq!((e.type_name(), e.message().as_str()), (VE, ITEM_TOO_BIG));
 
     // Spread over several attributes and a binary.
     let spread = item(&[
