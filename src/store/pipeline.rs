@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 
+use crate::ast::{ConditionTree, ProjectionTree, UpdateTree};
 use crate::condition::{BoundCondition, ConditionExpression};
 use crate::error::Error;
 use crate::legacy::{self, AttributeUpdatesMap, Builder, ConditionMap, ExpectedMap, TYPE_MISMATCH};
@@ -136,10 +137,11 @@ pub(crate) fn check_mixing(
             .map(|(name, _)| *name)
             .collect()
     }
-    let (old, new) = (given(legacy), given(expressions));
-    if old.is_empty() || new.is_empty() {
+    let present = |list: &[(&str, bool)]| list.iter().any(|(_, present)| *present);
+    if !present(legacy) || !present(expressions) {
         return Ok(());
     }
+    let (old, new) = (given(legacy), given(expressions));
     Err(Error::validation(format!(
         "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
         old.join(", "),
@@ -206,37 +208,22 @@ impl<'r> Request<'r> {
     pub(crate) fn compile(&self) -> Result<Compiled<'r>, Error> {
         let p = &self.params;
         let op = self.operation;
-        let mut b = Builder::default();
-        let legacy_key = match p.key_conditions {
-            Some(map) => legacy::key_conditions_tree(&mut b, map)?,
-            None => None,
+        // Translating needs a placeholder builder; most requests have no
+        // legacy parameter and skip it.
+        let legacy_given = p.legacy().iter().any(|(_, present)| *present);
+        let Legacy {
+            key: legacy_key,
+            condition: legacy_condition,
+            update: legacy_update,
+            filter: legacy_filter,
+            projection: legacy_projection,
+            names: legacy_names,
+            values: legacy_values,
+        } = if legacy_given {
+            Legacy::translate(op, p)?
+        } else {
+            Legacy::default()
         };
-        let legacy_condition = match op {
-            Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem => {
-                legacy::expected_tree(&mut b, p.expected, p.conditional_operator)?
-            }
-            _ => None,
-        };
-        let legacy_update = match p.attribute_updates {
-            Some(map) => legacy::attribute_updates_tree(&mut b, map)?,
-            None => None,
-        };
-        let legacy_filter = match op {
-            Operation::Query => legacy::filter_tree(
-                &mut b,
-                "queryFilter",
-                p.query_filter,
-                p.conditional_operator,
-            )?,
-            Operation::Scan => {
-                legacy::filter_tree(&mut b, "scanFilter", p.scan_filter, p.conditional_operator)?
-            }
-            _ => None,
-        };
-        let legacy_projection = p
-            .attributes_to_get
-            .map(|names| legacy::attributes_to_get_tree(&mut b, names))
-            .transpose()?;
         if op == Operation::Query && p.key_condition.is_none() && legacy_key.is_none() {
             return Err(Error::validation(
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
@@ -274,8 +261,10 @@ impl<'r> Request<'r> {
         let projection = p.projection.map(ProjectionExpression::parse).transpose()?;
 
         let (names, values) = if legacy {
-            let (n, v) = b.into_maps();
-            (Some(Cow::Owned(n)), Some(Cow::Owned(v)))
+            (
+                Some(Cow::Owned(legacy_names)),
+                Some(Cow::Owned(legacy_values)),
+            )
         } else {
             (names.map(Cow::Borrowed), values.map(Cow::Borrowed))
         };
@@ -297,6 +286,64 @@ impl<'r> Request<'r> {
             }),
             projection: projection
                 .or_else(|| legacy_projection.map(ProjectionExpression::from_ast)),
+        })
+    }
+}
+
+/// The trees translated from a request's legacy parameters.
+#[derive(Default)]
+struct Legacy {
+    key: Option<ConditionTree>,
+    condition: Option<ConditionTree>,
+    update: Option<UpdateTree>,
+    filter: Option<ConditionTree>,
+    projection: Option<ProjectionTree>,
+    /// The generated placeholders the trees use.
+    names: ExpressionAttributeNames,
+    values: ExpressionAttributeValues,
+}
+
+impl Legacy {
+    /// Translates the legacy parameters `op` has, in DynamoDB's order, with
+    /// one placeholder builder.
+    fn translate(op: Operation, p: &Params<'_>) -> Result<Legacy, Error> {
+        let b = &mut Builder::default();
+        let legacy_key = match p.key_conditions {
+            Some(map) => legacy::key_conditions_tree(b, map)?,
+            None => None,
+        };
+        let legacy_condition = match op {
+            Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem => {
+                legacy::expected_tree(b, p.expected, p.conditional_operator)?
+            }
+            _ => None,
+        };
+        let legacy_update = match p.attribute_updates {
+            Some(map) => legacy::attribute_updates_tree(b, map)?,
+            None => None,
+        };
+        let legacy_filter = match op {
+            Operation::Query => {
+                legacy::filter_tree(b, "queryFilter", p.query_filter, p.conditional_operator)?
+            }
+            Operation::Scan => {
+                legacy::filter_tree(b, "scanFilter", p.scan_filter, p.conditional_operator)?
+            }
+            _ => None,
+        };
+        let legacy_projection = p
+            .attributes_to_get
+            .map(|names| legacy::attributes_to_get_tree(b, names))
+            .transpose()?;
+        let (names, values) = std::mem::take(b).into_maps();
+        Ok(Legacy {
+            key: legacy_key,
+            condition: legacy_condition,
+            update: legacy_update,
+            filter: legacy_filter,
+            projection: legacy_projection,
+            names,
+            values,
         })
     }
 }

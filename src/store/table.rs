@@ -97,7 +97,7 @@ impl TableStats {
 #[derive(Debug)]
 pub(crate) struct SlotRef<'t> {
     table: &'t Table,
-    key: PrimaryKey,
+    key: &'t PrimaryKey,
     /// Always `Some` until dropped.
     slot: Option<Slot>,
 }
@@ -114,7 +114,7 @@ impl<'t> SlotRef<'t> {
 
     /// The key of the slot.
     pub(crate) fn key(&self) -> &PrimaryKey {
-        &self.key
+        self.key
     }
 
     /// The slot itself (tests poison it).
@@ -140,11 +140,11 @@ impl Drop for SlotRef<'_> {
             return;
         }
         let mut items = write(&self.table.items);
-        let unused = items.get(&self.key).is_some_and(|s| {
+        let unused = items.get(self.key).is_some_and(|s| {
             Arc::strong_count(s) == 1 && s.try_lock().is_ok_and(|item| item.is_none())
         });
         if unused {
-            items.remove(&self.key);
+            items.remove(self.key);
         }
     }
 }
@@ -196,24 +196,24 @@ impl Table {
     }
 
     /// A reference to the slot of a key, if one exists (it may hold no item).
-    pub(crate) fn find_slot(&self, key: &PrimaryKey) -> Option<SlotRef<'_>> {
+    pub(crate) fn find_slot<'t>(&'t self, key: &'t PrimaryKey) -> Option<SlotRef<'t>> {
         let slot = read(&self.items).get(key).cloned()?;
         Some(SlotRef {
             table: self,
-            key: key.clone(),
+            key,
             slot: Some(slot),
         })
     }
 
     /// A reference to the slot of a key, inserting an empty one if needed.
-    pub(crate) fn slot(&self, key: &PrimaryKey) -> SlotRef<'_> {
+    pub(crate) fn slot<'t>(&'t self, key: &'t PrimaryKey) -> SlotRef<'t> {
         if let Some(found) = self.find_slot(key) {
             return found;
         }
         let slot = write(&self.items).entry(key.clone()).or_default().clone();
         SlotRef {
             table: self,
-            key: key.clone(),
+            key,
             slot: Some(slot),
         }
     }
