@@ -109,13 +109,8 @@ impl Store {
     }
 
     fn put_item_unprefixed(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), false)?;
-        let all_old = on_failure_all_old(
-            input
-                .return_values_on_condition_check_failure
-                .as_ref()
-                .map(|v| v.as_str()),
-        )?;
+        let rv = return_values(input.return_values.as_ref(), false)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::PutItem,
@@ -124,7 +119,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
+                conditional_operator: input.conditional_operator.as_ref(),
                 ..Params::default()
             },
         )?;
@@ -152,13 +147,8 @@ impl Store {
     }
 
     fn update_item_unprefixed(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), true)?;
-        let all_old = on_failure_all_old(
-            input
-                .return_values_on_condition_check_failure
-                .as_ref()
-                .map(|v| v.as_str()),
-        )?;
+        let rv = return_values(input.return_values.as_ref(), true)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::UpdateItem,
@@ -169,7 +159,7 @@ impl Store {
                 values: input.expression_attribute_values.as_ref(),
                 attribute_updates: input.attribute_updates.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
+                conditional_operator: input.conditional_operator.as_ref(),
                 ..Params::default()
             },
         )?;
@@ -208,13 +198,8 @@ impl Store {
     }
 
     fn delete_item_unprefixed(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref().map(|v| v.as_str()), false)?;
-        let all_old = on_failure_all_old(
-            input
-                .return_values_on_condition_check_failure
-                .as_ref()
-                .map(|v| v.as_str()),
-        )?;
+        let rv = return_values(input.return_values.as_ref(), false)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
         validate_table_name(&input.table_name)?;
         let request = Request::new(
             Operation::DeleteItem,
@@ -223,7 +208,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
+                conditional_operator: input.conditional_operator.as_ref(),
                 ..Params::default()
             },
         )?;

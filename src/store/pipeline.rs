@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 
+use crate::api::{ConditionalOperator, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use crate::ast::{ConditionTree, ProjectionTree, UpdateTree};
 use crate::condition::{BoundCondition, ConditionExpression};
 use crate::error::Error;
@@ -67,7 +68,7 @@ pub(crate) struct Params<'r> {
     pub(crate) scan_filter: Option<&'r ConditionMap>,
     pub(crate) attribute_updates: Option<&'r AttributeUpdatesMap>,
     pub(crate) expected: Option<&'r ExpectedMap>,
-    pub(crate) conditional_operator: Option<&'r str>,
+    pub(crate) conditional_operator: Option<&'r ConditionalOperator>,
     pub(crate) attributes_to_get: Option<&'r [String]>,
 }
 
@@ -314,7 +315,11 @@ impl Legacy {
         };
         let legacy_condition = match op {
             Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem => {
-                legacy::expected_tree(b, p.expected, p.conditional_operator)?
+                legacy::expected_tree(
+                    b,
+                    p.expected,
+                    p.conditional_operator.map(ConditionalOperator::as_str),
+                )?
             }
             _ => None,
         };
@@ -323,12 +328,18 @@ impl Legacy {
             None => None,
         };
         let legacy_filter = match op {
-            Operation::Query => {
-                legacy::filter_tree(b, "queryFilter", p.query_filter, p.conditional_operator)?
-            }
-            Operation::Scan => {
-                legacy::filter_tree(b, "scanFilter", p.scan_filter, p.conditional_operator)?
-            }
+            Operation::Query => legacy::filter_tree(
+                b,
+                "queryFilter",
+                p.query_filter,
+                p.conditional_operator.map(ConditionalOperator::as_str),
+            )?,
+            Operation::Scan => legacy::filter_tree(
+                b,
+                "scanFilter",
+                p.scan_filter,
+                p.conditional_operator.map(ConditionalOperator::as_str),
+            )?,
             _ => None,
         };
         let legacy_projection = p
@@ -478,8 +489,11 @@ pub(crate) enum ReturnValues {
 
 /// Checks `ReturnValues`: first against the enum, then against what the
 /// operation allows (`updates`: UpdateItem allows every member).
-pub(crate) fn return_values(value: Option<&str>, updates: bool) -> Result<ReturnValues, Error> {
-    let parsed = match value {
+pub(crate) fn return_values(
+    value: Option<&ReturnValue>,
+    updates: bool,
+) -> Result<ReturnValues, Error> {
+    let parsed = match value.map(ReturnValue::as_str) {
         None | Some("NONE") => ReturnValues::None,
         Some("ALL_OLD") => ReturnValues::AllOld,
         Some("UPDATED_OLD") => ReturnValues::UpdatedOld,
@@ -502,8 +516,10 @@ pub(crate) fn return_values(value: Option<&str>, updates: bool) -> Result<Return
 }
 
 /// Checks `ReturnValuesOnConditionCheckFailure`; true for `ALL_OLD`.
-pub(crate) fn on_failure_all_old(value: Option<&str>) -> Result<bool, Error> {
-    match value {
+pub(crate) fn on_failure_all_old(
+    value: Option<&ReturnValuesOnConditionCheckFailure>,
+) -> Result<bool, Error> {
+    match value.map(ReturnValuesOnConditionCheckFailure::as_str) {
         None | Some("NONE") => Ok(false),
         Some("ALL_OLD") => Ok(true),
         Some(other) => Err(Error::constraint(

@@ -39,7 +39,7 @@
 
 use std::ops::Bound;
 
-use crate::api::{QueryInput, QueryOutput, ScanInput, ScanOutput};
+use crate::api::{self, QueryInput, QueryOutput, ScanInput, ScanOutput};
 use crate::condition::BoundCondition;
 use crate::error::Error;
 use crate::projection::BoundProjection;
@@ -70,10 +70,14 @@ enum Select {
 
 /// Checks `Select`; `projection` names the projection parameter given
 /// (`ProjectionExpression` or `AttributesToGet`), if any.
-fn select(value: Option<&str>, projection: Option<&str>, verb: &str) -> Result<Select, Error> {
+fn select(
+    value: Option<&api::Select>,
+    projection: Option<&str>,
+    verb: &str,
+) -> Result<Select, Error> {
     let given = projection.unwrap_or("ProjectionExpression");
     let projection = projection.is_some();
-    match value {
+    match value.map(api::Select::as_str) {
         None => Ok(if projection {
             Select::Specific
         } else {
@@ -258,7 +262,7 @@ impl Store {
                 values: input.expression_attribute_values.as_ref(),
                 key_conditions: input.key_conditions.as_ref(),
                 query_filter: input.query_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
+                conditional_operator: input.conditional_operator.as_ref(),
                 attributes_to_get: input.attributes_to_get.as_deref(),
                 ..Params::default()
             },
@@ -268,7 +272,7 @@ impl Store {
         no_index(input.index_name.as_deref())?;
         let compiled = request.compile()?;
         let select = select(
-            input.select.as_ref().map(|v| v.as_str()),
+            input.select.as_ref(),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),
@@ -333,7 +337,7 @@ impl Store {
                 names: input.expression_attribute_names.as_ref(),
                 values: input.expression_attribute_values.as_ref(),
                 scan_filter: input.scan_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref().map(|v| v.as_str()),
+                conditional_operator: input.conditional_operator.as_ref(),
                 attributes_to_get: input.attributes_to_get.as_deref(),
                 ..Params::default()
             },
@@ -343,7 +347,7 @@ impl Store {
         let table = self.table(&input.table_name)?;
         no_index(input.index_name.as_deref())?;
         let select = select(
-            input.select.as_ref().map(|v| v.as_str()),
+            input.select.as_ref(),
             projection_parameter(
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),

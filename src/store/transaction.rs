@@ -32,8 +32,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::api::{
-    ItemResponse, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem,
-    TransactWriteItemsInput, TransactWriteItemsOutput,
+    ItemResponse, ReturnValuesOnConditionCheckFailure, TransactGetItemsInput,
+    TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
 };
 use crate::error::{CancellationReason, Error, ShownValue};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
@@ -71,7 +71,7 @@ struct Action<'a> {
     update: Option<&'a str>,
     names: Option<&'a ExpressionAttributeNames>,
     values: Option<&'a ExpressionAttributeValues>,
-    on_failure: Option<&'a str>,
+    on_failure: Option<&'a ReturnValuesOnConditionCheckFailure>,
 }
 
 fn not_null(index: usize, member: &str) -> Error {
@@ -97,10 +97,7 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
                 update: None,
                 names: c.expression_attribute_names.as_ref(),
                 values: c.expression_attribute_values.as_ref(),
-                on_failure: c
-                    .return_values_on_condition_check_failure
-                    .as_ref()
-                    .map(|v| v.as_str()),
+                on_failure: c.return_values_on_condition_check_failure.as_ref(),
             }
         }
         (None, Some(p), None, None) => Action {
@@ -111,10 +108,7 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: p.expression_attribute_names.as_ref(),
             values: p.expression_attribute_values.as_ref(),
-            on_failure: p
-                .return_values_on_condition_check_failure
-                .as_ref()
-                .map(|v| v.as_str()),
+            on_failure: p.return_values_on_condition_check_failure.as_ref(),
         },
         (None, None, Some(d), None) => Action {
             kind: Kind::Delete,
@@ -124,10 +118,7 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             update: None,
             names: d.expression_attribute_names.as_ref(),
             values: d.expression_attribute_values.as_ref(),
-            on_failure: d
-                .return_values_on_condition_check_failure
-                .as_ref()
-                .map(|v| v.as_str()),
+            on_failure: d.return_values_on_condition_check_failure.as_ref(),
         },
         (None, None, None, Some(u)) => {
             let update = u
@@ -142,10 +133,7 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
                 update: Some(update),
                 names: u.expression_attribute_names.as_ref(),
                 values: u.expression_attribute_values.as_ref(),
-                on_failure: u
-                    .return_values_on_condition_check_failure
-                    .as_ref()
-                    .map(|v| v.as_str()),
+                on_failure: u.return_values_on_condition_check_failure.as_ref(),
             }
         }
         _ => {
