@@ -99,6 +99,20 @@ impl Params<'_> {
 }
 
 impl Operation {
+    /// Whether the operation checks that its placeholder maps accompany an
+    /// expression before the table is looked up (the writes), or only after
+    /// translating its legacy parameters (the reads, whose order the tests
+    /// pin: Query reports a missing key condition first).
+    fn checks_maps_before_table(self) -> bool {
+        matches!(
+            self,
+            Operation::PutItem
+                | Operation::UpdateItem
+                | Operation::DeleteItem
+                | Operation::TransactWrite
+        )
+    }
+
     /// The expression parameters whose presence allows
     /// `ExpressionAttributeNames`, and those that allow
     /// `ExpressionAttributeValues` (named in the message when none is given).
@@ -165,8 +179,7 @@ impl<'r> Request<'r> {
     pub(crate) fn new(operation: Operation, params: Params<'r>) -> Result<Self, Error> {
         check_mixing(&params.legacy(), &params.expressions())?;
         let request = Request { operation, params };
-        // Query checks its key-condition requirement first (in `compile`).
-        if operation != Operation::Query {
+        if operation.checks_maps_before_table() {
             request.check_placeholder_maps()?;
         }
         Ok(request)
@@ -205,8 +218,16 @@ impl<'r> Request<'r> {
     }
 
     /// Translates the legacy parameters, checks the placeholder maps' keys and
-    /// parses every expression.
+    /// parses every expression: [`Request::translate`], then
+    /// [`Translated::parse`].
     pub(crate) fn compile(&self) -> Result<Compiled<'r>, Error> {
+        self.translate()?.parse()
+    }
+
+    /// Translates the legacy parameters into trees; checks Query's
+    /// key-condition requirement, and the placeholder maps of the operations
+    /// that check them only now.
+    pub(crate) fn translate(&self) -> Result<Translated<'r>, Error> {
         let p = &self.params;
         let op = self.operation;
         // Translating needs a placeholder builder; most requests have no
@@ -230,9 +251,44 @@ impl<'r> Request<'r> {
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
             ));
         }
-        if op == Operation::Query {
+        if !op.checks_maps_before_table() {
             self.check_placeholder_maps()?;
         }
+        Ok(Translated {
+            request: *self,
+            legacy: Legacy {
+                key: legacy_key,
+                condition: legacy_condition,
+                update: legacy_update,
+                filter: legacy_filter,
+                projection: legacy_projection,
+                names: legacy_names,
+                values: legacy_values,
+            },
+        })
+    }
+}
+
+/// A request whose legacy parameters are translated, ready to parse its
+/// expressions.
+pub(crate) struct Translated<'r> {
+    request: Request<'r>,
+    legacy: Legacy,
+}
+
+impl<'r> Translated<'r> {
+    /// Checks the placeholder maps' keys and parses every expression.
+    pub(crate) fn parse(self) -> Result<Compiled<'r>, Error> {
+        let (p, op) = (&self.request.params, self.request.operation);
+        let Legacy {
+            key: legacy_key,
+            condition: legacy_condition,
+            update: legacy_update,
+            filter: legacy_filter,
+            projection: legacy_projection,
+            names: legacy_names,
+            values: legacy_values,
+        } = self.legacy;
         let legacy = legacy_key.is_some()
             || legacy_condition.is_some()
             || legacy_update.is_some()

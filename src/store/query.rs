@@ -270,7 +270,7 @@ impl Store {
         let limit = limit(input.limit)?;
         let table = self.table(&input.table_name)?;
         no_index(input.index_name.as_deref())?;
-        let compiled = request.compile()?;
+        let translated = request.translate()?;
         let select = select(
             input.select.as_ref(),
             projection_parameter(
@@ -279,6 +279,7 @@ impl Store {
             ),
             "Querying",
         )?;
+        let compiled = translated.parse()?;
         let schema = table.schema();
         let bound = compiled.bind(schema)?;
         // The pipeline requires a key condition of a Query.

@@ -243,13 +243,25 @@ struct Slots<'t> {
 }
 
 impl<'t> Slots<'t> {
-    fn new(targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>) -> Self {
+    /// The slots of the targets, one per target. Two targets naming one
+    /// item are DynamoDB's `Transaction request cannot include multiple
+    /// operations on one item` (and could not both be locked).
+    fn new(targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>) -> Result<Self, Error> {
         let mut held: Vec<(usize, SlotRef<'t>)> = targets
             .enumerate()
             .map(|(i, (table, key))| (i, table.slot(key)))
             .collect();
         held.sort_by(|(_, a), (_, b)| (a.table_name(), a.key()).cmp(&(b.table_name(), b.key())));
-        Slots { held }
+        let same = |a: &SlotRef<'_>, b: &SlotRef<'_>| {
+            a.table_name() == b.table_name() && a.key() == b.key()
+        };
+        if held
+            .windows(2)
+            .any(|w| matches!(w, [(_, a), (_, b)] if same(a, b)))
+        {
+            return Err(one_item_twice());
+        }
+        Ok(Slots { held })
     }
 
     /// Locks every slot in lock order; the items come back in action order.
@@ -262,6 +274,11 @@ impl<'t> Slots<'t> {
         locked.sort_by_key(|(i, _)| *i);
         locked.into_iter().map(|(_, item)| item).collect()
     }
+}
+
+/// DynamoDB's error for two actions (or Gets) on one item.
+fn one_item_twice() -> Error {
+    Error::validation("Transaction request cannot include multiple operations on one item")
 }
 
 /// A transaction's writes, planned against its locked items. `commit`
@@ -361,9 +378,7 @@ impl Store {
         for (a, key) in actions.iter().zip(&keys) {
             if let Some(key) = key {
                 if !seen.insert((a.table_name, key)) {
-                    return Err(Error::validation(
-                        "Transaction request cannot include multiple operations on one item",
-                    ));
+                    return Err(one_item_twice());
                 }
             }
         }
@@ -387,7 +402,7 @@ impl Store {
         }
 
         // 4. Lock in (table name, key) order.
-        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys));
+        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
         let mut locked = slots.lock();
 
         // 5. Evaluate every condition and compute every new item.
@@ -473,7 +488,7 @@ impl Store {
             request.bind(table.schema())?;
             compiled.push(request);
         }
-        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys));
+        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
         let snapshot: Vec<Option<Item>> = slots
             .lock()
             .iter()

@@ -910,3 +910,28 @@ fn legacy_key_conditions_filters_and_attributes_to_get() {
         "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]"
     );
 }
+
+#[test]
+fn query_and_scan_check_their_own_members_before_expressions() {
+    let store = numbers();
+    // Select is checked before the expressions are parsed.
+    let e = query(
+        &store,
+        json!({"KeyConditionExpression": "p = ", "Select": "SPECIFIC_ATTRIBUTES"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+    );
+    // Scan checks Limit before its placeholder maps.
+    let e = scan(
+        &store,
+        json!({"Limit": 0, "ExpressionAttributeValues": {":v": {"N": "1"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+    );
+}

@@ -374,3 +374,36 @@ fn rust_requests_read_like_the_docs() {
     assert_eq!(projected.item.unwrap().len(), 1);
     let _ = Put::new("users", ann);
 }
+
+#[test]
+fn transact_get_of_one_item_twice_is_refused_and_the_item_stays_usable() {
+    let store = store();
+    store
+        .put_item(req(
+            json!({"TableName": "users", "Item": {"p": {"S": "u1"}}}),
+        ))
+        .unwrap();
+    let other = store.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // On a thread of its own, so that a deadlock fails the test instead of
+    // hanging it.
+    std::thread::spawn(move || {
+        let twice = other.transact_get_items(req(json!({"TransactItems": [
+            {"Get": {"TableName": "users", "Key": {"p": {"S": "u1"}}}},
+            {"Get": {"TableName": "users", "Key": {"p": {"S": "u1"}}}}
+        ]})));
+        let _ = tx.send(twice.map(|_| ()));
+    });
+    let e = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("TransactGetItems answered")
+        .unwrap_err();
+    assert_eq!(
+        (e.type_name(), e.message()),
+        (
+            "ValidationException",
+            "Transaction request cannot include multiple operations on one item"
+        )
+    );
+    assert!(get(&store, "users", json!({"p": {"S": "u1"}})).is_some());
+}
