@@ -3,9 +3,11 @@
 //! runs DynamoDB's request-time order once (spec §12.1, validation.md §5):
 //!
 //! 1. [`Request::new`], before the table is looked up: legacy and expression
-//!    parameters not mixed; placeholder maps not given without an expression
-//!    that could use them.
-//! 2. [`Request::compile`]: legacy parameters translated into the same trees
+//!    parameters not mixed; for the writes, placeholder maps not given
+//!    without an expression that could use them (the reads check this in step
+//!    2, after translating their legacy parameters).
+//! 2. [`Request::compile`] ([`Request::translate`], then
+//!    [`Translated::parse`]): legacy parameters translated into the same trees
 //!    (their generated `#~n`/`:~v` placeholders cannot collide with a
 //!    request's own, and mixing was refused, so the generated maps simply
 //!    become the request's maps); Query's key-condition requirement; the maps'
