@@ -96,8 +96,6 @@ pub(crate) enum KeyError {
     PartitionTooLarge,
     /// A sort key value over [`MAX_SORT_KEY_BYTES`].
     SortTooLarge,
-    /// Another error, already rendered.
-    Invalid(Error),
 }
 
 impl From<KeyError> for Error {
@@ -126,7 +124,6 @@ impl From<KeyError> for Error {
             KeyError::SortTooLarge => format!(
                 "{invalid}: Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
             ),
-            KeyError::Invalid(e) => return e,
         })
     }
 }
@@ -145,6 +142,10 @@ impl KeySchema {
     /// Rejects empty string or binary values given for key attributes
     /// (whatever else is wrong with the key).
     pub(crate) fn check_not_empty(&self, item: &Item) -> Result<(), Error> {
+        self.empty_value(item).map_err(Error::from)
+    }
+
+    fn empty_value(&self, item: &Item) -> Result<(), KeyError> {
         for attr in self.attributes() {
             let binary = match item.get(&attr.name) {
                 Some(AttributeValue::S(s)) if s.is_empty() => false,
@@ -154,10 +155,24 @@ impl KeySchema {
             return Err(KeyError::Empty {
                 attribute: attr.name.clone(),
                 binary,
-            }
-            .into());
+            });
         }
         Ok(())
+    }
+
+    /// The key of `item` from each key attribute's `value`, then the checks
+    /// every key gets: no empty string or binary, within the size limits.
+    fn assemble(
+        &self,
+        item: &Item,
+        value: impl Fn(&KeyAttribute) -> Result<KeyValue, KeyError>,
+    ) -> Result<PrimaryKey, KeyError> {
+        let partition = value(&self.partition)?;
+        let sort = self.sort.as_ref().map(&value).transpose()?;
+        self.empty_value(item)?;
+        let key = PrimaryKey { partition, sort };
+        self.check_sizes(&key)?;
+        Ok(key)
     }
 
     fn check_sizes(&self, key: &PrimaryKey) -> Result<(), KeyError> {
@@ -197,12 +212,7 @@ impl KeySchema {
                 actual: type_of(value),
             })
         };
-        let partition = value(&self.partition)?;
-        let sort = self.sort.as_ref().map(value).transpose()?;
-        self.check_not_empty(item)?;
-        let key = PrimaryKey { partition, sort };
-        self.check_sizes(&key)?;
-        Ok(key)
+        Ok(self.assemble(item, value)?)
     }
 
     /// The key given as a request's `Key` map: exactly the key attributes,
@@ -222,12 +232,7 @@ impl KeySchema {
                 .and_then(|v| Self::typed(attr, v))
                 .ok_or(KeyError::Mismatch)
         };
-        let partition = value(&self.partition)?;
-        let sort = self.sort.as_ref().map(value).transpose()?;
-        self.check_not_empty(key).map_err(KeyError::Invalid)?;
-        let key = PrimaryKey { partition, sort };
-        self.check_sizes(&key)?;
-        Ok(key)
+        self.assemble(key, value)
     }
 
     /// The key attributes of a key, as an item (partition first).
