@@ -235,20 +235,12 @@ impl<'r> Request<'r> {
         // Translating needs a placeholder builder; most requests have no
         // legacy parameter and skip it.
         let legacy_given = p.legacy().iter().any(|(_, present)| *present);
-        let Legacy {
-            key: legacy_key,
-            condition: legacy_condition,
-            update: legacy_update,
-            filter: legacy_filter,
-            projection: legacy_projection,
-            names: legacy_names,
-            values: legacy_values,
-        } = if legacy_given {
+        let legacy = if legacy_given {
             Legacy::translate(op, p)?
         } else {
             Legacy::default()
         };
-        if op == Operation::Query && p.key_condition.is_none() && legacy_key.is_none() {
+        if op == Operation::Query && p.key_condition.is_none() && legacy.key.is_none() {
             return Err(Error::validation(
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
             ));
@@ -258,15 +250,7 @@ impl<'r> Request<'r> {
         }
         Ok(Translated {
             request: *self,
-            legacy: Legacy {
-                key: legacy_key,
-                condition: legacy_condition,
-                update: legacy_update,
-                filter: legacy_filter,
-                projection: legacy_projection,
-                names: legacy_names,
-                values: legacy_values,
-            },
+            legacy,
         })
     }
 }
