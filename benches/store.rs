@@ -84,7 +84,7 @@ fn single(c: &mut Criterion) {
     });
     group.bench_function("put_conditional/mutex_btreemap", |b| {
         b.iter_batched(
-            || put.item.clone(),
+            || put.item.clone().unwrap_or_default(),
             |item| {
                 let mut m = map.lock().unwrap();
                 if m.contains_key("k500") {

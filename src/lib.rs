@@ -61,6 +61,7 @@
 pub mod api;
 pub mod ast;
 pub mod condition;
+pub(crate) mod constraints;
 mod enum_member;
 pub mod error;
 pub mod legacy;

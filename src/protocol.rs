@@ -8,6 +8,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::constraints::{self, Constrained};
 use crate::error::Error;
 use crate::store::Store;
 use crate::wire;
@@ -117,13 +118,18 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
 }
 
 /// Decodes the request with DynamoDB's Serialization/Validation layering,
-/// runs the operation and encodes its output or error.
+/// runs the operation and encodes its output or error. A content error in
+/// the request's values (an empty set, a bad number) is reported after the
+/// constraint layer, which DynamoDB runs first.
 fn call<I, O>(body: &[u8], run: impl FnOnce(I) -> Result<O, Error>) -> Reply
 where
-    I: DeserializeOwned,
+    I: DeserializeOwned + Constrained,
     O: Serialize,
 {
-    let result = decode(body).and_then(run);
+    let result = decode::<I>(body).and_then(|(input, content_error)| match content_error {
+        Some(content_error) => Err(constraints::check(&input).err().unwrap_or(content_error)),
+        None => run(input),
+    });
     match result {
         Ok(output) => match serde_json::to_vec(&output) {
             Ok(bytes) => Reply::ok(bytes),
@@ -133,7 +139,7 @@ where
     }
 }
 
-fn decode<I: DeserializeOwned>(body: &[u8]) -> Result<I, Error> {
+fn decode<I: DeserializeOwned>(body: &[u8]) -> Result<(I, Option<Error>), Error> {
     // The top level must be an object: `null`, `[]` or `"x"` are shape errors.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
@@ -141,7 +147,7 @@ fn decode<I: DeserializeOwned>(body: &[u8]) -> Result<I, Error> {
             "Start of structure or map found where not expected",
         ));
     }
-    wire::from_slice(body)
+    wire::from_slice_deferred(body)
 }
 
 #[cfg(test)]

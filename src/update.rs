@@ -164,20 +164,13 @@ impl UpdateExpression {
         }
         let targets: Vec<Vec<Step<'a>>> = actions.iter().map(|a| a.target().to_vec()).collect();
         path::check_disjoint(&targets, ExpressionKind::Update)?;
-        for target in &targets {
-            if let Some(Step::Key(name)) = target.first() {
-                if key_attributes.contains(name) {
-                    return Err(Error::validation(format!(
-                        "One or more parameter values were invalid: Cannot update attribute {name}. This attribute is part of the key"
-                    )));
-                }
-            }
-        }
-        Ok(BoundUpdate {
+        let bound = BoundUpdate {
             actions,
             targets,
             type_mismatch: INCORRECT_DATA_TYPE,
-        })
+        };
+        bound.check_key_attributes(key_attributes)?;
+        Ok(bound)
     }
 }
 
@@ -339,6 +332,23 @@ pub struct BoundUpdate<'a> {
     /// The message for an item value of the wrong type for an action:
     /// [`INCORRECT_DATA_TYPE`], or the legacy `AttributeUpdates` wording.
     type_mismatch: &'static str,
+}
+
+impl BoundUpdate<'_> {
+    /// Refuses an update of a key attribute (DynamoDB checks this once the
+    /// table's key schema is known).
+    pub(crate) fn check_key_attributes(&self, key_attributes: &[&str]) -> Result<(), Error> {
+        for target in &self.targets {
+            if let Some(Step::Key(name)) = target.first() {
+                if key_attributes.contains(name) {
+                    return Err(Error::validation(format!(
+                        "One or more parameter values were invalid: Cannot update attribute {name}. This attribute is part of the key"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Why applying an update failed, kept apart until the message is chosen:

@@ -270,6 +270,22 @@ fn run_layered<T>(decode: impl FnOnce() -> serde_json::Result<T>) -> Result<T, E
     }
 }
 
+/// Like [`from_slice`], but a content (validation) error found in a
+/// well-shaped document is handed back beside the decoded value instead of
+/// replacing it, so that the caller can run the checks DynamoDB makes first
+/// (the constraint layer) before reporting it.
+pub(crate) fn from_slice_deferred<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<(T, Option<Error>), Error> {
+    let guard = SinkGuard::install();
+    let result = serde_json::from_slice(bytes);
+    let content_error = guard.finish();
+    match result {
+        Err(e) => Err(serialization_error(&e)),
+        Ok(value) => Ok((value, content_error)),
+    }
+}
+
 /// Decodes any serde type holding DynamoDB JSON values (an item, a request
 /// struct, a map of placeholder values), with DynamoDB's error layering: a
 /// SerializationException for shape errors, else the first ValidationException.

@@ -12,7 +12,8 @@ use crate::value::Item;
 #[serde(rename_all = "PascalCase", default)]
 pub struct BatchGetItemInput {
     /// Table name → the keys to read there and how to project them.
-    pub request_items: IndexMap<String, KeysAndAttributes>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_items: Option<IndexMap<String, KeysAndAttributes>>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
@@ -23,7 +24,8 @@ pub struct BatchGetItemInput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct KeysAndAttributes {
     /// 1 to 100 primary keys.
-    pub keys: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<Item>>,
     /// Which attributes to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projection_expression: Option<String>,
@@ -54,7 +56,8 @@ pub struct BatchGetItemOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct BatchWriteItemInput {
     /// Table name → the writes to make there.
-    pub request_items: IndexMap<String, Vec<WriteRequest>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_items: Option<IndexMap<String, Vec<WriteRequest>>>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
@@ -80,7 +83,8 @@ pub struct WriteRequest {
 #[serde(rename_all = "PascalCase", default)]
 pub struct PutRequest {
     /// The whole item.
-    pub item: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
 }
 
 /// The delete of a [`WriteRequest`].
@@ -88,7 +92,8 @@ pub struct PutRequest {
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteRequest {
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
 }
 
 /// `BatchWriteItem` response.
@@ -113,9 +118,11 @@ impl BatchGetItemInput {
         keys: impl IntoIterator<Item = Item>,
     ) -> Self {
         self.request_items
+            .get_or_insert_with(Default::default)
             .entry(table_name.into())
             .or_default()
             .keys
+            .get_or_insert_with(Default::default)
             .extend(keys);
         self
     }
@@ -130,10 +137,11 @@ impl BatchWriteItemInput {
     /// Adds a put of `item` to `table_name`.
     pub fn with_put(mut self, table_name: impl Into<String>, item: Item) -> Self {
         self.request_items
+            .get_or_insert_with(Default::default)
             .entry(table_name.into())
             .or_default()
             .push(WriteRequest {
-                put_request: Some(PutRequest { item }),
+                put_request: Some(PutRequest { item: Some(item) }),
                 delete_request: None,
             });
         self
@@ -142,11 +150,12 @@ impl BatchWriteItemInput {
     /// Adds a delete of the item with `key` from `table_name`.
     pub fn with_delete(mut self, table_name: impl Into<String>, key: Item) -> Self {
         self.request_items
+            .get_or_insert_with(Default::default)
             .entry(table_name.into())
             .or_default()
             .push(WriteRequest {
                 put_request: None,
-                delete_request: Some(DeleteRequest { key }),
+                delete_request: Some(DeleteRequest { key: Some(key) }),
             });
         self
     }

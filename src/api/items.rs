@@ -16,9 +16,11 @@ use crate::value::{AttributeValue, Item};
 #[serde(rename_all = "PascalCase", default)]
 pub struct GetItemInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// Which attributes to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projection_expression: Option<String>,
@@ -51,9 +53,11 @@ pub struct GetItemOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct PutItemInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The whole item, key attributes included.
-    pub item: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
     /// A condition the current item must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
@@ -99,9 +103,11 @@ pub struct PutItemOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct UpdateItemInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// The changes; without one, UpdateItem only creates a missing item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_expression: Option<String>,
@@ -154,9 +160,11 @@ pub struct UpdateItemOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteItemInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// A condition the current item must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
@@ -201,8 +209,8 @@ impl GetItemInput {
     /// A GetItem of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
         GetItemInput {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             ..Default::default()
         }
     }
@@ -241,8 +249,8 @@ impl PutItemInput {
     /// A PutItem of this item.
     pub fn new(table_name: impl Into<String>, item: Item) -> Self {
         PutItemInput {
-            table_name: table_name.into(),
-            item,
+            table_name: Some(table_name.into()),
+            item: Some(item),
             ..Default::default()
         }
     }
@@ -252,8 +260,8 @@ impl UpdateItemInput {
     /// An UpdateItem of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
         UpdateItemInput {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             ..Default::default()
         }
     }
@@ -281,8 +289,8 @@ impl DeleteItemInput {
     /// A DeleteItem of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
         DeleteItemInput {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             ..Default::default()
         }
     }

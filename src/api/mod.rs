@@ -216,11 +216,14 @@ pub struct AttributeDefinition {
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateTableInput {
     /// The table's name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// A `HASH` element, optionally followed by a `RANGE` element.
-    pub key_schema: Vec<KeySchemaElement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_schema: Option<Vec<KeySchemaElement>>,
     /// The types of the key attributes.
-    pub attribute_definitions: Vec<AttributeDefinition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// `PAY_PER_REQUEST` or `PROVISIONED`; reported back, no throttling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<BillingMode>,
@@ -301,7 +304,8 @@ pub struct CreateTableOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct DeleteTableInput {
     /// The table to delete.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
 }
 
 /// `DeleteTable` response.
@@ -317,7 +321,8 @@ pub struct DeleteTableOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeTableInput {
     /// The table to describe.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
 }
 
 /// `DescribeTable` response.
@@ -419,7 +424,7 @@ impl CreateTableInput {
     ///     .with_hash_key("customer", ScalarType::S)
     ///     .with_range_key("placed", ScalarType::N)
     ///     .with_provisioned_throughput(5, 5);
-    /// assert_eq!(input.key_schema[1].key_type, KeyType::Range);
+    /// assert_eq!(input.key_schema.as_ref().map(|k| k[1].key_type.clone()), Some(KeyType::Range));
     /// let created = Store::new().create_table(input)?;
     /// let description = created.table_description;
     /// assert_eq!(description.table_status, TableStatus::Active);
@@ -431,7 +436,7 @@ impl CreateTableInput {
     /// ```
     pub fn new(table_name: impl Into<String>) -> Self {
         CreateTableInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
             ..Default::default()
         }
     }
@@ -450,8 +455,11 @@ impl CreateTableInput {
 
     fn with_key(mut self, name: String, key_type: KeyType, scalar_type: ScalarType) -> Self {
         self.attribute_definitions
+            .get_or_insert_with(Vec::new)
             .push(AttributeDefinition::new(name.clone(), scalar_type));
-        self.key_schema.push(KeySchemaElement::new(name, key_type));
+        self.key_schema
+            .get_or_insert_with(Vec::new)
+            .push(KeySchemaElement::new(name, key_type));
         self
     }
 
@@ -480,7 +488,7 @@ impl DeleteTableInput {
     /// A DeleteTable of this table.
     pub fn new(table_name: impl Into<String>) -> Self {
         DeleteTableInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
         }
     }
 }
@@ -489,7 +497,7 @@ impl DescribeTableInput {
     /// A DescribeTable of this table.
     pub fn new(table_name: impl Into<String>) -> Self {
         DescribeTableInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
         }
     }
 }

@@ -40,7 +40,8 @@ use crate::value::{AttributeValue, Item};
 #[serde(rename_all = "PascalCase", default)]
 pub struct QueryInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// A secondary index (dynacond's tables have none, so any name is
     /// DynamoDB's missing-index error).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,7 +119,8 @@ pub struct QueryOutput {
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScanInput {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// A secondary index (dynacond's tables have none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
@@ -252,7 +254,7 @@ impl QueryInput {
     /// A Query with this KeyConditionExpression.
     pub fn new(table_name: impl Into<String>, key_condition: impl Into<String>) -> Self {
         QueryInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
             key_condition_expression: Some(key_condition.into()),
             ..Default::default()
         }
@@ -269,7 +271,7 @@ impl ScanInput {
     /// A Scan of the whole table.
     pub fn new(table_name: impl Into<String>) -> Self {
         ScanInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
             ..Default::default()
         }
     }
@@ -319,7 +321,7 @@ impl QueryInput {
     /// [`with_key_condition`](Self::with_key_condition).
     pub fn new_legacy(table_name: impl Into<String>) -> Self {
         QueryInput {
-            table_name: table_name.into(),
+            table_name: Some(table_name.into()),
             ..Default::default()
         }
     }

@@ -48,7 +48,8 @@ use crate::value::{AttributeValue, Item};
 #[serde(rename_all = "PascalCase", default)]
 pub struct TransactWriteItemsInput {
     /// 1 to 100 actions, at most one per item.
-    pub transact_items: Vec<TransactWriteItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transact_items: Option<Vec<TransactWriteItem>>,
     /// Idempotency token: 1 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_request_token: Option<String>,
@@ -83,9 +84,11 @@ pub struct TransactWriteItem {
 #[serde(rename_all = "PascalCase", default)]
 pub struct ConditionCheck {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// The condition (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
@@ -108,9 +111,11 @@ pub struct ConditionCheck {
 #[serde(rename_all = "PascalCase", default)]
 pub struct Put {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The whole item.
-    pub item: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
     /// A condition the current item must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
@@ -133,9 +138,11 @@ pub struct Put {
 #[serde(rename_all = "PascalCase", default)]
 pub struct Delete {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// A condition the current item must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
@@ -158,9 +165,11 @@ pub struct Delete {
 #[serde(rename_all = "PascalCase", default)]
 pub struct Update {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// The changes (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_expression: Option<String>,
@@ -191,7 +200,8 @@ pub struct TransactWriteItemsOutput {}
 #[serde(rename_all = "PascalCase", default)]
 pub struct TransactGetItemsInput {
     /// 1 to 100 reads.
-    pub transact_items: Vec<TransactGetItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transact_items: Option<Vec<TransactGetItem>>,
     /// Accepted and ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
@@ -211,9 +221,11 @@ pub struct TransactGetItem {
 #[serde(rename_all = "PascalCase", default)]
 pub struct Get {
     /// The table.
-    pub table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
     /// The item's key attributes.
-    pub key: Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
     /// Which attributes to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projection_expression: Option<String>,
@@ -243,8 +255,8 @@ impl Put {
     /// A `Put` action of this item.
     pub fn new(table_name: impl Into<String>, item: Item) -> Self {
         Put {
-            table_name: table_name.into(),
-            item,
+            table_name: Some(table_name.into()),
+            item: Some(item),
             ..Default::default()
         }
     }
@@ -254,8 +266,8 @@ impl Update {
     /// An `Update` action with this key and UpdateExpression.
     pub fn new(table_name: impl Into<String>, key: Item, update: impl Into<String>) -> Self {
         Update {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             update_expression: Some(update.into()),
             ..Default::default()
         }
@@ -266,8 +278,8 @@ impl Delete {
     /// A `Delete` action of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
         Delete {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             ..Default::default()
         }
     }
@@ -277,8 +289,8 @@ impl ConditionCheck {
     /// A `ConditionCheck` action with this key and condition.
     pub fn new(table_name: impl Into<String>, key: Item, condition: impl Into<String>) -> Self {
         ConditionCheck {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             condition_expression: Some(condition.into()),
             ..Default::default()
         }
@@ -325,7 +337,7 @@ impl TransactWriteItemsInput {
     /// A transaction of these actions.
     pub fn new(actions: impl IntoIterator<Item = impl Into<TransactWriteItem>>) -> Self {
         TransactWriteItemsInput {
-            transact_items: actions.into_iter().map(Into::into).collect(),
+            transact_items: Some(actions.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }
@@ -341,10 +353,11 @@ impl TransactGetItemsInput {
     /// A snapshot read of these items.
     pub fn new(gets: impl IntoIterator<Item = Get>) -> Self {
         TransactGetItemsInput {
-            transact_items: gets
-                .into_iter()
-                .map(|get| TransactGetItem { get: Some(get) })
-                .collect(),
+            transact_items: Some(
+                gets.into_iter()
+                    .map(|get| TransactGetItem { get: Some(get) })
+                    .collect(),
+            ),
             ..Default::default()
         }
     }
@@ -354,8 +367,8 @@ impl Get {
     /// A `Get` of the item with this key.
     pub fn new(table_name: impl Into<String>, key: Item) -> Self {
         Get {
-            table_name: table_name.into(),
-            key,
+            table_name: Some(table_name.into()),
+            key: Some(key),
             ..Default::default()
         }
     }

@@ -15,11 +15,13 @@ use crate::api::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
     KeysAndAttributes, WriteRequest,
 };
+use crate::constraints::{self, present};
 use crate::error::{Error, ShownValue};
 use crate::store::catalog::Store;
+use crate::store::items::validate_key_values;
 use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Operation, Params, Request};
-use crate::store::table::{Table, validate_table_name};
+use crate::store::table::Table;
 use crate::value::{Item, item_size, validate_item};
 
 /// The most keys one `BatchGetItem` reads.
@@ -30,11 +32,14 @@ pub const MAX_BATCH_WRITES: usize = 25;
 /// the keys left are returned as `UnprocessedKeys`.
 pub const MAX_BATCH_GET_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-fn at_least_one(path: &str, shown: &str) -> Error {
+/// The per-table key count of BatchGetItem: a service check worded like a
+/// constraint, printing no value and the member with capitals (spec
+/// validation.md §3.5, M58).
+fn key_count(name: &str, rule: &str) -> Error {
     Error::constraint(
-        shown,
-        path,
-        "Member must have length greater than or equal to 1",
+        ShownValue::Hidden,
+        format!("RequestItems.{name}.member.Keys"),
+        format!("Member must have length {rule}"),
     )
 }
 
@@ -53,38 +58,33 @@ impl Store {
     /// read is consistent on its own; the batch is not a snapshot (use
     /// `TransactGetItems` for that).
     pub fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
-        if input.request_items.is_empty() {
-            return Err(at_least_one("requestItems", "{}"));
-        }
-        let mut total = 0usize;
-        for (name, request) in &input.request_items {
-            validate_table_name(name)?;
-            if request.keys.is_empty() {
-                return Err(at_least_one(
-                    &format!("requestItems.{name}.member.keys"),
-                    "[]",
-                ));
-            }
-            if request.keys.len() > MAX_BATCH_GET_KEYS {
-                return Err(Error::constraint(
-                    ShownValue::Hidden,
-                    format!("requestItems.{name}.member.keys"),
-                    format!("Member must have length less than or equal to {MAX_BATCH_GET_KEYS}"),
-                ));
-            }
-            total += request.keys.len();
-        }
-        if total > MAX_BATCH_GET_KEYS {
+        constraints::check(&input)?;
+        let request_items = present(input.request_items.as_ref(), "requestItems")?;
+        if request_items.is_empty() {
             return Err(Error::validation(
-                "Too many items requested for the BatchGetItem call",
+                "The requestItems parameter is required for BatchGetItem",
             ));
         }
+        let mut total = 0usize;
+        for (name, request) in request_items {
+            let keys = present(request.keys.as_ref(), "keys")?;
+            if keys.is_empty() {
+                return Err(key_count(name, "greater than or equal to 1"));
+            }
+            if keys.len() > MAX_BATCH_GET_KEYS {
+                return Err(key_count(
+                    name,
+                    &format!("less than or equal to {MAX_BATCH_GET_KEYS}"),
+                ));
+            }
+            total += keys.len();
+        }
 
-        // Validate every table's keys and projection before reading.
-        let mut plans = Vec::with_capacity(input.request_items.len());
-        for (name, request) in &input.request_items {
-            let table = self.table(name)?;
-            let compiled = Request::new(
+        // Everything that needs no table, for every table, before any lookup.
+        let mut compiled = Vec::with_capacity(request_items.len());
+        for request in request_items.values() {
+            let keys = present(request.keys.as_ref(), "keys")?;
+            let one = Request::new(
                 Operation::Read,
                 Params {
                     projection: request.projection_expression.as_deref(),
@@ -94,26 +94,44 @@ impl Store {
                 },
             )?
             .compile()?;
-            // Bound again below; binding checks the projection before any read.
-            compiled.bind(table.schema())?;
-            let mut seen = HashSet::with_capacity(request.keys.len());
-            let mut keys = Vec::with_capacity(request.keys.len());
-            for key in &request.keys {
-                let key = table.schema().key_of_map(key)?;
-                if !seen.insert(key.clone()) {
+            one.bind()?;
+            for key in keys {
+                validate_key_values(key)?;
+            }
+            for (i, key) in keys.iter().enumerate() {
+                if keys.iter().take(i).any(|k| k == key) {
                     return Err(duplicates());
                 }
-                keys.push(key);
             }
-            plans.push((name, request, table, compiled, keys));
+            compiled.push(one);
+        }
+        if total > MAX_BATCH_GET_KEYS {
+            return Err(Error::validation(
+                "Too many items requested for the BatchGetItem call",
+            ));
+        }
+        let mut tables = Vec::with_capacity(request_items.len());
+        for name in request_items.keys() {
+            tables.push(self.table(name)?);
+        }
+        let mut plans = Vec::with_capacity(request_items.len());
+        for (((name, request), table), compiled) in request_items.iter().zip(tables).zip(&compiled)
+        {
+            let mut bound = compiled.bind()?;
+            bound.check_schema(table.schema())?;
+            let raw = present(request.keys.as_ref(), "keys")?;
+            let mut keys = Vec::with_capacity(raw.len());
+            for key in raw {
+                keys.push(table.schema().key_of_map(key)?);
+            }
+            plans.push((name, request, raw, table, bound.projection, keys));
         }
 
         let mut output = BatchGetItemOutput::default();
         let mut bytes = 0usize;
-        for (name, request, table, compiled, keys) in &plans {
-            let bound = compiled.bind(table.schema())?.projection;
+        for (name, request, raw, table, projection, keys) in &plans {
             let found = output.responses.entry((*name).clone()).or_default();
-            for (key, raw) in keys.iter().zip(&request.keys) {
+            for (key, raw) in keys.iter().zip(raw.iter()) {
                 if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {
                     unprocessed(&mut output.unprocessed_keys, name, request, raw);
                     continue;
@@ -121,7 +139,7 @@ impl Store {
                 let Some(item) = table.get(key) else {
                     continue;
                 };
-                let item = match &bound {
+                let item = match projection {
                     Some(p) => p.project(&item),
                     None => item,
                 };
@@ -139,20 +157,29 @@ impl Store {
         &self,
         input: BatchWriteItemInput,
     ) -> Result<BatchWriteItemOutput, Error> {
-        if input.request_items.is_empty() {
-            return Err(at_least_one("requestItems", "{}"));
+        constraints::check(&input)?;
+        let Some(request_items) = input.request_items else {
+            return Err(Error::Internal("requestItems was not checked".into()));
+        };
+        if request_items.is_empty() {
+            return Err(Error::validation(
+                "The requestItems parameter is required for BatchWriteItem",
+            ));
         }
         let mut total = 0usize;
-        for (name, writes) in &input.request_items {
-            validate_table_name(name)?;
-            if writes.is_empty() || writes.len() > MAX_BATCH_WRITES {
-                return Err(Error::constraint(
-                    ShownValue::Hidden,
-                    "requestItems",
-                    format!(
-                        "Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]"
-                    ),
-                ));
+        for writes in request_items.values() {
+            for write in writes {
+                match (&write.put_request, &write.delete_request) {
+                    (Some(put), None) => validate_item(present(put.item.as_ref(), "item")?)?,
+                    (None, Some(delete)) => {
+                        validate_key_values(present(delete.key.as_ref(), "key")?)?;
+                    }
+                    _ => {
+                        return Err(Error::validation(
+                            "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",
+                        ));
+                    }
+                }
             }
             total += writes.len();
         }
@@ -161,11 +188,14 @@ impl Store {
                 "Too many items requested for the BatchWriteItem call",
             ));
         }
+        let mut tables = Vec::with_capacity(request_items.len());
+        for name in request_items.keys() {
+            tables.push(self.table(name)?);
+        }
 
         let mut plans: Vec<(std::sync::Arc<Table>, Vec<Write>)> = Vec::new();
         // The request is owned: its items move into the plan, uncopied.
-        for (name, writes) in input.request_items {
-            let table = self.table(&name)?;
+        for (writes, table) in request_items.into_values().zip(tables) {
             let mut seen = HashSet::with_capacity(writes.len());
             let mut planned = Vec::with_capacity(writes.len());
             for write in writes {
@@ -199,17 +229,21 @@ impl Store {
     }
 }
 
+/// A checked write request (exactly one of put and delete, values valid)
+/// against its table's key schema.
 fn plan_write(table: &Table, write: WriteRequest) -> Result<Write, Error> {
     match (write.put_request, write.delete_request) {
         (Some(put), None) => {
-            let key = table.schema().key_of_item(&put.item)?;
-            validate_item(&put.item)?;
-            Ok(Write::Put(key, put.item))
+            let item = put
+                .item
+                .ok_or_else(|| Error::Internal("item was not checked".into()))?;
+            Ok(Write::Put(table.schema().key_of_item(&item)?, item))
         }
-        (None, Some(delete)) => Ok(Write::Delete(table.schema().key_of_map(&delete.key)?)),
-        _ => Err(Error::validation(
-            "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",
-        )),
+        (None, Some(delete)) => {
+            let key = present(delete.key.as_ref(), "key")?;
+            Ok(Write::Delete(table.schema().key_of_map(key)?))
+        }
+        _ => Err(Error::Internal("write request was not checked".into())),
     }
 }
 
@@ -221,10 +255,11 @@ fn unprocessed(
 ) {
     into.entry(name.to_owned())
         .or_insert_with(|| KeysAndAttributes {
-            keys: Vec::new(),
+            keys: Some(Vec::new()),
             ..request.clone()
         })
         .keys
+        .get_or_insert_with(Vec::new)
         .push(key.clone());
 }
 
@@ -313,10 +348,11 @@ mod tests {
             ))
             .unwrap();
         let mut input = BatchGetItemInput::new().with_keys("one", [item(r#"{"p": {"S": "a"}}"#)]);
-        input.request_items["one"].attributes_to_get = Some(vec!["w".into(), "x.y".into()]);
+        input.request_items.as_mut().unwrap()["one"].attributes_to_get =
+            Some(vec!["w".into(), "x.y".into()]);
         let got = store.batch_get_item(input.clone()).unwrap();
         assert_eq!(got.responses["one"], [item(r#"{"w": {"N": "2"}}"#)]);
-        input.request_items["one"].projection_expression = Some("v".into());
+        input.request_items.as_mut().unwrap()["one"].projection_expression = Some("v".into());
         let mixed = store.batch_get_item(input).unwrap_err();
         assert!(
             mixed

@@ -10,7 +10,8 @@ use crate::api::{
 };
 use crate::error::Error;
 
-use crate::store::table::{Table, billing_from, read, schema_from, validate_table_name, write};
+use crate::constraints::{self, control_plane_table_name, present};
+use crate::store::table::{Table, billing_from, read, schema_from, write};
 use crate::store::tokens::TokenCache;
 
 #[derive(Debug, Default)]
@@ -46,16 +47,21 @@ fn requested_not_found() -> Error {
     Error::ResourceNotFound("Requested resource not found".into())
 }
 
+/// DescribeTable's and DeleteTable's answer for a missing table.
+fn table_not_found(name: &str) -> Error {
+    Error::ResourceNotFound(format!(
+        "Requested resource not found: Table: {name} not found"
+    ))
+}
+
 impl Store {
     /// An empty store.
     pub fn new() -> Self {
         Store::default()
     }
 
-    /// The table of this name: a ValidationException for a name no table
-    /// can have, `ResourceNotFoundException` when there is none.
+    /// The table of this name: `ResourceNotFoundException` when there is none.
     pub fn table(&self, name: &str) -> Result<Arc<Table>, Error> {
-        validate_table_name(name)?;
         read(&self.inner.tables)
             .get(name)
             .cloned()
@@ -64,27 +70,26 @@ impl Store {
 
     /// `CreateTable`: a new, empty table (ACTIVE at once).
     pub fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
-        validate_table_name(&input.table_name)?;
-        let schema = schema_from(&input)?;
+        if input.table_name.is_none() {
+            // CreateTable checks its name in its own code first (§4).
+            control_plane_table_name(None)?;
+        }
+        constraints::check(&input)?;
         let billing = billing_from(&input)?;
+        let schema = schema_from(&input)?;
+        let name = present(input.table_name.as_ref(), "tableName")?.clone();
         let created = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
-        let table = Arc::new(Table::new(
-            input.table_name.clone(),
-            schema,
-            billing,
-            created,
-        ));
+        let table = Arc::new(Table::new(name.clone(), schema, billing, created));
         {
             let mut tables = write(&self.inner.tables);
-            if tables.contains_key(&input.table_name) {
+            if tables.contains_key(&name) {
                 return Err(Error::ResourceInUse(format!(
-                    "Table already exists: {}",
-                    input.table_name
+                    "Table already exists: {name}"
                 )));
             }
-            tables.insert(input.table_name, table.clone());
+            tables.insert(name, table.clone());
         }
         Ok(CreateTableOutput {
             table_description: table.description("ACTIVE"),
@@ -94,9 +99,11 @@ impl Store {
     /// `DeleteTable`: removes the table and its items. Operations already
     /// running on it finish on the removed table.
     pub fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
-        validate_table_name(&input.table_name)?;
-        let removed = write(&self.inner.tables).remove(&input.table_name);
-        let table = removed.ok_or_else(requested_not_found)?;
+        control_plane_table_name(input.table_name.as_ref())?;
+        constraints::check(&input)?;
+        let name = present(input.table_name.as_ref(), "tableName")?;
+        let removed = write(&self.inner.tables).remove(name);
+        let table = removed.ok_or_else(|| table_not_found(name))?;
         let table_description = table.description("DELETING");
         // Freeing a large table's items takes a while (about a second for a
         // million); do it on a thread of its own rather than on the caller's,
@@ -113,7 +120,10 @@ impl Store {
 
     /// `DescribeTable`.
     pub fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
-        let table = self.table(&input.table_name)?;
+        control_plane_table_name(input.table_name.as_ref())?;
+        constraints::check(&input)?;
+        let name = present(input.table_name.as_ref(), "tableName")?;
+        let table = self.table(name).map_err(|_| table_not_found(name))?;
         Ok(DescribeTableOutput {
             table: table.description("ACTIVE"),
         })
@@ -121,18 +131,11 @@ impl Store {
 
     /// `ListTables`: names in ascending order, paginated by `Limit`.
     pub fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
-        let limit = match input.limit {
-            None => 100,
-            Some(n @ 1..=100) => n as usize,
-            Some(n) => {
-                let constraint = if n < 1 {
-                    "Member must have value greater than or equal to 1"
-                } else {
-                    "Member must have value less than or equal to 100"
-                };
-                return Err(Error::constraint(n, "limit", constraint));
-            }
-        };
+        constraints::check(&input)?;
+        let limit = input
+            .limit
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(100);
         let mut names: Vec<String> = read(&self.inner.tables).keys().cloned().collect();
         names.sort();
         let start = input.exclusive_start_table_name;

@@ -11,13 +11,13 @@ use crate::api::{
     UpdateItemInput, UpdateItemOutput,
 };
 use crate::condition::BoundCondition;
+use crate::constraints::{self, present};
 use crate::error::Error;
 use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{
-    Operation, Params, Request, ReturnValues, on_failure_all_old, return_values, write_prefix,
+    Operation, Params, Request, ReturnValues, on_failure_all_old, return_values,
 };
-use crate::store::table::validate_table_name;
 use crate::update::{BoundUpdate, validate_updated_item};
 use crate::value::{Item, validate_item};
 
@@ -78,10 +78,21 @@ fn non_empty(item: Item) -> Option<Item> {
     (!item.is_empty()).then_some(item)
 }
 
+/// The attribute values of a `Key` map are valid values (checked before
+/// the table is looked up; the key schema is checked after).
+pub(crate) fn validate_key_values(key: &Item) -> Result<(), Error> {
+    for value in key.values() {
+        value.validate()?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// `GetItem`: the item with the key, projected; reads are always consistent.
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        validate_table_name(&input.table_name)?;
+        constraints::check(&input)?;
+        let key = present(input.key.as_ref(), "key")?;
+        validate_key_values(key)?;
         let request = Request::new(
             Operation::GetItem,
             Params {
@@ -91,10 +102,11 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let table = self.table(&input.table_name)?;
-        let key = table.schema.key_of_map(&input.key)?;
         let compiled = request.compile()?;
-        let bound = compiled.bind(&table.schema)?;
+        let mut bound = compiled.bind()?;
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        let key = table.schema.key_of_map(key)?;
+        bound.check_schema(&table.schema)?;
         let item = table.get(&key);
         let item = match (&bound.projection, item) {
             (Some(p), Some(item)) => Some(p.project(&item)),
@@ -105,13 +117,9 @@ impl Store {
 
     /// `PutItem`: stores the whole item if the condition holds.
     pub fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        self.put_item_unprefixed(input).map_err(write_prefix)
-    }
-
-    fn put_item_unprefixed(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref(), false)?;
-        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
-        validate_table_name(&input.table_name)?;
+        constraints::check(&input)?;
+        let item = present(input.item.as_ref(), "item")?;
+        validate_item(item)?;
         let request = Request::new(
             Operation::PutItem,
             Params {
@@ -123,18 +131,20 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let table = self.table(&input.table_name)?;
-        let key = table.schema.key_of_item(&input.item)?;
         let compiled = request.compile()?;
-        let bound = compiled.bind(&table.schema)?;
-        validate_item(&input.item)?;
+        let mut bound = compiled.bind()?;
+        let rv = return_values(input.return_values.as_ref(), false)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        let key = table.schema.key_of_item(item)?;
+        bound.check_schema(&table.schema)?;
 
         let slot = table.slot(&key);
         let mut current = slot.lock();
         if !holds(bound.condition.as_ref(), current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
-        let old = current.replace(Some(input.item));
+        let old = current.replace(input.item);
         Ok(PutItemOutput {
             attributes: old.filter(|_| rv == ReturnValues::AllOld),
         })
@@ -143,13 +153,9 @@ impl Store {
     /// `UpdateItem`: applies the update (creating the item when missing) if
     /// the condition holds.
     pub fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        self.update_item_unprefixed(input).map_err(write_prefix)
-    }
-
-    fn update_item_unprefixed(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref(), true)?;
-        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
-        validate_table_name(&input.table_name)?;
+        constraints::check(&input)?;
+        let key = present(input.key.as_ref(), "key")?;
+        validate_key_values(key)?;
         let request = Request::new(
             Operation::UpdateItem,
             Params {
@@ -163,11 +169,14 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let table = self.table(&input.table_name)?;
-        let schema = &table.schema;
-        let key = schema.key_of_map(&input.key)?;
         let compiled = request.compile()?;
-        let bound = compiled.bind(schema)?;
+        let mut bound = compiled.bind()?;
+        let rv = return_values(input.return_values.as_ref(), true)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        let schema = &table.schema;
+        let key = schema.key_of_map(key)?;
+        bound.check_schema(schema)?;
         let update = bound.update.as_ref();
 
         let slot = table.slot(&key);
@@ -194,13 +203,9 @@ impl Store {
     /// `DeleteItem`: removes the item if the condition holds (a missing item
     /// is no error).
     pub fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        self.delete_item_unprefixed(input).map_err(write_prefix)
-    }
-
-    fn delete_item_unprefixed(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        let rv = return_values(input.return_values.as_ref(), false)?;
-        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref())?;
-        validate_table_name(&input.table_name)?;
+        constraints::check(&input)?;
+        let key = present(input.key.as_ref(), "key")?;
+        validate_key_values(key)?;
         let request = Request::new(
             Operation::DeleteItem,
             Params {
@@ -212,10 +217,13 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let table = self.table(&input.table_name)?;
-        let key = table.schema.key_of_map(&input.key)?;
         let compiled = request.compile()?;
-        let bound = compiled.bind(&table.schema)?;
+        let mut bound = compiled.bind()?;
+        let rv = return_values(input.return_values.as_ref(), false)?;
+        let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        let key = table.schema.key_of_map(key)?;
+        bound.check_schema(&table.schema)?;
         let condition = bound.condition.as_ref();
 
         let Some(slot) = table.find_slot(&key) else {

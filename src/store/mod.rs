@@ -76,8 +76,7 @@ pub use key::{
     KeyAttribute, KeySchema, KeyValue, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, PrimaryKey,
     ScalarType,
 };
-pub use pipeline::WRITE_PREFIX;
-pub use table::{Table, validate_table_name};
+pub use table::Table;
 
 #[cfg(test)]
 mod tests;

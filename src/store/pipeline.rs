@@ -75,27 +75,39 @@ pub(crate) struct Params<'r> {
 }
 
 impl Params<'_> {
-    /// The legacy parameters, in the order DynamoDB lists them.
+    /// The legacy parameters, in the order DynamoDB lists them (validation.md
+    /// §7.1), as the mixing check counts them: `KeyConditions` only beside a
+    /// `KeyConditionExpression`, so a Query may combine `KeyConditions` with
+    /// `FilterExpression` or `ProjectionExpression`.
     fn legacy(&self) -> [(&'static str, bool); 7] {
+        let mut list = self.legacy_given();
+        if let Some(last) = list.last_mut() {
+            last.1 = self.key_conditions.is_some() && self.key_condition.is_some();
+        }
+        list
+    }
+
+    /// The legacy parameters the request gives, `KeyConditions` last.
+    fn legacy_given(&self) -> [(&'static str, bool); 7] {
         [
-            ("KeyConditions", self.key_conditions.is_some()),
+            ("AttributesToGet", self.attributes_to_get.is_some()),
             ("QueryFilter", self.query_filter.is_some()),
             ("ScanFilter", self.scan_filter.is_some()),
             ("AttributeUpdates", self.attribute_updates.is_some()),
             ("Expected", self.expected.is_some()),
             ("ConditionalOperator", self.conditional_operator.is_some()),
-            ("AttributesToGet", self.attributes_to_get.is_some()),
+            ("KeyConditions", self.key_conditions.is_some()),
         ]
     }
 
     /// The expression parameters, in the order DynamoDB lists them.
     fn expressions(&self) -> [(&'static str, bool); 5] {
         [
+            ("ProjectionExpression", self.projection.is_some()),
+            ("FilterExpression", self.filter.is_some()),
             ("KeyConditionExpression", self.key_condition.is_some()),
             ("UpdateExpression", self.update.is_some()),
             ("ConditionExpression", self.condition.is_some()),
-            ("FilterExpression", self.filter.is_some()),
-            ("ProjectionExpression", self.projection.is_some()),
         ]
     }
 }
@@ -234,7 +246,7 @@ impl<'r> Request<'r> {
         let op = self.operation;
         // Translating needs a placeholder builder; most requests have no
         // legacy parameter and skip it.
-        let legacy_given = p.legacy().iter().any(|(_, present)| *present);
+        let legacy_given = p.legacy_given().iter().any(|(_, present)| *present);
         let legacy = if legacy_given {
             Legacy::translate(op, p)?
         } else {
@@ -303,17 +315,22 @@ impl<'r> Translated<'r> {
             .transpose()?;
         let projection = p.projection.map(ProjectionExpression::parse).transpose()?;
 
+        // Translated trees use generated placeholders (`#~n`, `:~v`) that
+        // cannot collide with a request's own, so the maps simply merge (a
+        // Query may give KeyConditions beside a FilterExpression).
         let (names, values) = if legacy {
-            (
-                Some(Cow::Owned(legacy_names)),
-                Some(Cow::Owned(legacy_values)),
-            )
+            let mut all_names = names.cloned().unwrap_or_default();
+            all_names.extend(legacy_names);
+            let mut all_values = values.cloned().unwrap_or_default();
+            all_values.extend(legacy_values);
+            (Some(Cow::Owned(all_names)), Some(Cow::Owned(all_values)))
         } else {
             (names.map(Cow::Borrowed), values.map(Cow::Borrowed))
         };
         Ok(Compiled {
             operation: op,
-            legacy,
+            legacy_update: legacy_update.is_some(),
+            own_values: p.values,
             names,
             values,
             update: update.or_else(|| legacy_update.map(UpdateExpression::from_ast)),
@@ -406,9 +423,12 @@ impl Legacy {
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled<'r> {
     operation: Operation,
-    /// True when the trees come from legacy parameters (and the maps are the
-    /// generated ones).
-    legacy: bool,
+    /// True when the update comes from `AttributeUpdates` (its type errors
+    /// read differently).
+    legacy_update: bool,
+    /// The request's own `ExpressionAttributeValues` (the generated values
+    /// were checked while translating).
+    own_values: Option<&'r ExpressionAttributeValues>,
     names: Option<Cow<'r, ExpressionAttributeNames>>,
     values: Option<Cow<'r, ExpressionAttributeValues>>,
     update: Option<UpdateExpression>,
@@ -426,18 +446,21 @@ pub(crate) struct Bound<'c> {
     pub(crate) key_condition: Option<KeyCondition>,
     pub(crate) filter: Option<BoundCondition<'c>>,
     pub(crate) projection: Option<BoundProjection<'c>>,
+    compiled: &'c Compiled<'c>,
 }
 
 impl Compiled<'_> {
-    /// Binds every expression to the maps and the table's key schema, then
-    /// checks the values' contents and rejects unused map entries.
-    pub(crate) fn bind(&self, schema: &KeySchema) -> Result<Bound<'_>, Error> {
+    /// Binds every expression to the maps (placeholders defined, operand
+    /// types), then checks the values' contents and rejects unused map
+    /// entries: everything that needs no table. The checks against the key
+    /// schema follow in [`Bound::check_schema`].
+    pub(crate) fn bind(&self) -> Result<Bound<'_>, Error> {
         let names = self.names.as_deref();
         let values = self.values.as_deref();
         let update = match &self.update {
             Some(u) => {
-                let bound = u.bind(names, values, &schema.names())?;
-                Some(if self.legacy {
+                let bound = u.bind(names, values, &[])?;
+                Some(if self.legacy_update {
                     bound.with_type_mismatch_message(TYPE_MISMATCH)
                 } else {
                     bound
@@ -450,34 +473,23 @@ impl Compiled<'_> {
             .as_ref()
             .map(|c| c.bind(names, values))
             .transpose()?;
-        let key_condition = match &self.key_condition {
-            Some(k) => {
-                k.bind(names, values)?;
-                Some(KeyCondition::analyse(k, schema, names, values)?)
-            }
-            None => None,
-        };
-        let filter = match &self.filter {
-            Some(f) => {
-                let bound = f.bind(names, values)?;
-                if self.operation == Operation::Query {
-                    check_filter_keys(f.ast(), schema, names)?;
-                }
-                Some(bound)
-            }
-            None => None,
-        };
+        if let Some(k) = &self.key_condition {
+            k.bind(names, values)?;
+        }
+        let filter = self
+            .filter
+            .as_ref()
+            .map(|f| f.bind(names, values))
+            .transpose()?;
         let projection = self
             .projection
             .as_ref()
             .map(|p| p.bind(names))
             .transpose()?;
-        if !self.legacy {
-            // Values are checked after the static checks (spec §12.1); the
-            // generated values were checked while translating.
-            if let Some(values) = values {
-                validate_value_contents(values)?;
-            }
+        // Values are checked after the static checks (spec §12.1); the
+        // generated values were checked while translating.
+        if let Some(values) = self.own_values {
+            validate_value_contents(values)?;
         }
         let refs: Vec<References> = self
             .update
@@ -495,29 +507,36 @@ impl Compiled<'_> {
         Ok(Bound {
             update,
             condition,
-            key_condition,
+            key_condition: None,
             filter,
             projection,
+            compiled: self,
         })
+    }
+}
+
+impl Bound<'_> {
+    /// The checks against the table's key schema: no key attribute updated,
+    /// the key condition analysed, Query filters free of key attributes.
+    pub(crate) fn check_schema(&mut self, schema: &KeySchema) -> Result<(), Error> {
+        let compiled = self.compiled;
+        let names = compiled.names.as_deref();
+        let values = compiled.values.as_deref();
+        if let Some(u) = &self.update {
+            u.check_key_attributes(&schema.names())?;
+        }
+        if let Some(k) = &compiled.key_condition {
+            self.key_condition = Some(KeyCondition::analyse(k, schema, names, values)?);
+        }
+        if let (Some(f), Operation::Query) = (&compiled.filter, compiled.operation) {
+            check_filter_keys(f.ast(), schema, names)?;
+        }
+        Ok(())
     }
 }
 
 // ---------------------------------------------------------------------------
 // Return-value parameters
-
-/// DynamoDB's prefix on validation messages of the single-item writes.
-pub const WRITE_PREFIX: &str = "1 validation error detected: ";
-
-/// Puts [`WRITE_PREFIX`] in front of a service-validation message (the
-/// constraint layer's messages carry it already). Decided by the error's
-/// variant, never by its text.
-pub(crate) fn write_prefix(error: Error) -> Error {
-    match error {
-        Error::Validation(m) => Error::Validation(format!("{WRITE_PREFIX}{m}")),
-        Error::InvalidExpression(e) => Error::Validation(format!("{WRITE_PREFIX}{e}")),
-        other => other,
-    }
-}
 
 /// What `ReturnValues` asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -529,25 +548,18 @@ pub(crate) enum ReturnValues {
     UpdatedNew,
 }
 
-/// Checks `ReturnValues`: first against the enum, then against what the
-/// operation allows (`updates`: UpdateItem allows every member).
+/// `ReturnValues` (its enum checked by the constraint layer), against what
+/// the operation allows (`updates`: UpdateItem allows every member).
 pub(crate) fn return_values(
     value: Option<&ReturnValue>,
     updates: bool,
 ) -> Result<ReturnValues, Error> {
     let parsed = match value.map(ReturnValue::as_str) {
-        None | Some("NONE") => ReturnValues::None,
         Some("ALL_OLD") => ReturnValues::AllOld,
         Some("UPDATED_OLD") => ReturnValues::UpdatedOld,
         Some("ALL_NEW") => ReturnValues::AllNew,
         Some("UPDATED_NEW") => ReturnValues::UpdatedNew,
-        Some(other) => {
-            return Err(Error::constraint(
-                other,
-                "returnValues",
-                "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
-            ));
-        }
+        _ => ReturnValues::None,
     };
     if !updates && !matches!(parsed, ReturnValues::None | ReturnValues::AllOld) {
         return Err(Error::validation(
@@ -557,19 +569,10 @@ pub(crate) fn return_values(
     Ok(parsed)
 }
 
-/// Checks `ReturnValuesOnConditionCheckFailure`; true for `ALL_OLD`.
-pub(crate) fn on_failure_all_old(
-    value: Option<&ReturnValuesOnConditionCheckFailure>,
-) -> Result<bool, Error> {
-    match value.map(ReturnValuesOnConditionCheckFailure::as_str) {
-        None | Some("NONE") => Ok(false),
-        Some("ALL_OLD") => Ok(true),
-        Some(other) => Err(Error::constraint(
-            other,
-            "returnValuesOnConditionCheckFailure",
-            "Member must satisfy enum value set: [ALL_OLD, NONE]",
-        )),
-    }
+/// `ReturnValuesOnConditionCheckFailure` (its enum checked by the
+/// constraint layer): true for `ALL_OLD`.
+pub(crate) fn on_failure_all_old(value: Option<&ReturnValuesOnConditionCheckFailure>) -> bool {
+    value.is_some_and(|v| v.as_str() == "ALL_OLD")
 }
 
 #[cfg(test)]

@@ -41,14 +41,16 @@ use std::ops::Bound;
 
 use crate::api::{self, QueryInput, QueryOutput, ScanInput, ScanOutput};
 use crate::condition::BoundCondition;
-use crate::error::Error;
+use crate::constraints::{self, present};
+use crate::error::{Error, ShownValue};
 use crate::projection::BoundProjection;
 use crate::store::catalog::Store;
-use crate::store::key::KeyError;
-use crate::store::key::PrimaryKey;
+use crate::store::items::validate_key_values;
+use crate::store::key::{KeyError, KeySchema, PrimaryKey};
 use crate::store::pipeline::{Operation, Params, Request};
 use crate::store::table::{Table, lock};
-use crate::value::{Item, item_size};
+use crate::value::{AttributeValue, Item, item_size};
+use crate::wire;
 
 /// The most item bytes one page reads (1 MB), counted before the filter.
 pub const PAGE_BYTES: usize = 1024 * 1024;
@@ -98,11 +100,8 @@ fn select(
         Some("ALL_PROJECTED_ATTRIBUTES") => Err(Error::validation(format!(
             "ALL_PROJECTED_ATTRIBUTES can be used only when {verb} using an IndexName"
         ))),
-        Some(other) => Err(Error::constraint(
-            other,
-            "select",
-            "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
-        )),
+        // Unknown values were refused by the constraint layer.
+        Some(_) => Ok(Select::All),
     }
 }
 
@@ -114,18 +113,6 @@ fn projection_parameter(expression: bool, attributes_to_get: bool) -> Option<&'s
         Some("AttributesToGet")
     } else {
         None
-    }
-}
-
-fn limit(value: Option<i64>) -> Result<Option<usize>, Error> {
-    match value {
-        None => Ok(None),
-        Some(n) if n >= 1 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
-        Some(n) => Err(Error::constraint(
-            n,
-            "limit",
-            "Member must have value greater than or equal to 1",
-        )),
     }
 }
 
@@ -252,6 +239,19 @@ impl Store {
     /// # Ok::<(), dynacond::Error>(())
     /// ```
     pub fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        constraints::check(&input)?;
+        // Query's Limit check imitates the constraint layer on its own
+        // (validation.md §3.5, M41).
+        if input.limit.is_some_and(|n| n < 1) {
+            return Err(Error::constraint(
+                ShownValue::Hidden,
+                "Limit",
+                "Member must have value greater than or equal to 1",
+            ));
+        }
+        let limit = input
+            .limit
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         let request = Request::new(
             Operation::Query,
             Params {
@@ -267,9 +267,9 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let limit = limit(input.limit)?;
-        let table = self.table(&input.table_name)?;
-        no_index(input.index_name.as_deref())?;
+        if let Some(start) = &input.exclusive_start_key {
+            validate_key_values(start)?;
+        }
         let translated = request.translate()?;
         let select = select(
             input.select.as_ref(),
@@ -280,8 +280,16 @@ impl Store {
             "Querying",
         )?;
         let compiled = translated.parse()?;
+        let mut bound = compiled.bind()?;
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        no_index(input.index_name.as_deref())?;
         let schema = table.schema();
-        let bound = compiled.bind(schema)?;
+        let start = input
+            .exclusive_start_key
+            .as_ref()
+            .map(|start| start_key(schema, start, Operation::Query))
+            .transpose()?;
+        bound.check_schema(schema)?;
         // The pipeline requires a key condition of a Query.
         let Some(key) = bound.key_condition else {
             return Err(Error::validation(
@@ -291,11 +299,7 @@ impl Store {
 
         let forward = input.scan_index_forward.unwrap_or(true);
         let (mut lo, mut hi) = key.range();
-        if let Some(start) = &input.exclusive_start_key {
-            let start = schema.map_key(start).map_err(|e| match e {
-                KeyError::Mismatch => Error::validation("The provided starting key is invalid"),
-                other => other.into(),
-            })?;
+        if let Some(start) = start {
             if start.partition != key.partition {
                 return Err(Error::validation(
                     "The provided starting key is outside query boundaries based on provided conditions",
@@ -330,6 +334,11 @@ impl Store {
     /// `Scan`: every item of the table (or of one segment), in key order,
     /// one page at a time, filtered and projected.
     pub fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        constraints::check(&input)?;
+        let limit = input
+            .limit
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        let segment = segments(input.segment, input.total_segments)?;
         let request = Request::new(
             Operation::Scan,
             Params {
@@ -343,10 +352,9 @@ impl Store {
                 ..Params::default()
             },
         )?;
-        let limit = limit(input.limit)?;
-        let segment = segments(input.segment, input.total_segments)?;
-        let table = self.table(&input.table_name)?;
-        no_index(input.index_name.as_deref())?;
+        if let Some(start) = &input.exclusive_start_key {
+            validate_key_values(start)?;
+        }
         let select = select(
             input.select.as_ref(),
             projection_parameter(
@@ -355,18 +363,16 @@ impl Store {
             ),
             "Scanning",
         )?;
-        let schema = table.schema();
         let compiled = request.compile()?;
-        let bound = compiled.bind(schema)?;
+        let mut bound = compiled.bind()?;
+        let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
+        no_index(input.index_name.as_deref())?;
+        let schema = table.schema();
+        bound.check_schema(schema)?;
 
         let mut lo = Bound::Unbounded;
         if let Some(start) = &input.exclusive_start_key {
-            let start = schema.map_key(start).map_err(|e| match e {
-                KeyError::Mismatch => Error::validation(
-                    "The provided starting key is invalid: The provided key element does not match the schema",
-                ),
-                other => other.into(),
-            })?;
+            let start = start_key(schema, start, Operation::Scan)?;
             if let Some((segment, total)) = segment {
                 if segment_of(&start.partition, total) != segment {
                     return Err(Error::validation(format!(
@@ -395,40 +401,58 @@ impl Store {
     }
 }
 
-/// Checks `Segment` / `TotalSegments`: both or neither, in range, segment
-/// below the total. Gives `(segment, total)`.
-fn segments(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u64, u64)>, Error> {
-    let constraint = |value: i64, member: &str, constraint: &str| {
-        Error::constraint(
-            value,
-            member,
-            format!("Member must have value {constraint}"),
-        )
+/// An `ExclusiveStartKey` against the table's key schema, with DynamoDB's
+/// messages (validation.md §7.2): a Query of a table without a sort key
+/// cannot be restarted at all; other attributes than the key's are
+/// "invalid" (with the schema sentence for a Scan); key attributes of the
+/// wrong type do not match the schema.
+fn start_key(schema: &KeySchema, start: &Item, op: Operation) -> Result<PrimaryKey, Error> {
+    if op == Operation::Query && schema.sort.is_none() {
+        let shown: Vec<String> = start
+            .iter()
+            .map(|(name, value)| format!("{name}={}", show_attribute(value)))
+            .collect();
+        return Err(Error::validation(format!(
+            "The provided exclusive start key is invalid: ExclusiveStartKey: {{{}}}",
+            shown.join(", ")
+        )));
+    }
+    const MISMATCH: &str =
+        "The provided starting key is invalid: The provided key element does not match the schema";
+    let same_names = start.len() == schema.attributes().count()
+        && schema.attributes().all(|a| start.contains_key(&a.name));
+    if !same_names {
+        return Err(Error::validation(if op == Operation::Query {
+            "The provided starting key is invalid"
+        } else {
+            MISMATCH
+        }));
+    }
+    schema.map_key(start).map_err(|e| match e {
+        KeyError::Mismatch => Error::validation(MISMATCH),
+        other => other.into(),
+    })
+}
+
+/// A value as DynamoDB's Java SDK prints it inside that message:
+/// `AttributeValue: {S:text}`.
+fn show_attribute(value: &AttributeValue) -> String {
+    let text = match value {
+        AttributeValue::S(s) => format!("S:{s}"),
+        AttributeValue::N(n) => format!("N:{n}"),
+        other => format!(
+            "{}:{}",
+            other.value_type().code(),
+            wire::value_to_json(other)
+        ),
     };
-    if let Some(t) = total {
-        if t < 1 {
-            return Err(constraint(t, "totalSegments", "greater than or equal to 1"));
-        }
-        if t > MAX_TOTAL_SEGMENTS {
-            return Err(constraint(
-                t,
-                "totalSegments",
-                &format!("less than or equal to {MAX_TOTAL_SEGMENTS}"),
-            ));
-        }
-    }
-    if let Some(s) = segment {
-        if s < 0 {
-            return Err(constraint(s, "segment", "greater than or equal to 0"));
-        }
-        if s >= MAX_TOTAL_SEGMENTS {
-            return Err(constraint(
-                s,
-                "segment",
-                &format!("less than or equal to {}", MAX_TOTAL_SEGMENTS - 1),
-            ));
-        }
-    }
+    format!("AttributeValue: {{{text}}}")
+}
+
+/// Checks `Segment` / `TotalSegments`: both or neither, segment below the
+/// total. Gives `(segment, total)`.
+fn segments(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u64, u64)>, Error> {
+    // The ranges were checked by the constraint layer.
     match (segment, total) {
         (None, None) => Ok(None),
         (Some(_), None) => Err(Error::validation(

@@ -284,91 +284,99 @@ impl Table {
     }
 }
 
-/// Checks a table name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
-pub fn validate_table_name(name: &str) -> Result<(), Error> {
-    let constraint = if name.len() < 3 {
-        "Member must have length greater than or equal to 3"
-    } else if name.len() > 255 {
-        "Member must have length less than or equal to 255"
-    } else if !name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-    {
-        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
-    } else {
-        return Ok(());
-    };
-    Err(Error::constraint(name, "tableName", constraint))
-}
-
+/// The table's key schema from a CreateTable request whose constraints
+/// were checked, with DynamoDB's service checks in its order (spec
+/// indexes.md §1 steps 4 and 5).
 pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
     let invalid = |detail: &str| {
         Error::validation(format!(
             "One or more parameter values were invalid: {detail}"
         ))
     };
-    let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute, Error> {
-        let def = input
-            .attribute_definitions
+    let key_schema = input.key_schema.as_deref().unwrap_or_default();
+    let definitions = input.attribute_definitions.as_deref().unwrap_or_default();
+    if key_schema.len() > definitions.len() {
+        return Err(Error::validation(
+            "Invalid KeySchema: Some index key attribute have no definition",
+        ));
+    }
+    let definition = |element: &KeySchemaElement| {
+        definitions
             .iter()
             .find(|d| d.attribute_name == element.attribute_name)
-            .ok_or_else(|| {
-                let list = |names: Vec<&str>| names.join(", ");
-                invalid(&format!(
-                    "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-                    list(input.key_schema.iter().map(|k| k.attribute_name.as_str()).collect()),
-                    list(input.attribute_definitions.iter().map(|d| d.attribute_name.as_str()).collect()),
-                ))
-            })?;
-        let scalar_type = ScalarType::from_code(def.attribute_type.as_str()).ok_or_else(|| {
-            Error::validation(format!(
-                "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
-                def.attribute_type
-            ))
-        })?;
-        if element.attribute_name.is_empty() || element.attribute_name.len() > 255 {
-            return Err(invalid("Key attribute names must be 1 to 255 bytes long"));
+    };
+    if key_schema.iter().any(|k| definition(k).is_none()) {
+        let list = |names: Vec<&str>| names.join(", ");
+        return Err(invalid(&format!(
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+            list(
+                key_schema
+                    .iter()
+                    .map(|k| k.attribute_name.as_str())
+                    .collect()
+            ),
+            list(
+                definitions
+                    .iter()
+                    .map(|d| d.attribute_name.as_str())
+                    .collect()
+            ),
+        )));
+    }
+    for (i, d) in definitions.iter().enumerate() {
+        let earlier = definitions.iter().take(i);
+        if earlier
+            .clone()
+            .any(|e| e.attribute_name == d.attribute_name)
+        {
+            return Err(Error::validation(format!(
+                "Attribute Name is duplicated: {}",
+                d.attribute_name
+            )));
         }
+    }
+    if let [hash, range] = key_schema {
+        if hash.attribute_name == range.attribute_name {
+            return Err(Error::validation(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+            ));
+        }
+    }
+    if key_schema.first().is_some_and(|k| k.key_type != "HASH") {
+        return Err(Error::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    if key_schema.get(1).is_some_and(|k| k.key_type != "RANGE") {
+        return Err(Error::validation(
+            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+        ));
+    }
+    if definitions.len() != key_schema.len() {
+        return Err(invalid(
+            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        ));
+    }
+    let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute, Error> {
+        let scalar_type = definition(element)
+            .and_then(|d| ScalarType::from_code(d.attribute_type.as_str()))
+            .ok_or_else(|| Error::Internal("key attribute type not checked".into()))?;
         Ok(KeyAttribute {
             name: element.attribute_name.clone(),
             scalar_type,
         })
     };
-    let schema = match input.key_schema.as_slice() {
-        [hash] if hash.key_type == "HASH" => KeySchema {
+    match key_schema {
+        [hash] => Ok(KeySchema {
             partition: attribute(hash)?,
             sort: None,
-        },
-        [hash, range] if hash.key_type == "HASH" && range.key_type == "RANGE" => {
-            if hash.attribute_name == range.attribute_name {
-                return Err(invalid(
-                    "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-                ));
-            }
-            KeySchema {
-                partition: attribute(hash)?,
-                sort: Some(attribute(range)?),
-            }
-        }
-        [] => {
-            return Err(Error::constraint(
-                "[]",
-                "keySchema",
-                "Member must have length greater than or equal to 1",
-            ));
-        }
-        _ => {
-            return Err(invalid(
-                "The KeySchema must have one HASH element, optionally followed by one RANGE element",
-            ));
-        }
-    };
-    if input.attribute_definitions.len() != schema.attributes().count() {
-        return Err(invalid(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
+        }),
+        [hash, range] => Ok(KeySchema {
+            partition: attribute(hash)?,
+            sort: Some(attribute(range)?),
+        }),
+        _ => Err(Error::Internal("key schema length not checked".into())),
     }
-    Ok(schema)
 }
 
 /// A table's billing mode and capacity as given at creation.
@@ -378,48 +386,22 @@ pub(crate) struct Billing {
     pub(crate) throughput: Option<ProvisionedThroughput>,
 }
 
-/// Checks `BillingMode` and `ProvisionedThroughput` as DynamoDB does, except
-/// that a table with neither is accepted (DynamoDB requires the capacity of
-/// the default `PROVISIONED` mode; dynacond never enforces capacity).
+/// Checks `BillingMode` against `ProvisionedThroughput` as DynamoDB does,
+/// except that a table with neither is accepted (DynamoDB requires the
+/// capacity of the default `PROVISIONED` mode; dynacond never enforces
+/// capacity). The enum and the units' ranges belong to the constraint layer.
 pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
     let throughput = input.provisioned_throughput;
-    match input.billing_mode.as_ref().map(|m| m.as_str()) {
-        None | Some("PROVISIONED") | Some("PAY_PER_REQUEST") => {}
-        Some(other) => {
-            return Err(Error::constraint(
-                other,
-                "billingMode",
-                "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
-            ));
-        }
-    }
-    if input.billing_mode.as_ref().map(|m| m.as_str()) == Some("PAY_PER_REQUEST")
-        && throughput.is_some()
-    {
+    let mode = input.billing_mode.as_ref().map(|m| m.as_str());
+    if mode == Some("PAY_PER_REQUEST") && throughput.is_some() {
         return Err(Error::validation(
             "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
-    if input.billing_mode.as_ref().map(|m| m.as_str()) == Some("PROVISIONED")
-        && throughput.is_none()
-    {
+    if mode == Some("PROVISIONED") && throughput.is_none() {
         return Err(Error::validation(
             "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
         ));
-    }
-    if let Some(t) = throughput {
-        for (name, units) in [
-            ("readCapacityUnits", t.read_capacity_units),
-            ("writeCapacityUnits", t.write_capacity_units),
-        ] {
-            if units < 1 {
-                return Err(Error::constraint(
-                    units,
-                    format!("provisionedThroughput.{name}"),
-                    "Member must have value greater than or equal to 1",
-                ));
-            }
-        }
     }
     let mode = match (&input.billing_mode, throughput) {
         (Some(mode), _) => Some(mode.to_string()),

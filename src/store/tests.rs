@@ -102,17 +102,17 @@ fn tables() {
         "ResourceInUseException"
     );
     let mut other = input.clone();
-    other.table_name = "tab0".into();
+    other.table_name = Some("tab0".into());
     store.create_table(other).unwrap();
     let mut undefined = input.clone();
-    undefined.table_name = "tab2".into();
-    undefined.key_schema[0].attribute_name = "q".into();
+    undefined.table_name = Some("tab2".into());
+    undefined.key_schema.as_mut().unwrap()[0].attribute_name = "q".into();
     assert_eq!(
         store.create_table(undefined).unwrap_err().message(),
         "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [q], AttributeDefinitions: [p]"
     );
     let mut bad = input.clone();
-    bad.table_name = "a!".into();
+    bad.table_name = Some("a!".into());
     assert!(
         store
             .create_table(bad)
@@ -130,22 +130,25 @@ fn tables() {
     assert_eq!(page.last_evaluated_table_name.as_deref(), Some("tab0"));
     let described = store
         .describe_table(DescribeTableInput {
-            table_name: "tab1".into(),
+            table_name: Some("tab1".into()),
         })
         .unwrap();
-    assert_eq!(described.table.key_schema, input.key_schema);
+    assert_eq!(Some(described.table.key_schema), input.key_schema);
     store
         .delete_table(DeleteTableInput {
-            table_name: "tab1".into(),
+            table_name: Some("tab1".into()),
         })
         .unwrap();
     let gone = store
         .describe_table(DescribeTableInput {
-            table_name: "tab1".into(),
+            table_name: Some("tab1".into()),
         })
         .unwrap_err();
     assert_eq!(gone.type_name(), "ResourceNotFoundException");
-    assert_eq!(gone.message(), "Requested resource not found");
+    assert_eq!(
+        gone.message(),
+        "Requested resource not found: Table: tab1 not found"
+    );
 }
 
 fn store_with(items: &[&str]) -> Store {
@@ -162,8 +165,8 @@ fn store_with(items: &[&str]) -> Store {
     for i in items {
         store
             .put_item(PutItemInput {
-                table_name: "tab".into(),
-                item: item(i),
+                table_name: Some("tab".into()),
+                item: Some(item(i)),
                 ..Default::default()
             })
             .unwrap();
@@ -174,8 +177,8 @@ fn store_with(items: &[&str]) -> Store {
 fn get(store: &Store, p: &str) -> Option<Item> {
     store
         .get_item(GetItemInput {
-            table_name: "tab".into(),
-            key: item(&format!(r#"{{"p": {{"S": "{p}"}}}}"#)),
+            table_name: Some("tab".into()),
+            key: Some(item(&format!(r#"{{"p": {{"S": "{p}"}}}}"#))),
             ..Default::default()
         })
         .unwrap()
@@ -202,8 +205,8 @@ fn a_poisoned_slot_keeps_its_value_and_stays_usable() {
     assert_eq!(get(&store, "x").unwrap()["n"], AttributeValue::n(1));
     store
         .update_item(UpdateItemInput {
-            table_name: "tab".into(),
-            key: item(r#"{"p": {"S": "x"}}"#),
+            table_name: Some("tab".into()),
+            key: Some(item(r#"{"p": {"S": "x"}}"#)),
             update_expression: Some("SET n = :two".into()),
             expression_attribute_values: Some(
                 [(":two".to_owned(), AttributeValue::n(2))]
@@ -231,8 +234,8 @@ fn operations_on_other_items_do_not_wait() {
     std::thread::spawn(move || {
         other
             .put_item(PutItemInput {
-                table_name: "tab".into(),
-                item: item(r#"{"p": {"S": "y"}}"#),
+                table_name: Some("tab".into()),
+                item: Some(item(r#"{"p": {"S": "y"}}"#)),
                 ..Default::default()
             })
             .unwrap();
@@ -248,8 +251,8 @@ fn absent_keys_leave_no_slots_behind() {
     let table = store.table("tab").unwrap();
     assert!(get(&store, "nope").is_none());
     let failed = store.put_item(PutItemInput {
-        table_name: "tab".into(),
-        item: item(r#"{"p": {"S": "y"}}"#),
+        table_name: Some("tab".into()),
+        item: Some(item(r#"{"p": {"S": "y"}}"#)),
         condition_expression: Some("attribute_exists(p)".into()),
         ..Default::default()
     });
@@ -258,8 +261,8 @@ fn absent_keys_leave_no_slots_behind() {
         "ConditionalCheckFailedException"
     );
     let removed = store.update_item(UpdateItemInput {
-        table_name: "tab".into(),
-        key: item(r#"{"p": {"S": "z"}}"#),
+        table_name: Some("tab".into()),
+        key: Some(item(r#"{"p": {"S": "z"}}"#)),
         update_expression: Some("REMOVE a".into()),
         ..Default::default()
     });
@@ -267,8 +270,8 @@ fn absent_keys_leave_no_slots_behind() {
     assert_eq!(table.slot_count(), 1);
     store
         .delete_item(DeleteItemInput {
-            table_name: "tab".into(),
-            key: item(r#"{"p": {"S": "x"}}"#),
+            table_name: Some("tab".into()),
+            key: Some(item(r#"{"p": {"S": "x"}}"#)),
             ..Default::default()
         })
         .unwrap();

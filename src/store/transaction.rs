@@ -35,7 +35,8 @@ use crate::api::{
     ItemResponse, ReturnValuesOnConditionCheckFailure, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
 };
-use crate::error::{CancellationReason, Error, ShownValue};
+use crate::constraints::{self, present};
+use crate::error::{CancellationReason, Error};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::catalog::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
@@ -74,26 +75,15 @@ struct Action<'a> {
     on_failure: Option<&'a ReturnValuesOnConditionCheckFailure>,
 }
 
-fn not_null(index: usize, member: &str) -> Error {
-    Error::constraint(
-        ShownValue::Null,
-        format!("transactItems.{}.member.{member}", index + 1),
-        "Member must not be null",
-    )
-}
-
-fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error> {
+fn action_of(item: &TransactWriteItem) -> Result<Action<'_>, Error> {
     let action = match (&item.condition_check, &item.put, &item.delete, &item.update) {
         (Some(c), None, None, None) => {
-            let condition = c
-                .condition_expression
-                .as_deref()
-                .ok_or_else(|| not_null(index, "conditionCheck.conditionExpression"))?;
+            let condition = present(c.condition_expression.as_ref(), "conditionExpression")?;
             Action {
                 kind: Kind::Check,
-                table_name: &c.table_name,
-                item_or_key: &c.key,
-                condition: Some(condition),
+                table_name: present(c.table_name.as_ref(), "tableName")?,
+                item_or_key: present(c.key.as_ref(), "key")?,
+                condition: Some(condition.as_str()),
                 update: None,
                 names: c.expression_attribute_names.as_ref(),
                 values: c.expression_attribute_values.as_ref(),
@@ -102,8 +92,8 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
         }
         (None, Some(p), None, None) => Action {
             kind: Kind::Put,
-            table_name: &p.table_name,
-            item_or_key: &p.item,
+            table_name: present(p.table_name.as_ref(), "tableName")?,
+            item_or_key: present(p.item.as_ref(), "item")?,
             condition: p.condition_expression.as_deref(),
             update: None,
             names: p.expression_attribute_names.as_ref(),
@@ -112,8 +102,8 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
         },
         (None, None, Some(d), None) => Action {
             kind: Kind::Delete,
-            table_name: &d.table_name,
-            item_or_key: &d.key,
+            table_name: present(d.table_name.as_ref(), "tableName")?,
+            item_or_key: present(d.key.as_ref(), "key")?,
             condition: d.condition_expression.as_deref(),
             update: None,
             names: d.expression_attribute_names.as_ref(),
@@ -121,20 +111,22 @@ fn action_of(index: usize, item: &TransactWriteItem) -> Result<Action<'_>, Error
             on_failure: d.return_values_on_condition_check_failure.as_ref(),
         },
         (None, None, None, Some(u)) => {
-            let update = u
-                .update_expression
-                .as_deref()
-                .ok_or_else(|| not_null(index, "update.updateExpression"))?;
+            let update = present(u.update_expression.as_ref(), "updateExpression")?;
             Action {
                 kind: Kind::Update,
-                table_name: &u.table_name,
-                item_or_key: &u.key,
+                table_name: present(u.table_name.as_ref(), "tableName")?,
+                item_or_key: present(u.key.as_ref(), "key")?,
                 condition: u.condition_expression.as_deref(),
-                update: Some(update),
+                update: Some(update.as_str()),
                 names: u.expression_attribute_names.as_ref(),
                 values: u.expression_attribute_values.as_ref(),
                 on_failure: u.return_values_on_condition_check_failure.as_ref(),
             }
+        }
+        (None, None, None, None) => {
+            return Err(Error::validation(
+                "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
+            ));
         }
         _ => {
             return Err(Error::validation(
@@ -161,22 +153,6 @@ impl Action<'_> {
             + names
             + values
     }
-}
-
-fn count_error(count: usize) -> Option<Error> {
-    let constraint = if count == 0 {
-        "Member must have length greater than or equal to 1"
-    } else if count > MAX_ACTIONS {
-        "Member must have length less than or equal to 100"
-    } else {
-        return None;
-    };
-    let value = if count == 0 {
-        ShownValue::from("[]")
-    } else {
-        ShownValue::Hidden
-    };
-    Some(Error::constraint(value, "transactItems", constraint))
 }
 
 fn cancelled(reasons: Vec<CancellationReason>) -> Error {
@@ -304,35 +280,21 @@ impl Store {
         input: TransactWriteItemsInput,
     ) -> Result<TransactWriteItemsOutput, Error> {
         // 1. Whole-request validation.
-        if let Some(e) = count_error(input.transact_items.len()) {
-            return Err(e);
-        }
-        if let Some(token) = &input.client_request_token {
-            if token.is_empty() || token.chars().count() > 36 {
-                let constraint = if token.is_empty() {
-                    "Member must have length greater than or equal to 1"
-                } else {
-                    "Member must have length less than or equal to 36"
-                };
-                return Err(Error::constraint(token, "clientRequestToken", constraint));
-            }
-        }
-        let actions = input
-            .transact_items
+        constraints::check(&input)?;
+        let transact_items = present(input.transact_items.as_ref(), "transactItems")?;
+        let actions = transact_items
             .iter()
-            .enumerate()
-            .map(|(i, item)| action_of(i, item))
+            .map(action_of)
             .collect::<Result<Vec<_>, _>>()?;
-        let all_old = actions
+        let all_old: Vec<bool> = actions
             .iter()
             .map(|a| on_failure_all_old(a.on_failure))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect();
         if actions.iter().map(Action::size).sum::<usize>() > MAX_REQUEST_BYTES {
             return Err(Error::validation(
                 "Transaction request size cannot exceed 4 MB",
             ));
         }
-        let tables = tables(self, actions.iter().map(|a| a.table_name))?;
         let compiled = actions
             .iter()
             .map(|a| {
@@ -350,8 +312,12 @@ impl Store {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut bound: Vec<Bound<'_>> = Vec::with_capacity(actions.len());
-        for ((a, c), table) in actions.iter().zip(&compiled).zip(&tables) {
-            bound.push(c.bind(table.schema())?);
+        for c in &compiled {
+            bound.push(c.bind()?);
+        }
+        let tables = tables(self, actions.iter().map(|a| a.table_name))?;
+        for ((a, b), table) in actions.iter().zip(&mut bound).zip(&tables) {
+            b.check_schema(table.schema())?;
             table.schema().check_not_empty(a.item_or_key)?;
         }
 
@@ -393,7 +359,7 @@ impl Store {
             token: None,
         };
         if let Some(token) = &input.client_request_token {
-            let fingerprint = serde_json::to_string(&input.transact_items)
+            let fingerprint = serde_json::to_string(transact_items)
                 .map_err(|e| Error::Internal(e.to_string()))?;
             match self.inner.tokens.begin(token, &fingerprint)? {
                 TokenCheck::Replay => return Ok(TransactWriteItemsOutput::default()),
@@ -462,20 +428,24 @@ impl Store {
         &self,
         input: TransactGetItemsInput,
     ) -> Result<TransactGetItemsOutput, Error> {
-        if let Some(e) = count_error(input.transact_items.len()) {
-            return Err(e);
-        }
-        let gets = input
-            .transact_items
+        constraints::check(&input)?;
+        let gets = present(input.transact_items.as_ref(), "transactItems")?
             .iter()
-            .enumerate()
-            .map(|(i, t)| t.get.as_ref().ok_or_else(|| not_null(i, "get")))
+            .map(|t| present(t.get.as_ref(), "get"))
             .collect::<Result<Vec<_>, _>>()?;
-        let tables = tables(self, gets.iter().map(|g| g.table_name.as_str()))?;
+        let names = gets
+            .iter()
+            .map(|g| present(g.table_name.as_ref(), "tableName").map(String::as_str))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tables = tables(self, names.into_iter())?;
         let mut keys = Vec::with_capacity(gets.len());
         let mut compiled = Vec::with_capacity(gets.len());
         for (get, table) in gets.iter().zip(&tables) {
-            keys.push(table.schema().key_of_map(&get.key)?);
+            keys.push(
+                table
+                    .schema()
+                    .key_of_map(present(get.key.as_ref(), "key")?)?,
+            );
             let request = Request::new(
                 Operation::Read,
                 Params {
@@ -485,7 +455,7 @@ impl Store {
                 },
             )?
             .compile()?;
-            request.bind(table.schema())?;
+            request.bind()?.check_schema(table.schema())?;
             compiled.push(request);
         }
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
@@ -496,8 +466,8 @@ impl Store {
             .collect();
         drop(slots);
         let mut responses = Vec::with_capacity(gets.len());
-        for ((item, request), table) in snapshot.into_iter().zip(&compiled).zip(&tables) {
-            let projection = request.bind(table.schema())?.projection;
+        for (item, request) in snapshot.into_iter().zip(&compiled) {
+            let projection = request.bind()?.projection;
             let item = match (projection, item) {
                 (Some(p), Some(item)) => Some(p.project(&item)),
                 (_, item) => item,

@@ -199,7 +199,7 @@ class Boto3Client(unittest.TestCase):
         self.assertEqual(error["Code"], "ValidationException")
         self.assertEqual(
             error["Message"],
-            '1 validation error detected: Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "',
+            'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "',
         )
         self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
 

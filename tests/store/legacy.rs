@@ -757,14 +757,14 @@ fn mixing_errors() {
 #[test]
 fn table_name_is_checked_before_mixing() {
     let store = store_with(Some(ITEM));
-    let request = json!({"TableName": "t", "Key": {"p": {"S": "k"}},
+    let request = json!({"TableName": "x!y", "Key": {"p": {"S": "k"}},
         "Expected": {"n": {"Value": {"N": "5"}}}, "ConditionExpression": "attribute_exists(p)"});
     let e = store
         .delete_item(wire::from_value(request).unwrap())
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        "1 validation error detected: Value 'x!y' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
     );
 }
 

@@ -274,8 +274,8 @@ fn query_validation_messages() {
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeNames": {}, "ExpressionAttributeValues": pv}), "ExpressionAttributeNames must not be empty".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "k1"}, ":s": {"SS": []}}}), "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :s".into()),
         // Other members.
-        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Limit": 0}), "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1".into()),
-        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Limit": -3}), "1 validation error detected: Value '-3' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1".into()),
+        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Limit": 0}), "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1".into()),
+        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Limit": -3}), "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "IndexName": "byI"}), "The table does not have the specified index: byI".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Select": "ALL_PROJECTED_ATTRIBUTES"}), "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Select": "SPECIFIC_ATTRIBUTES"}), "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES".into()),
@@ -284,7 +284,7 @@ fn query_validation_messages() {
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "Select": "SOME"}), "1 validation error detected: Value 'SOME' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]".into()),
         // ExclusiveStartKey.
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "ExclusiveStartKey": {"p": {"S": "k1"}}}), "The provided starting key is invalid".into()),
-        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "ExclusiveStartKey": {"p": {"S": "k1"}, "c": {"S": "1"}}}), "The provided starting key is invalid".into()),
+        (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "ExclusiveStartKey": {"p": {"S": "k1"}, "c": {"S": "1"}}}), "The provided starting key is invalid: The provided key element does not match the schema".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "ExclusiveStartKey": {"p": {"S": "k1"}, "c": {"N": "1"}, "i": {"N": "1"}}}), "The provided starting key is invalid".into()),
         (json!({"KeyConditionExpression": "p = :p", "ExpressionAttributeValues": pv, "ExclusiveStartKey": {"p": {"S": "k2"}, "c": {"N": "1"}}}), "The provided starting key is outside query boundaries based on provided conditions".into()),
         (json!({"KeyConditionExpression": "p = :p AND c > :c", "ExpressionAttributeValues": pc, "ExclusiveStartKey": {"p": {"S": "k1"}, "c": {"N": "1"}}}), "The provided starting key does not match the range key predicate".into()),
@@ -864,6 +864,21 @@ fn legacy_key_conditions_filters_and_attributes_to_get() {
     assert_eq!(legacy, expression);
     assert_eq!(legacy.count, 1);
 
+    // KeyConditions is a legacy parameter only beside a
+    // KeyConditionExpression (validation.md §7.1): it combines with a
+    // FilterExpression and a ProjectionExpression.
+    let mixed = query(
+        &store,
+        json!({"KeyConditions": {"p": cond("EQ", json!([s("k1")]))}, "FilterExpression": "i > :i",
+               "ProjectionExpression": "#i", "ExpressionAttributeNames": {"#i": "i"},
+               "ExpressionAttributeValues": {":i": n("30")}}),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(mixed.items).unwrap(),
+        json!([{"i": n("40")}, {"i": n("50")}])
+    );
+
     let errors: Vec<(Value, &str)> = vec![
         (
             json!({"KeyConditions": {"p": cond("NE", json!([s("k1")]))}}),
@@ -878,9 +893,14 @@ fn legacy_key_conditions_filters_and_attributes_to_get() {
             "One or more parameter values were invalid: Condition parameter type does not match schema type",
         ),
         (
-            json!({"KeyConditions": {"p": cond("EQ", json!([s("k1")]))}, "FilterExpression": "i > :i",
-                   "ExpressionAttributeValues": {":i": n("1")}}),
-            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {FilterExpression}",
+            json!({"KeyConditions": {"p": cond("EQ", json!([s("k1")]))}, "KeyConditionExpression": "p = :p",
+                   "ExpressionAttributeValues": {":p": s("k1")}}),
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}",
+        ),
+        (
+            json!({"KeyConditions": {"p": cond("EQ", json!([s("k1")]))}, "QueryFilter": {"i": cond("EQ", json!([n("1")]))},
+                   "ProjectionExpression": "i"}),
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {ProjectionExpression}",
         ),
         (
             json!({"KeyConditions": {"p": cond("EQ", json!([s("k1")]))}, "ExpressionAttributeNames": {"#p": "p"}}),

@@ -181,7 +181,7 @@ fn request_level_validation() {
         (
             json!({"TransactItems": [{"Put": {"TableName": "users", "Item": {"p": {"S": "a"}},
                 "ReturnValuesOnConditionCheckFailure": "ALL_NEW"}}]}),
-            "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+            "1 validation error detected: Value 'ALL_NEW' at 'transactItems.1.member.put.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
         ),
         (
             json!({"TransactItems": [{"Update": {"TableName": "users", "Key": {"p": {"S": "a"}}}}]}),
@@ -213,21 +213,23 @@ fn single_item_return_values_and_messages() {
         .unwrap_err();
     assert_eq!(e.message(), "Requested resource not found");
     let e = store
-        .get_item(req(json!({"TableName": "t", "Key": {"p": {"S": "a"}}})))
+        .get_item(req(json!({"TableName": "t!", "Key": {"p": {"S": "a"}}})))
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        "1 validation error detected: Value 't!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
     );
+    // One- and two-character names are valid outside CreateTable.
+    let e = store
+        .get_item(req(json!({"TableName": "t", "Key": {"p": {"S": "a"}}})))
+        .unwrap_err();
+    assert_eq!(e.message(), "Requested resource not found");
     let e = store
         .put_item(req(
             json!({"TableName": "users", "Item": {"p": {"S": "a"}}, "ReturnValues": "ALL_NEW"}),
         ))
         .unwrap_err();
-    assert_eq!(
-        e.message(),
-        "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"
-    );
+    assert_eq!(e.message(), "ReturnValues can only be ALL_OLD or NONE");
     let e = store
         .delete_item(req(
             json!({"TableName": "users", "Key": {"p": {"S": "a"}, "x": {"S": "b"}}}),
@@ -235,7 +237,7 @@ fn single_item_return_values_and_messages() {
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: The provided key element does not match the schema"
+        "The provided key element does not match the schema"
     );
     store
         .put_item(req(
@@ -275,7 +277,7 @@ fn single_item_return_values_and_messages() {
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: Item size has exceeded the maximum allowed size"
+        "Item size has exceeded the maximum allowed size"
     );
     // The 400 KB limit, for PutItem and for the result of an UpdateItem.
     let big = "x".repeat(400 * 1024);
@@ -286,7 +288,7 @@ fn single_item_return_values_and_messages() {
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: Item size has exceeded the maximum allowed size"
+        "Item size has exceeded the maximum allowed size"
     );
     let half = "x".repeat(210 * 1024);
     store
@@ -300,7 +302,7 @@ fn single_item_return_values_and_messages() {
         .unwrap_err();
     assert_eq!(
         e.message(),
-        "1 validation error detected: Item size to update has exceeded the maximum allowed size"
+        "Item size to update has exceeded the maximum allowed size"
     );
 }
 
