@@ -1,5 +1,7 @@
-//! The HTTP endpoint (`dynacond serve`, the `server` feature). Built only
-//! with that feature (`required-features` in Cargo.toml).
+//! The HTTP endpoint (`dynacond serve`, the `server` feature) and the
+//! protocol layer under it (the spec's validation vectors through
+//! `protocol::dispatch`). Built only with that feature (`required-features`
+//! in Cargo.toml).
 
 #![allow(
     clippy::unwrap_used,
@@ -10,4 +12,8 @@
               (clippy.toml's allow-*-in-tests covers #[test] functions only, not helpers)"
 )]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod server;
+mod validation_vectors;
