@@ -272,7 +272,7 @@ impl AttributeValue {
 }
 
 /// DynamoDB's message for values nested deeper than 32 levels.
-pub const NESTING_MESSAGE: &str = "Nesting Levels have exceeded supported limits";
+pub const NESTING_MESSAGE: &str = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 
 /// The type of a key attribute: `S`, `N` or `B`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -321,7 +321,7 @@ pub enum ValueError {
     #[error("One or more parameter values were invalid: Binary sets should not be empty")]
     EmptyBinarySet,
     /// Lists and maps nested deeper than [`MAX_NESTING_DEPTH`].
-    #[error("Nesting Levels have exceeded supported limits")]
+    #[error("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")]
     TooDeep,
     /// An item over [`MAX_ITEM_SIZE`].
     #[error("Item size has exceeded the maximum allowed size")]

@@ -290,7 +290,7 @@ fn new_item_nesting_is_checked() {
     }));
     assert_error(
         &r,
-        &validation("Nesting Levels have exceeded supported limits"),
+        &validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"),
     );
 }
 

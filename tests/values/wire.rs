@@ -18,7 +18,7 @@ const EMPTY_SS: &str = "One or more parameter values were invalid: An string set
 const EMPTY_NS: &str = "One or more parameter values were invalid: An number set  may not be empty";
 const EMPTY_BS: &str = "One or more parameter values were invalid: Binary sets should not be empty";
 const NUMBER_AS_STRING: &str = "NUMBER_VALUE cannot be converted to String";
-const NESTING: &str = "Nesting Levels have exceeded supported limits";
+const NESTING: &str = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 const ITEM_TOO_BIG: &str = "Item size has exceeded the maximum allowed size";
 const OVERFLOW: &str =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
