@@ -16,9 +16,10 @@
 use crate::api::{
     AttributeUpdatesMap, BatchGetItemInput, BatchWriteItemInput, ConditionalOperator,
     CreateTableInput, DeleteItemInput, DeleteTableInput, DescribeTableInput, ExpectedMap,
-    GetItemInput, ListTablesInput, PutItemInput, QueryInput, ReturnConsumedCapacity,
-    ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure, ScanInput,
-    Select, TransactGetItemsInput, TransactWriteItemsInput, UpdateItemInput,
+    GetItemInput, KeySchemaElement, ListTablesInput, Projection, ProvisionedThroughput,
+    PutItemInput, QueryInput, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
+    ReturnValuesOnConditionCheckFailure, ScanInput, Select, TransactGetItemsInput,
+    TransactWriteItemsInput, UpdateItemInput,
 };
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
@@ -40,6 +41,10 @@ pub(crate) mod sets {
     pub(crate) const ATTRIBUTE_ACTION: &str = "[ADD, PUT, DELETE]";
     pub(crate) const COMPARISON_OPERATOR: &str = "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]";
     pub(crate) const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: &str = "[ALL_OLD, NONE]";
+    pub(crate) const PROJECTION_TYPE: &str = "[ALL, INCLUDE, KEYS_ONLY]";
+    pub(crate) const STREAM_VIEW_TYPE: &str =
+        "[NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]";
+    pub(crate) const TABLE_CLASS: &str = "[STANDARD, STANDARD_INFREQUENT_ACCESS]";
 }
 
 /// The pattern of table and index names.
@@ -75,7 +80,10 @@ enum_member!(
     crate::api::ComparisonOperator,
     crate::api::KeyType,
     crate::api::ScalarAttributeType,
-    crate::api::BillingMode
+    crate::api::BillingMode,
+    crate::api::ProjectionType,
+    crate::api::StreamViewType,
+    crate::api::TableClass
 );
 
 /// The failures of one request, in the order they were found.
@@ -636,53 +644,120 @@ impl Constrained for CreateTableInput {
                 );
             }
         }
-        if v.required(self.key_schema.as_ref(), "keySchema") {
-            let schema = self.key_schema.iter().flatten();
-            v.list_length(
-                self.key_schema.as_ref().map(Vec::len),
-                || {
-                    show_list(schema.clone().map(|k| {
-                        format!(
-                            "KeySchemaElement(attributeName={}, keyType={})",
-                            k.attribute_name, k.key_type
-                        )
-                    }))
-                },
-                "keySchema",
-                1,
-                2,
-            );
-            for (i, k) in schema.enumerate() {
-                let at = format!("keySchema.{}.member", i + 1);
-                v.text(
-                    Some(&k.attribute_name),
-                    &format!("{at}.attributeName"),
-                    1,
-                    255,
-                    false,
-                );
-                v.enumeration(Some(&k.key_type), &format!("{at}.keyType"), sets::KEY_TYPE);
-            }
-        }
+        key_schema(v, self.key_schema.as_ref(), "keySchema", 2);
         v.enumeration(
             self.billing_mode.as_ref(),
             "billingMode",
             sets::BILLING_MODE,
         );
-        if let Some(t) = &self.provisioned_throughput {
-            v.range(
-                Some(t.read_capacity_units),
-                "provisionedThroughput.readCapacityUnits",
-                1,
-                None,
-            );
-            v.range(
-                Some(t.write_capacity_units),
-                "provisionedThroughput.writeCapacityUnits",
-                1,
-                None,
+        throughput(
+            v,
+            self.provisioned_throughput.as_ref(),
+            "provisionedThroughput",
+        );
+        for (i, index) in self.local_secondary_indexes.iter().flatten().enumerate() {
+            let at = format!("localSecondaryIndexes.{}.member", i + 1);
+            v.table_name(index.index_name.as_ref(), &format!("{at}.indexName"), 3);
+            key_schema(v, index.key_schema.as_ref(), &format!("{at}.keySchema"), 2);
+            projection(v, index.projection.as_ref(), &format!("{at}.projection"));
+        }
+        for (i, index) in self.global_secondary_indexes.iter().flatten().enumerate() {
+            // DynamoDB's order inside a GSI entry (indexes.md §2.2).
+            let at = format!("globalSecondaryIndexes.{}.member", i + 1);
+            key_schema(v, index.key_schema.as_ref(), &format!("{at}.keySchema"), 8);
+            projection(v, index.projection.as_ref(), &format!("{at}.projection"));
+            v.table_name(index.index_name.as_ref(), &format!("{at}.indexName"), 3);
+            throughput(
+                v,
+                index.provisioned_throughput.as_ref(),
+                &format!("{at}.provisionedThroughput"),
             );
         }
+        if let Some(stream) = &self.stream_specification {
+            v.enumeration(
+                stream.stream_view_type.as_ref(),
+                "streamSpecification.streamViewType",
+                sets::STREAM_VIEW_TYPE,
+            );
+        }
+        v.enumeration(self.table_class.as_ref(), "tableClass", sets::TABLE_CLASS);
+    }
+}
+
+/// A key schema: required, `1..=max` elements, each with a name and a
+/// known key type.
+fn key_schema(v: &mut Violations, schema: Option<&Vec<KeySchemaElement>>, at: &str, max: usize) {
+    if !v.required(schema, at) {
+        return;
+    }
+    let elements = schema.into_iter().flatten();
+    v.list_length(
+        schema.map(Vec::len),
+        || {
+            show_list(elements.clone().map(|k| {
+                format!(
+                    "KeySchemaElement(attributeName={}, keyType={})",
+                    k.attribute_name, k.key_type
+                )
+            }))
+        },
+        at,
+        1,
+        max,
+    );
+    for (i, k) in elements.enumerate() {
+        let element = format!("{at}.{}.member", i + 1);
+        v.text(
+            Some(&k.attribute_name),
+            &format!("{element}.attributeName"),
+            1,
+            255,
+            false,
+        );
+        v.enumeration(
+            Some(&k.key_type),
+            &format!("{element}.keyType"),
+            sets::KEY_TYPE,
+        );
+    }
+}
+
+/// An index's projection: required, a known type, 1..=20 non-key attributes.
+fn projection(v: &mut Violations, projection: Option<&Projection>, at: &str) {
+    if !v.required(projection, at) {
+        return;
+    }
+    let Some(p) = projection else { return };
+    v.enumeration(
+        p.projection_type.as_ref(),
+        &format!("{at}.projectionType"),
+        sets::PROJECTION_TYPE,
+    );
+    let attributes = p.non_key_attributes.as_ref();
+    v.list_length(
+        attributes.map(Vec::len),
+        || show_list(attributes.into_iter().flatten()),
+        &format!("{at}.nonKeyAttributes"),
+        1,
+        20,
+    );
+}
+
+/// Read and write capacity units of at least 1.
+fn throughput(v: &mut Violations, throughput: Option<&ProvisionedThroughput>, at: &str) {
+    if let Some(t) = throughput {
+        v.range(
+            Some(t.read_capacity_units),
+            &format!("{at}.readCapacityUnits"),
+            1,
+            None,
+        );
+        v.range(
+            Some(t.write_capacity_units),
+            &format!("{at}.writeCapacityUnits"),
+            1,
+            None,
+        );
     }
 }
 

@@ -321,7 +321,9 @@ pub enum ValueError {
     #[error("One or more parameter values were invalid: Binary sets should not be empty")]
     EmptyBinarySet,
     /// Lists and maps nested deeper than [`MAX_NESTING_DEPTH`].
-    #[error("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")]
+    #[error(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+    )]
     TooDeep,
     /// An item over [`MAX_ITEM_SIZE`].
     #[error("Item size has exceeded the maximum allowed size")]

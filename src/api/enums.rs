@@ -245,3 +245,39 @@ mod tests {
         );
     }
 }
+
+wire_enum! {
+    /// `ProjectionType` of an index's [`Projection`](super::Projection).
+    ProjectionType {
+        /// `ALL`: every attribute.
+        All = "ALL",
+        /// `KEYS_ONLY`: the index and table keys.
+        KeysOnly = "KEYS_ONLY",
+        /// `INCLUDE`: the keys and the listed `NonKeyAttributes`.
+        Include = "INCLUDE",
+    }
+}
+
+wire_enum! {
+    /// `StreamViewType` of a [`StreamSpecification`](super::StreamSpecification).
+    StreamViewType {
+        /// `KEYS_ONLY`
+        KeysOnly = "KEYS_ONLY",
+        /// `NEW_IMAGE`
+        NewImage = "NEW_IMAGE",
+        /// `OLD_IMAGE`
+        OldImage = "OLD_IMAGE",
+        /// `NEW_AND_OLD_IMAGES`
+        NewAndOldImages = "NEW_AND_OLD_IMAGES",
+    }
+}
+
+wire_enum! {
+    /// A table's `TableClass`.
+    TableClass, default Standard {
+        /// `STANDARD` (the default).
+        Standard = "STANDARD",
+        /// `STANDARD_INFREQUENT_ACCESS`
+        StandardInfrequentAccess = "STANDARD_INFREQUENT_ACCESS",
+    }
+}

@@ -161,6 +161,7 @@ macro_rules! metrics_setter {
 }
 
 mod batch;
+mod definitions;
 mod enums;
 mod items;
 mod legacy;
@@ -171,10 +172,15 @@ pub use batch::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
     DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
+pub use definitions::{
+    GlobalSecondaryIndex, LocalSecondaryIndex, OnDemandThroughput, Projection, SseSpecification,
+    StreamSpecification, Tag, WarmThroughput,
+};
 pub use enums::{
     AttributeAction, BillingMode, CancellationReasonCode, ComparisonOperator, ConditionalOperator,
-    KeyType, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
-    ReturnValuesOnConditionCheckFailure, ScalarAttributeType, Select, TableStatus,
+    KeyType, ProjectionType, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
+    ReturnValuesOnConditionCheckFailure, ScalarAttributeType, Select, StreamViewType, TableClass,
+    TableStatus,
 };
 pub use items::{
     DeleteItemInput, DeleteItemOutput, GetItemInput, GetItemOutput, PutItemInput, PutItemOutput,
@@ -230,6 +236,39 @@ pub struct CreateTableInput {
     /// Capacity of a `PROVISIONED` table; reported back, never enforced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
+    /// Global secondary indexes (validated; not implemented yet, so a
+    /// request with any is refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
+    /// Local secondary indexes (validated; not implemented yet, so a
+    /// request with any is refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
+    /// Streams are not implemented yet: a request that enables one is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
+    /// Encryption settings: not implemented, so a request with any is refused.
+    #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
+    pub sse_specification: Option<SseSpecification>,
+    /// Tags are not implemented yet: a request with any is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// `STANDARD` (the only class dynacond has) or `STANDARD_INFREQUENT_ACCESS`
+    /// (refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_class: Option<TableClass>,
+    /// Deletion protection is not implemented: `true` is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_protection_enabled: Option<bool>,
+    /// On-demand limits: not implemented, so a request with any is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// Warm throughput: not implemented, so a request with any is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_throughput: Option<WarmThroughput>,
+    /// A resource policy: not implemented, so a request with one is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_policy: Option<String>,
 }
 
 /// A table's provisioned capacity (reported, never enforced).

@@ -11,7 +11,8 @@ use crate::api::{
 use crate::error::Error;
 
 use crate::constraints::{self, control_plane_table_name, present};
-use crate::store::table::{Table, billing_from, read, schema_from, write};
+use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
+use crate::store::table::{Table, read, write};
 use crate::store::tokens::TokenCache;
 
 #[derive(Debug, Default)]
@@ -75,8 +76,8 @@ impl Store {
             control_plane_table_name(None)?;
         }
         constraints::check(&input)?;
-        let billing = billing_from(&input)?;
-        let schema = schema_from(&input)?;
+        let Definition { schema, billing } = definition_from(&input)?;
+        refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
         let created = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

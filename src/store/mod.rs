@@ -62,6 +62,7 @@ pub mod query;
 pub mod transaction;
 
 mod catalog;
+mod definition;
 mod items;
 mod key;
 mod key_condition;

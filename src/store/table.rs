@@ -5,11 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::api::{
-    BillingModeSummary, CreateTableInput, KeySchemaElement, ProvisionedThroughput,
-    ProvisionedThroughputDescription, TableDescription,
+    BillingModeSummary, ProvisionedThroughput, ProvisionedThroughputDescription, TableDescription,
 };
-use crate::error::Error;
-use crate::store::key::{KeyAttribute, KeySchema, PrimaryKey, ScalarType};
+use crate::store::key::{KeySchema, PrimaryKey};
 use crate::value::{Item, item_size};
 
 /// One item's slot: `None` when no item exists.
@@ -284,129 +282,9 @@ impl Table {
     }
 }
 
-/// The table's key schema from a CreateTable request whose constraints
-/// were checked, with DynamoDB's service checks in its order (spec
-/// indexes.md §1 steps 4 and 5).
-pub(crate) fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
-    let invalid = |detail: &str| {
-        Error::validation(format!(
-            "One or more parameter values were invalid: {detail}"
-        ))
-    };
-    let key_schema = input.key_schema.as_deref().unwrap_or_default();
-    let definitions = input.attribute_definitions.as_deref().unwrap_or_default();
-    if key_schema.len() > definitions.len() {
-        return Err(Error::validation(
-            "Invalid KeySchema: Some index key attribute have no definition",
-        ));
-    }
-    let definition = |element: &KeySchemaElement| {
-        definitions
-            .iter()
-            .find(|d| d.attribute_name == element.attribute_name)
-    };
-    if key_schema.iter().any(|k| definition(k).is_none()) {
-        let list = |names: Vec<&str>| names.join(", ");
-        return Err(invalid(&format!(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            list(
-                key_schema
-                    .iter()
-                    .map(|k| k.attribute_name.as_str())
-                    .collect()
-            ),
-            list(
-                definitions
-                    .iter()
-                    .map(|d| d.attribute_name.as_str())
-                    .collect()
-            ),
-        )));
-    }
-    for (i, d) in definitions.iter().enumerate() {
-        let earlier = definitions.iter().take(i);
-        if earlier
-            .clone()
-            .any(|e| e.attribute_name == d.attribute_name)
-        {
-            return Err(Error::validation(format!(
-                "Attribute Name is duplicated: {}",
-                d.attribute_name
-            )));
-        }
-    }
-    if let [hash, range] = key_schema {
-        if hash.attribute_name == range.attribute_name {
-            return Err(Error::validation(
-                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-            ));
-        }
-    }
-    if key_schema.first().is_some_and(|k| k.key_type != "HASH") {
-        return Err(Error::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    if key_schema.get(1).is_some_and(|k| k.key_type != "RANGE") {
-        return Err(Error::validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
-    }
-    if definitions.len() != key_schema.len() {
-        return Err(invalid(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
-    }
-    let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute, Error> {
-        let scalar_type = definition(element)
-            .and_then(|d| ScalarType::from_code(d.attribute_type.as_str()))
-            .ok_or_else(|| Error::Internal("key attribute type not checked".into()))?;
-        Ok(KeyAttribute {
-            name: element.attribute_name.clone(),
-            scalar_type,
-        })
-    };
-    match key_schema {
-        [hash] => Ok(KeySchema {
-            partition: attribute(hash)?,
-            sort: None,
-        }),
-        [hash, range] => Ok(KeySchema {
-            partition: attribute(hash)?,
-            sort: Some(attribute(range)?),
-        }),
-        _ => Err(Error::Internal("key schema length not checked".into())),
-    }
-}
-
 /// A table's billing mode and capacity as given at creation.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Billing {
     pub(crate) mode: Option<String>,
     pub(crate) throughput: Option<ProvisionedThroughput>,
-}
-
-/// Checks `BillingMode` against `ProvisionedThroughput` as DynamoDB does,
-/// except that a table with neither is accepted (DynamoDB requires the
-/// capacity of the default `PROVISIONED` mode; dynacond never enforces
-/// capacity). The enum and the units' ranges belong to the constraint layer.
-pub(crate) fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
-    let throughput = input.provisioned_throughput;
-    let mode = input.billing_mode.as_ref().map(|m| m.as_str());
-    if mode == Some("PAY_PER_REQUEST") && throughput.is_some() {
-        return Err(Error::validation(
-            "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-        ));
-    }
-    if mode == Some("PROVISIONED") && throughput.is_none() {
-        return Err(Error::validation(
-            "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
-        ));
-    }
-    let mode = match (&input.billing_mode, throughput) {
-        (Some(mode), _) => Some(mode.to_string()),
-        (None, Some(_)) => Some("PROVISIONED".to_owned()),
-        (None, None) => None,
-    };
-    Ok(Billing { mode, throughput })
 }

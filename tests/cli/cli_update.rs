@@ -290,7 +290,9 @@ fn new_item_nesting_is_checked() {
     }));
     assert_error(
         &r,
-        &validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"),
+        &validation(
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+        ),
     );
 }
 

@@ -52,7 +52,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 /// Cases that fail for a known, documented reason: (name, reason).
-const KNOWN: &[(&str, &str)] = &[];
+const KNOWN: &[(&str, &str)] = &[(
+    "v51-query-gsi-consistent-read",
+    "secondary indexes are not implemented yet (issue 13): CreateTable with a GSI is refused",
+)];
 
 /// The vectors' placeholder table names and the names sent for them (valid
 /// names that no vector uses). The longer sent name comes first, so a

@@ -72,7 +72,8 @@ fn nesting_beyond_the_parser_limit_is_dynamodb_nesting_error() {
         // carries no `1 validation error detected: ` prefix (validation.md
         // §2.4), at either depth.
         assert_eq!(
-            json["message"], "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+            json["message"],
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
             "{depth}"
         );
     }
