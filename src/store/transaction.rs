@@ -25,8 +25,21 @@
 //!    anything failed, then unlock. Readers lock slots too, so no reader sees
 //!    part of a transaction.
 //!
-//! TransactGetItems locks its items in the same order and copies them out:
-//! one consistent snapshot.
+//! # How TransactGetItems runs (validation.md §7.3)
+//!
+//! 1. The action count; a `Get` in every element.
+//! 2. Per action, static: the ProjectionExpression parsed (plain
+//!    ValidationException).
+//! 3. Every table exists (`ResourceNotFoundException`); then each Get's
+//!    placeholder names are bound (undefined or unused names: plain
+//!    ValidationException).
+//! 4. Per action, its key against its table: the first problem (a missing,
+//!    extra or mistyped key attribute, an empty `Key`, an empty string or
+//!    binary value, an oversized key) cancels the request with a
+//!    `ValidationError` reason for that action and `None` for the others.
+//! 5. Two Gets of one item: plain ValidationException.
+//! 6. The items locked in the same order as a write transaction's, and
+//!    copied out: one consistent snapshot.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -457,11 +470,13 @@ impl Store {
         Ok(TransactWriteItemsOutput::default())
     }
 
-    /// `TransactGetItems`: up to 100 reads from one consistent snapshot.
+    /// `TransactGetItems`: up to 100 reads from one consistent snapshot
+    /// (module docs for the order of its checks).
     pub fn transact_get_items(
         &self,
         input: TransactGetItemsInput,
     ) -> Result<TransactGetItemsOutput, Error> {
+        // 1. The constraint layer.
         if let Some(e) = count_error(input.transact_items.len()) {
             return Err(e);
         }
@@ -471,23 +486,55 @@ impl Store {
             .enumerate()
             .map(|(i, t)| t.get.as_ref().ok_or_else(|| not_null(i, "get")))
             .collect::<Result<Vec<_>, _>>()?;
+
+        // 2. Per action, what needs no table.
+        let compiled = gets
+            .iter()
+            .map(|get| {
+                Request::new(
+                    Operation::Read,
+                    Params {
+                        projection: get.projection_expression.as_deref(),
+                        names: get.expression_attribute_names.as_ref(),
+                        ..Params::default()
+                    },
+                )?
+                .compile()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        // 3. The tables, then the placeholder names against them.
         let tables = tables(self, gets.iter().map(|g| g.table_name.as_str()))?;
-        let mut keys = Vec::with_capacity(gets.len());
-        let mut compiled = Vec::with_capacity(gets.len());
-        for (get, table) in gets.iter().zip(&tables) {
-            keys.push(table.schema().key_of_map(&get.key)?);
-            let request = Request::new(
-                Operation::Read,
-                Params {
-                    projection: get.projection_expression.as_deref(),
-                    names: get.expression_attribute_names.as_ref(),
-                    ..Params::default()
-                },
-            )?
-            .compile()?;
-            request.bind(table.schema())?;
-            compiled.push(request);
+        let projections = compiled
+            .iter()
+            .zip(&tables)
+            .map(|(c, table)| Ok(c.bind(table.schema())?.projection))
+            .collect::<Result<Vec<_>, Error>>()?;
+
+        // 4. Each key against its table: the first problem cancels.
+        let keys = gets
+            .iter()
+            .zip(&tables)
+            .enumerate()
+            .map(|(i, (get, table))| {
+                table
+                    .schema()
+                    .key_of_map(&get.key)
+                    .map_err(|e| validation_cancel(gets.len(), i, &e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        // 5. One Get per item.
+        let mut seen = HashSet::with_capacity(keys.len());
+        if !gets
+            .iter()
+            .zip(&keys)
+            .all(|(get, key)| seen.insert((get.table_name.as_str(), key)))
+        {
+            return Err(one_item_twice());
         }
+
+        // 6. The snapshot; the slots are given back before projecting.
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
         let snapshot: Vec<Option<Item>> = slots
             .lock()
@@ -495,15 +542,16 @@ impl Store {
             .map(|item| item.get().cloned())
             .collect();
         drop(slots);
-        let mut responses = Vec::with_capacity(gets.len());
-        for ((item, request), table) in snapshot.into_iter().zip(&compiled).zip(&tables) {
-            let projection = request.bind(table.schema())?.projection;
-            let item = match (projection, item) {
-                (Some(p), Some(item)) => Some(p.project(&item)),
-                (_, item) => item,
-            };
-            responses.push(ItemResponse { item });
-        }
+        let responses = snapshot
+            .into_iter()
+            .zip(&projections)
+            .map(|(item, projection)| ItemResponse {
+                item: match (projection, item) {
+                    (Some(p), Some(item)) => Some(p.project(&item)),
+                    (_, item) => item,
+                },
+            })
+            .collect();
         Ok(TransactGetItemsOutput { responses })
     }
 }
