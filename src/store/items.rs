@@ -130,7 +130,7 @@ impl Store {
         validate_item(&input.item)?;
 
         let slot = table.slot(&key);
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         if !holds(bound.condition.as_ref(), current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
@@ -171,7 +171,7 @@ impl Store {
         let update = bound.update.as_ref();
 
         let slot = table.slot(&key);
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         let old = current.get();
         if !holds(bound.condition.as_ref(), old) {
             return Err(condition_failed(all_old, old));
@@ -226,7 +226,7 @@ impl Store {
                 Err(condition_failed(all_old, None))
             };
         };
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         if !holds(condition, current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }

@@ -16,8 +16,16 @@
 //!    `IdempotentParameterMismatchException`; while its first request still
 //!    runs, a `TransactionInProgressException`.
 //! 4. **Lock** every touched item's slot in ascending (table name, key)
-//!    order. All transactions use that order, and single-item operations hold
-//!    one slot at a time, so no cycle of waits (deadlock) can form.
+//!    order, held as a transaction's. A slot another writer holds for a
+//!    moment is waited for; a slot another TransactWriteItems holds cancels
+//!    this one at once, with a `TransactionConflict` reason (`Transaction is
+//!    ongoing for the item`) for every action whose item a transaction holds
+//!    and `None` for the others, after giving back every slot taken. So a
+//!    transaction never waits for another transaction, and no cycle of waits
+//!    (deadlock) can form (see the table module's docs for the whole
+//!    argument). While a transaction holds its slots, a PutItem, UpdateItem
+//!    or DeleteItem of one of its items fails with
+//!    `TransactionConflictException`; a BatchWriteItem write waits.
 //! 5. **Evaluate** every condition against the locked state and compute every
 //!    new item (update errors become a `ValidationError` reason). All failed
 //!    conditions are reported, in request order.
@@ -38,8 +46,11 @@
 //!    binary value, an oversized key) cancels the request with a
 //!    `ValidationError` reason for that action and `None` for the others.
 //! 5. Two Gets of one item: plain ValidationException.
-//! 6. The items locked in the same order as a write transaction's, and
-//!    copied out: one consistent snapshot.
+//! 6. The items' slots taken in the same order as a write transaction's,
+//!    held briefly, and the items copied out: one consistent snapshot. An
+//!    item a TransactWriteItems holds cancels the read with a
+//!    `TransactionConflict` reason. A TransactGetItems makes no other
+//!    request fail.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -54,7 +65,8 @@ use crate::store::catalog::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
 use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
-use crate::store::table::{LockedItem, SlotRef, Table};
+pub use crate::store::table::TRANSACTION_ONGOING;
+use crate::store::table::{HeldByTransaction, Hold, LockedItem, SlotRef, Table};
 pub use crate::store::tokens::TOKEN_TTL;
 use crate::store::tokens::{TokenCheck, TokenGuard};
 use crate::value::{Item, item_size, validate_item};
@@ -229,6 +241,25 @@ fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
     cancelled(reasons)
 }
 
+/// Cancellation with a `TransactionConflict` reason for each action in
+/// `held` (indexes in request order) and `None` for every other action.
+fn conflict_cancel(count: usize, held: &[usize]) -> Error {
+    let reasons = (0..count)
+        .map(|i| {
+            if held.contains(&i) {
+                CancellationReason {
+                    code: "TransactionConflict".into(),
+                    message: Some(TRANSACTION_ONGOING.into()),
+                    item: None,
+                }
+            } else {
+                none_reason()
+            }
+        })
+        .collect();
+    cancelled(reasons)
+}
+
 /// The table of each name, looked up once per request (a missing table is
 /// `ResourceNotFoundException`).
 fn tables<'n>(
@@ -277,17 +308,46 @@ impl<'t> Slots<'t> {
         Ok(Slots { held })
     }
 
-    /// Locks every slot in lock order; the items come back in action order.
-    fn lock(&self) -> Vec<LockedItem<'_>> {
-        let mut locked: Vec<(usize, LockedItem<'_>)> = self
-            .held
-            .iter()
-            .map(|(i, slot)| (*i, slot.lock()))
-            .collect();
+    /// Takes every slot in lock order as `hold` and locks its item; the
+    /// items come back in action order. Waits for slots held briefly. On a
+    /// slot a transaction holds, gives back every slot taken and answers
+    /// the actions (indexes, ascending) whose items a transaction holds: that
+    /// one and any later one found held, looked at without waiting.
+    fn lock(&self, hold: Hold) -> Result<Vec<LockedItem<'_>>, Vec<usize>> {
+        let mut locked: Vec<(usize, LockedItem<'_>)> = Vec::with_capacity(self.held.len());
+        let mut slots = self.held.iter();
+        while let Some((i, slot)) = slots.next() {
+            match slot.lock_as(hold) {
+                Ok(item) => locked.push((*i, item)),
+                Err(HeldByTransaction) => {
+                    drop(locked);
+                    let mut held: Vec<usize> = slots
+                        .filter(|(_, s)| s.held_by_transaction())
+                        .map(|(j, _)| *j)
+                        .chain([*i])
+                        .collect();
+                    held.sort_unstable();
+                    return Err(held);
+                }
+            }
+        }
+        while_held();
         locked.sort_by_key(|(i, _)| *i);
-        locked.into_iter().map(|(_, item)| item).collect()
+        Ok(locked.into_iter().map(|(_, item)| item).collect())
     }
 }
+
+/// Runs the hook a test set on this thread, once, while a transaction holds
+/// its slots (tests use it to keep a transaction in flight).
+#[cfg(test)]
+fn while_held() {
+    if let Some(hook) = tests::WHILE_HELD.with(|h| h.borrow_mut().take()) {
+        hook();
+    }
+}
+
+#[cfg(not(test))]
+fn while_held() {}
 
 /// DynamoDB's error for two actions (or Gets) on one item.
 fn one_item_twice() -> Error {
@@ -414,9 +474,12 @@ impl Store {
             }
         }
 
-        // 4. Lock in (table name, key) order.
+        // 4. Lock in (table name, key) order; another transaction's item
+        //    cancels this one.
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
-        let mut locked = slots.lock();
+        let mut locked = slots
+            .lock(Hold::Transaction)
+            .map_err(|held| conflict_cancel(actions.len(), &held))?;
 
         // 5. Evaluate every condition and compute every new item.
         let mut reasons = Vec::with_capacity(actions.len());
@@ -537,7 +600,8 @@ impl Store {
         // 6. The snapshot; the slots are given back before projecting.
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
         let snapshot: Vec<Option<Item>> = slots
-            .lock()
+            .lock(Hold::Brief)
+            .map_err(|held| conflict_cancel(gets.len(), &held))?
             .iter()
             .map(|item| item.get().cloned())
             .collect();
@@ -555,3 +619,6 @@ impl Store {
         Ok(TransactGetItemsOutput { responses })
     }
 }
+
+#[cfg(test)]
+mod tests;
