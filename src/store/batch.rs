@@ -152,7 +152,9 @@ impl Store {
 
     /// `BatchWriteItem`: up to 25 unconditional puts and deletes over one or
     /// more tables. Every entry is validated before any write is made; each
-    /// write is then atomic on its own item.
+    /// write is then atomic on its own item, and waits for a transaction that
+    /// holds its item instead of failing (DynamoDB documents no transaction
+    /// conflict for BatchWriteItem).
     pub fn batch_write_item(
         &self,
         input: BatchWriteItemInput,
@@ -215,11 +217,11 @@ impl Store {
             for write in writes {
                 match write {
                     Write::Put(key, item) => {
-                        table.slot(&key).lock().replace(Some(item));
+                        table.slot(&key).lock_waiting().replace(Some(item));
                     }
                     Write::Delete(key) => {
                         if let Some(slot) = table.find_slot(&key) {
-                            slot.lock().replace(None);
+                            slot.lock_waiting().replace(None);
                         }
                     }
                 }

@@ -140,7 +140,7 @@ impl Store {
         bound.check_schema(&table.schema)?;
 
         let slot = table.slot(&key);
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         if !holds(bound.condition.as_ref(), current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
@@ -180,7 +180,7 @@ impl Store {
         let update = bound.update.as_ref();
 
         let slot = table.slot(&key);
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         let old = current.get();
         if !holds(bound.condition.as_ref(), old) {
             return Err(condition_failed(all_old, old));
@@ -234,7 +234,7 @@ impl Store {
                 Err(condition_failed(all_old, None))
             };
         };
-        let mut current = slot.lock();
+        let mut current = slot.lock()?;
         if !holds(condition, current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }

@@ -47,9 +47,14 @@
 //!   recovered (`PoisonError::into_inner`), so one caller's panic never breaks
 //!   the store for the others.
 //! * Transactions ([`crate::store::transaction`]) lock every item they touch in
-//!   ascending (table name, key) order, so they cannot deadlock; single-item
-//!   operations on an item held by a transaction wait for it (DynamoDB would
-//!   answer `TransactionConflictException`; waiting is also serializable).
+//!   ascending (table name, key) order and mark each slot as held by a
+//!   transaction. As in DynamoDB, a PutItem, UpdateItem or DeleteItem on such
+//!   an item fails at once with `TransactionConflictException`, and another
+//!   transaction touching it is cancelled with a `TransactionConflict`
+//!   reason, so no transaction ever waits for another and none can deadlock;
+//!   a short hold by a single-item write is simply waited for, and a
+//!   BatchWriteItem write waits for the transaction (the `table` module
+//!   has the whole table and the argument).
 //!
 //! # Messages
 //!

@@ -193,7 +193,7 @@ fn a_poisoned_slot_keeps_its_value_and_stays_usable() {
         .schema()
         .key_of_map(&item(r#"{"p": {"S": "x"}}"#))
         .unwrap();
-    let slot = table.slot(&key).raw().unwrap();
+    let slot = table.slot(&key).raw();
     let held = slot.clone();
     let joined = std::thread::spawn(move || {
         let _guard = held.lock().unwrap();
@@ -228,7 +228,7 @@ fn operations_on_other_items_do_not_wait() {
         .key_of_map(&item(r#"{"p": {"S": "x"}}"#))
         .unwrap();
     let slot = table.slot(&key);
-    let _held = slot.lock(); // as if a long operation held item x
+    let _held = slot.lock().unwrap(); // as if a long operation held item x
     let (tx, rx) = std::sync::mpsc::channel();
     let other = store.clone();
     std::thread::spawn(move || {

@@ -16,8 +16,16 @@
 //!    `IdempotentParameterMismatchException`; while its first request still
 //!    runs, a `TransactionInProgressException`.
 //! 4. **Lock** every touched item's slot in ascending (table name, key)
-//!    order. All transactions use that order, and single-item operations hold
-//!    one slot at a time, so no cycle of waits (deadlock) can form.
+//!    order, held as a transaction's. A slot another writer holds for a
+//!    moment is waited for; a slot another TransactWriteItems holds cancels
+//!    this one at once, with a `TransactionConflict` reason (`Transaction is
+//!    ongoing for the item`) for every action whose item a transaction holds
+//!    and `None` for the others, after giving back every slot taken. So a
+//!    transaction never waits for another transaction, and no cycle of waits
+//!    (deadlock) can form (see the table module's docs for the whole
+//!    argument). While a transaction holds its slots, a PutItem, UpdateItem
+//!    or DeleteItem of one of its items fails with
+//!    `TransactionConflictException`; a BatchWriteItem write waits.
 //! 5. **Evaluate** every condition against the locked state and compute every
 //!    new item (update errors become a `ValidationError` reason). All failed
 //!    conditions are reported, in request order.
@@ -25,8 +33,24 @@
 //!    anything failed, then unlock. Readers lock slots too, so no reader sees
 //!    part of a transaction.
 //!
-//! TransactGetItems locks its items in the same order and copies them out:
-//! one consistent snapshot.
+//! # How TransactGetItems runs (validation.md §7.3)
+//!
+//! 1. The action count; a `Get` in every element.
+//! 2. Per action, static: the ProjectionExpression parsed (plain
+//!    ValidationException).
+//! 3. Every table exists (`ResourceNotFoundException`); then each Get's
+//!    placeholder names are bound (undefined or unused names: plain
+//!    ValidationException).
+//! 4. Per action, its key against its table: the first problem (a missing,
+//!    extra or mistyped key attribute, an empty `Key`, an empty string or
+//!    binary value, an oversized key) cancels the request with a
+//!    `ValidationError` reason for that action and `None` for the others.
+//! 5. Two Gets of one item: plain ValidationException.
+//! 6. The items' slots taken in the same order as a write transaction's,
+//!    held briefly, and the items copied out: one consistent snapshot. An
+//!    item a TransactWriteItems holds cancels the read with a
+//!    `TransactionConflict` reason. A TransactGetItems makes no other
+//!    request fail.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -42,7 +66,8 @@ use crate::store::catalog::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
 use crate::store::key::PrimaryKey;
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
-use crate::store::table::{LockedItem, SlotRef, Table};
+pub use crate::store::table::TRANSACTION_ONGOING;
+use crate::store::table::{HeldByTransaction, Hold, LockedItem, SlotRef, Table};
 pub use crate::store::tokens::TOKEN_TTL;
 use crate::store::tokens::{TokenCheck, TokenGuard};
 use crate::value::{Item, item_size, validate_item};
@@ -192,6 +217,25 @@ fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
     cancelled(reasons)
 }
 
+/// Cancellation with a `TransactionConflict` reason for each action in
+/// `held` (indexes in request order) and `None` for every other action.
+fn conflict_cancel(count: usize, held: &[usize]) -> Error {
+    let reasons = (0..count)
+        .map(|i| {
+            if held.contains(&i) {
+                CancellationReason {
+                    code: "TransactionConflict".into(),
+                    message: Some(TRANSACTION_ONGOING.into()),
+                    item: None,
+                }
+            } else {
+                none_reason()
+            }
+        })
+        .collect();
+    cancelled(reasons)
+}
+
 /// The table of each name, looked up once per request (a missing table is
 /// `ResourceNotFoundException`).
 fn tables<'n>(
@@ -240,17 +284,46 @@ impl<'t> Slots<'t> {
         Ok(Slots { held })
     }
 
-    /// Locks every slot in lock order; the items come back in action order.
-    fn lock(&self) -> Vec<LockedItem<'_>> {
-        let mut locked: Vec<(usize, LockedItem<'_>)> = self
-            .held
-            .iter()
-            .map(|(i, slot)| (*i, slot.lock()))
-            .collect();
+    /// Takes every slot in lock order as `hold` and locks its item; the
+    /// items come back in action order. Waits for slots held briefly. On a
+    /// slot a transaction holds, gives back every slot taken and answers
+    /// the actions (indexes, ascending) whose items a transaction holds: that
+    /// one and any later one found held, looked at without waiting.
+    fn lock(&self, hold: Hold) -> Result<Vec<LockedItem<'_>>, Vec<usize>> {
+        let mut locked: Vec<(usize, LockedItem<'_>)> = Vec::with_capacity(self.held.len());
+        let mut slots = self.held.iter();
+        while let Some((i, slot)) = slots.next() {
+            match slot.lock_as(hold) {
+                Ok(item) => locked.push((*i, item)),
+                Err(HeldByTransaction) => {
+                    drop(locked);
+                    let mut held: Vec<usize> = slots
+                        .filter(|(_, s)| s.held_by_transaction())
+                        .map(|(j, _)| *j)
+                        .chain([*i])
+                        .collect();
+                    held.sort_unstable();
+                    return Err(held);
+                }
+            }
+        }
+        while_held();
         locked.sort_by_key(|(i, _)| *i);
-        locked.into_iter().map(|(_, item)| item).collect()
+        Ok(locked.into_iter().map(|(_, item)| item).collect())
     }
 }
+
+/// Runs the hook a test set on this thread, once, while a transaction holds
+/// its slots (tests use it to keep a transaction in flight).
+#[cfg(test)]
+fn while_held() {
+    if let Some(hook) = tests::WHILE_HELD.with(|h| h.borrow_mut().take()) {
+        hook();
+    }
+}
+
+#[cfg(not(test))]
+fn while_held() {}
 
 /// DynamoDB's error for two actions (or Gets) on one item.
 fn one_item_twice() -> Error {
@@ -367,9 +440,12 @@ impl Store {
             }
         }
 
-        // 4. Lock in (table name, key) order.
+        // 4. Lock in (table name, key) order; another transaction's item
+        //    cancels this one.
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
-        let mut locked = slots.lock();
+        let mut locked = slots
+            .lock(Hold::Transaction)
+            .map_err(|held| conflict_cancel(actions.len(), &held))?;
 
         // 5. Evaluate every condition and compute every new item.
         let mut reasons = Vec::with_capacity(actions.len());
@@ -423,11 +499,13 @@ impl Store {
         Ok(TransactWriteItemsOutput::default())
     }
 
-    /// `TransactGetItems`: up to 100 reads from one consistent snapshot.
+    /// `TransactGetItems`: up to 100 reads from one consistent snapshot
+    /// (module docs for the order of its checks).
     pub fn transact_get_items(
         &self,
         input: TransactGetItemsInput,
     ) -> Result<TransactGetItemsOutput, Error> {
+        // 1. The constraint layer.
         constraints::check(&input)?;
         let gets = present(input.transact_items.as_ref(), "transactItems")?
             .iter()
@@ -437,43 +515,74 @@ impl Store {
             .iter()
             .map(|g| present(g.table_name.as_ref(), "tableName").map(String::as_str))
             .collect::<Result<Vec<_>, _>>()?;
-        let tables = tables(self, names.into_iter())?;
-        let mut keys = Vec::with_capacity(gets.len());
-        let mut compiled = Vec::with_capacity(gets.len());
-        for (get, table) in gets.iter().zip(&tables) {
-            keys.push(
-                table
-                    .schema()
-                    .key_of_map(present(get.key.as_ref(), "key")?)?,
-            );
-            let request = Request::new(
-                Operation::Read,
-                Params {
-                    projection: get.projection_expression.as_deref(),
-                    names: get.expression_attribute_names.as_ref(),
-                    ..Params::default()
-                },
-            )?
-            .compile()?;
-            request.bind()?.check_schema(table.schema())?;
-            compiled.push(request);
+
+        // 2. Per action, what needs no table (placeholders included).
+        let compiled = gets
+            .iter()
+            .map(|get| {
+                Request::new(
+                    Operation::Read,
+                    Params {
+                        projection: get.projection_expression.as_deref(),
+                        names: get.expression_attribute_names.as_ref(),
+                        ..Params::default()
+                    },
+                )?
+                .compile()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let projections = compiled
+            .iter()
+            .map(|c| Ok(c.bind()?.projection))
+            .collect::<Result<Vec<_>, Error>>()?;
+
+        // 3. The tables.
+        let tables = tables(self, names.iter().copied())?;
+
+        // 4. Each key against its table: the first problem cancels.
+        let keys = gets
+            .iter()
+            .zip(&tables)
+            .enumerate()
+            .map(|(i, (get, table))| {
+                present(get.key.as_ref(), "key")
+                    .and_then(|key| table.schema().key_of_map(key))
+                    .map_err(|e| validation_cancel(gets.len(), i, &e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        // 5. One Get per item.
+        let mut seen = HashSet::with_capacity(keys.len());
+        if !names
+            .iter()
+            .zip(&keys)
+            .all(|(name, key)| seen.insert((*name, key)))
+        {
+            return Err(one_item_twice());
         }
+
+        // 6. The snapshot; the slots are given back before projecting.
         let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
         let snapshot: Vec<Option<Item>> = slots
-            .lock()
+            .lock(Hold::Brief)
+            .map_err(|held| conflict_cancel(gets.len(), &held))?
             .iter()
             .map(|item| item.get().cloned())
             .collect();
         drop(slots);
-        let mut responses = Vec::with_capacity(gets.len());
-        for (item, request) in snapshot.into_iter().zip(&compiled) {
-            let projection = request.bind()?.projection;
-            let item = match (projection, item) {
-                (Some(p), Some(item)) => Some(p.project(&item)),
-                (_, item) => item,
-            };
-            responses.push(ItemResponse { item });
-        }
+        let responses = snapshot
+            .into_iter()
+            .zip(&projections)
+            .map(|(item, projection)| ItemResponse {
+                item: match (projection, item) {
+                    (Some(p), Some(item)) => Some(p.project(&item)),
+                    (_, item) => item,
+                },
+            })
+            .collect();
         Ok(TransactGetItemsOutput { responses })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,14 @@
 //! The store under real threads: put-if-absent races, optimistic locking,
-//! transfers between accounts against snapshot readers, and a panicking
-//! caller. Thread and iteration counts stay small (shared CI machines).
+//! transfers between accounts against snapshot readers, single-item writes
+//! racing transactions, and a panicking caller. Thread and iteration counts
+//! stay small (shared CI machines).
+//!
+//! A transaction that meets an item another TransactWriteItems holds is
+//! cancelled with a `TransactionConflict` reason, and a single-item write
+//! meeting one fails with `TransactionConflictException` (validation.md
+//! §7.4); like DynamoDB's clients, these tests retry such requests. The
+//! deterministic conflict tests (a transaction kept in flight) are unit tests
+//! beside the code (`src/store/transaction/tests.rs`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +45,31 @@ fn get(store: &Store, p: &str) -> Option<Item> {
 
 fn number(item: &Item, name: &str) -> i64 {
     item[name].as_n().unwrap().to_i64().unwrap()
+}
+
+/// True for a cancellation caused by another transaction holding an item
+/// (worth retrying), false for any other cancellation.
+fn conflict(error: &Error) -> bool {
+    match error {
+        Error::TransactionCanceled { reasons, .. } => reasons
+            .iter()
+            .any(|r| r.code.as_str() == "TransactionConflict"),
+        _ => false,
+    }
+}
+
+/// Runs a request until it is not refused for a transaction conflict, as
+/// DynamoDB's clients do (conflicts are transient: the transaction holding
+/// the item holds it only while it runs).
+fn retrying<T>(mut request: impl FnMut() -> Result<T, Error>) -> Result<T, Error> {
+    loop {
+        match request() {
+            Err(e) if conflict(&e) || matches!(e, Error::TransactionConflict(_)) => {
+                std::thread::yield_now();
+            }
+            other => return other,
+        }
+    }
 }
 
 #[test]
@@ -183,16 +216,19 @@ fn transfers() {
                     let from = rng.next(ACCOUNTS);
                     let to = (from + 1 + rng.next(ACCOUNTS - 1)) % ACCOUNTS;
                     let amount = (1 + rng.next(30)).to_string();
-                    let result = store.transact_write_items(req(json!({"TransactItems": [
-                        {"Update": {"TableName": "accounts", "Key": {"p": {"S": format!("a{from}")}},
-                            "UpdateExpression": "SET balance = balance - :x",
-                            "ConditionExpression": "balance >= :x",
-                            "ExpressionAttributeValues": {":x": {"N": amount}}}},
-                        {"Update": {"TableName": "accounts", "Key": {"p": {"S": format!("a{to}")}},
-                            "UpdateExpression": "SET balance = balance + :x",
-                            "ExpressionAttributeValues": {":x": {"N": amount}}}}]})));
+                    let result = retrying(|| {
+                        store.transact_write_items(req(json!({"TransactItems": [
+                            {"Update": {"TableName": "accounts", "Key": {"p": {"S": format!("a{from}")}},
+                                "UpdateExpression": "SET balance = balance - :x",
+                                "ConditionExpression": "balance >= :x",
+                                "ExpressionAttributeValues": {":x": {"N": amount.clone()}}}},
+                            {"Update": {"TableName": "accounts", "Key": {"p": {"S": format!("a{to}")}},
+                                "UpdateExpression": "SET balance = balance + :x",
+                                "ExpressionAttributeValues": {":x": {"N": amount.clone()}}}}]})))
+                    });
                     match result {
                         Ok(_) => committed += 1,
+                        // The source account could not pay.
                         Err(Error::TransactionCanceled { .. }) => {}
                         Err(e) => panic!("{e}"),
                     }
@@ -216,9 +252,11 @@ fn transfers() {
                     if r == 1 {
                         gets.reverse();
                     }
-                    let out = store
-                        .transact_get_items(req(json!({"TransactItems": gets})))
-                        .unwrap();
+                    // A read meeting a transfer in flight is cancelled; retry.
+                    let out = retrying(|| {
+                        store.transact_get_items(req(json!({"TransactItems": gets.clone()})))
+                    })
+                    .unwrap();
                     let sum: i64 = out
                         .responses
                         .iter()
@@ -241,6 +279,57 @@ fn transfers() {
         .map(|a| number(&get(&store, &format!("a{a}")).unwrap(), "balance"))
         .sum();
     assert_eq!(sum, total);
+}
+
+#[test]
+fn single_item_writes_racing_transactions_lose_no_update() {
+    within(120, || {
+        let store = store();
+        for p in ["x", "y"] {
+            store
+                .put_item(req(json!({"TableName": "accounts",
+                    "Item": {"p": {"S": p}, "n": {"N": "0"}}})))
+                .unwrap();
+        }
+        const EACH: usize = 40;
+        let increment = |p: &str| {
+            json!({"TableName": "accounts", "Key": {"p": {"S": p}},
+                "UpdateExpression": "SET n = n + :one",
+                "ExpressionAttributeValues": {":one": {"N": "1"}}})
+        };
+        // Two threads increment x and y together in transactions, two
+        // increment each on its own; every refused request is retried.
+        let transactions: Vec<_> = (0..2)
+            .map(|_| {
+                let store = store.clone();
+                thread::spawn(move || {
+                    for _ in 0..EACH {
+                        let both = json!({"TransactItems": [
+                            {"Update": increment("x")}, {"Update": increment("y")}]});
+                        retrying(|| store.transact_write_items(req(both.clone()))).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let singles: Vec<_> = ["x", "y"]
+            .into_iter()
+            .map(|p| {
+                let store = store.clone();
+                thread::spawn(move || {
+                    for _ in 0..EACH {
+                        retrying(|| store.update_item(req(increment(p)))).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in transactions.into_iter().chain(singles) {
+            t.join().unwrap();
+        }
+        for p in ["x", "y"] {
+            let n = number(&get(&store, p).unwrap(), "n");
+            assert_eq!(n, (3 * EACH) as i64, "item {p}");
+        }
+    });
 }
 
 #[test]
