@@ -26,3 +26,4 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod validation_order;
