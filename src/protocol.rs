@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::constraints::{self, Constrained};
 use crate::error::Error;
 use crate::store::Store;
+use crate::store::requests::EarlyChecks;
 use crate::wire;
 
 /// The `X-Amz-Target` prefix of DynamoDB's operations.
@@ -120,14 +121,19 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
 /// Decodes the request with DynamoDB's Serialization/Validation layering,
 /// runs the operation and encodes its output or error. A content error in
 /// the request's values (an empty set, a bad number) is reported after the
-/// constraint layer, which DynamoDB runs first.
+/// checks DynamoDB runs first: the constraint layer, then the operation's
+/// early checks (mixing and the like).
 fn call<I, O>(body: &[u8], run: impl FnOnce(I) -> Result<O, Error>) -> Reply
 where
-    I: DeserializeOwned + Constrained,
+    I: DeserializeOwned + Constrained + EarlyChecks,
     O: Serialize,
 {
     let result = decode::<I>(body).and_then(|(input, content_error)| match content_error {
-        Some(content_error) => Err(constraints::check(&input).err().unwrap_or(content_error)),
+        Some(content_error) => {
+            constraints::check(&input)?;
+            input.early_checks()?;
+            Err(content_error)
+        }
         None => run(input),
     });
     match result {

@@ -183,6 +183,17 @@ impl Store {
                     }
                 }
             }
+            // Two deletes of one key map are duplicates whatever the table's
+            // schema; puts need it (checked after the lookup).
+            let deletes: Vec<&Item> = writes
+                .iter()
+                .filter_map(|w| w.delete_request.as_ref()?.key.as_ref())
+                .collect();
+            for (i, key) in deletes.iter().enumerate() {
+                if deletes.iter().take(i).any(|k| k == key) {
+                    return Err(duplicates());
+                }
+            }
             total += writes.len();
         }
         if total > MAX_BATCH_WRITES {

@@ -15,9 +15,7 @@ use crate::constraints::{self, present};
 use crate::error::Error;
 use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
-use crate::store::pipeline::{
-    Operation, Params, Request, ReturnValues, on_failure_all_old, return_values,
-};
+use crate::store::pipeline::{ReturnValues, on_failure_all_old, return_values};
 use crate::update::{BoundUpdate, validate_updated_item};
 use crate::value::{Item, validate_item};
 
@@ -91,17 +89,9 @@ impl Store {
     /// `GetItem`: the item with the key, projected; reads are always consistent.
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
         constraints::check(&input)?;
+        let request = input.request()?;
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
-        let request = Request::new(
-            Operation::GetItem,
-            Params {
-                projection: input.projection_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                attributes_to_get: input.attributes_to_get.as_deref(),
-                ..Params::default()
-            },
-        )?;
         let compiled = request.compile()?;
         let mut bound = compiled.bind()?;
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
@@ -118,22 +108,12 @@ impl Store {
     /// `PutItem`: stores the whole item if the condition holds.
     pub fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
         constraints::check(&input)?;
+        let request = input.request()?;
         let item = present(input.item.as_ref(), "item")?;
         validate_item(item)?;
-        let request = Request::new(
-            Operation::PutItem,
-            Params {
-                condition: input.condition_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                values: input.expression_attribute_values.as_ref(),
-                expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref(),
-                ..Params::default()
-            },
-        )?;
         let compiled = request.compile()?;
-        let mut bound = compiled.bind()?;
         let rv = return_values(input.return_values.as_ref(), false)?;
+        let mut bound = compiled.bind()?;
         let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
         let key = table.schema.key_of_item(item)?;
@@ -154,24 +134,12 @@ impl Store {
     /// the condition holds.
     pub fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
         constraints::check(&input)?;
+        let request = input.request()?;
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
-        let request = Request::new(
-            Operation::UpdateItem,
-            Params {
-                update: input.update_expression.as_deref(),
-                condition: input.condition_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                values: input.expression_attribute_values.as_ref(),
-                attribute_updates: input.attribute_updates.as_ref(),
-                expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref(),
-                ..Params::default()
-            },
-        )?;
         let compiled = request.compile()?;
-        let mut bound = compiled.bind()?;
         let rv = return_values(input.return_values.as_ref(), true)?;
+        let mut bound = compiled.bind()?;
         let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
         let schema = &table.schema;
@@ -204,22 +172,12 @@ impl Store {
     /// is no error).
     pub fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         constraints::check(&input)?;
+        let request = input.request()?;
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
-        let request = Request::new(
-            Operation::DeleteItem,
-            Params {
-                condition: input.condition_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                values: input.expression_attribute_values.as_ref(),
-                expected: input.expected.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref(),
-                ..Params::default()
-            },
-        )?;
         let compiled = request.compile()?;
-        let mut bound = compiled.bind()?;
         let rv = return_values(input.return_values.as_ref(), false)?;
+        let mut bound = compiled.bind()?;
         let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
         let key = table.schema.key_of_map(key)?;

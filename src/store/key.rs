@@ -145,6 +145,24 @@ impl KeySchema {
         self.empty_value(item).map_err(Error::from)
     }
 
+    /// [`KeySchema::check_not_empty`] for a `Key` map before the table is
+    /// known: every attribute of a key map is meant as a key attribute.
+    pub(crate) fn check_key_map_not_empty(key: &Item) -> Result<(), Error> {
+        for (name, value) in key {
+            let binary = match value {
+                AttributeValue::S(s) if s.is_empty() => false,
+                AttributeValue::B(b) if b.is_empty() => true,
+                _ => continue,
+            };
+            return Err(KeyError::Empty {
+                attribute: name.clone(),
+                binary,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     fn empty_value(&self, item: &Item) -> Result<(), KeyError> {
         for attr in self.attributes() {
             let binary = match item.get(&attr.name) {

@@ -73,6 +73,7 @@ mod key;
 mod key_condition;
 mod pipeline;
 mod range;
+pub(crate) mod requests;
 mod table;
 mod tokens;
 

@@ -42,12 +42,12 @@ use std::ops::Bound;
 use crate::api::{self, QueryInput, QueryOutput, ScanInput, ScanOutput};
 use crate::condition::BoundCondition;
 use crate::constraints::{self, present};
-use crate::error::{Error, ShownValue};
+use crate::error::Error;
 use crate::projection::BoundProjection;
 use crate::store::catalog::Store;
 use crate::store::items::validate_key_values;
 use crate::store::key::{KeyError, KeySchema, PrimaryKey};
-use crate::store::pipeline::{Operation, Params, Request};
+use crate::store::pipeline::Operation;
 use crate::store::table::{Table, lock};
 use crate::value::{AttributeValue, Item, item_size};
 use crate::wire;
@@ -240,33 +240,10 @@ impl Store {
     /// ```
     pub fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
         constraints::check(&input)?;
-        // Query's Limit check imitates the constraint layer on its own
-        // (validation.md §3.5, M41).
-        if input.limit.is_some_and(|n| n < 1) {
-            return Err(Error::constraint(
-                ShownValue::Hidden,
-                "Limit",
-                "Member must have value greater than or equal to 1",
-            ));
-        }
         let limit = input
             .limit
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        let request = Request::new(
-            Operation::Query,
-            Params {
-                key_condition: input.key_condition_expression.as_deref(),
-                filter: input.filter_expression.as_deref(),
-                projection: input.projection_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                values: input.expression_attribute_values.as_ref(),
-                key_conditions: input.key_conditions.as_ref(),
-                query_filter: input.query_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref(),
-                attributes_to_get: input.attributes_to_get.as_deref(),
-                ..Params::default()
-            },
-        )?;
+        let request = input.request()?;
         if let Some(start) = &input.exclusive_start_key {
             validate_key_values(start)?;
         }
@@ -338,20 +315,7 @@ impl Store {
         let limit = input
             .limit
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        let segment = segments(input.segment, input.total_segments)?;
-        let request = Request::new(
-            Operation::Scan,
-            Params {
-                filter: input.filter_expression.as_deref(),
-                projection: input.projection_expression.as_deref(),
-                names: input.expression_attribute_names.as_ref(),
-                values: input.expression_attribute_values.as_ref(),
-                scan_filter: input.scan_filter.as_ref(),
-                conditional_operator: input.conditional_operator.as_ref(),
-                attributes_to_get: input.attributes_to_get.as_deref(),
-                ..Params::default()
-            },
-        )?;
+        let (request, segment) = input.request()?;
         if let Some(start) = &input.exclusive_start_key {
             validate_key_values(start)?;
         }
@@ -451,7 +415,10 @@ fn show_attribute(value: &AttributeValue) -> String {
 
 /// Checks `Segment` / `TotalSegments`: both or neither, segment below the
 /// total. Gives `(segment, total)`.
-fn segments(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u64, u64)>, Error> {
+pub(crate) fn segments(
+    segment: Option<i64>,
+    total: Option<i64>,
+) -> Result<Option<(u64, u64)>, Error> {
     // The ranges were checked by the constraint layer.
     match (segment, total) {
         (None, None) => Ok(None),

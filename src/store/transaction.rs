@@ -64,7 +64,7 @@ use crate::error::{CancellationReason, Error};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::catalog::Store;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
-use crate::store::key::PrimaryKey;
+use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
 pub use crate::store::table::TRANSACTION_ONGOING;
 use crate::store::table::{HeldByTransaction, Hold, LockedItem, SlotRef, Table};
@@ -387,6 +387,21 @@ impl Store {
         let mut bound: Vec<Bound<'_>> = Vec::with_capacity(actions.len());
         for c in &compiled {
             bound.push(c.bind()?);
+        }
+        // What can be seen of the keys without the tables: empty key values
+        // and two actions on one key map (validation.md §5.2).
+        let key_maps: Vec<(&str, &Item)> = actions
+            .iter()
+            .filter(|a| a.kind != Kind::Put)
+            .map(|a| (a.table_name, a.item_or_key))
+            .collect();
+        for (_, key) in &key_maps {
+            KeySchema::check_key_map_not_empty(key)?;
+        }
+        for (i, target) in key_maps.iter().enumerate() {
+            if key_maps.iter().take(i).any(|earlier| earlier == target) {
+                return Err(one_item_twice());
+            }
         }
         let tables = tables(self, actions.iter().map(|a| a.table_name))?;
         for ((a, b), table) in actions.iter().zip(&mut bound).zip(&tables) {

@@ -43,65 +43,12 @@ use regex::Regex;
 use serde_json::Value;
 
 /// Cases where the crate contradicts the spec: (case name, reason).
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "get/mixing-beats-invalid-key-value",
-        "§5.2 GetItem lists mixing before Key values; the decoder's deferred value error \
-         (protocol::call) is reported right after the constraint layer, before mixing",
-    ),
-    (
-        "put/return-values-beats-unused-name",
-        "§5.2 PutItem: (e) ReturnValues before (h) unused names; put_item checks \
-         ReturnValues only after Compiled::bind, which rejects unused entries",
-    ),
-    (
-        "update/mixing-beats-invalid-key-value",
-        "§5.2 UpdateItem: (a) mixing before (b) Key attribute values; the deferred value \
-         error is reported before mixing",
-    ),
-    (
-        "scan/mixing-beats-invalid-value",
-        "§5.2 Scan: pairing -> mixing -> values; the deferred ExpressionAttributeValues \
-         error is reported before mixing",
-    ),
-    (
-        "batch-write/duplicates-beat-missing-table",
-        "§5.2 BatchWriteItem: duplicate keys before the tables (§5.1: static beats missing \
-         table); batch_write_item finds duplicates only while planning against the tables",
-    ),
-    (
-        "transact-get/projection-syntax-beats-missing-table",
-        "§7.3 order and §5.2 TransactGetItems: per-action static checks (M65) before table \
-         existence; transact_get_items looks the tables up first",
-    ),
-    (
-        "transact-get/unused-name-beats-missing-table",
-        "§5.2 TransactGetItems: unused names are a top-level static error before table \
-         existence; transact_get_items looks the tables up first",
-    ),
-    (
-        "transact-get/key-problem-beats-duplicate-targets",
-        "§7.3: a key problem in a Get is a TransactionCanceledException with a \
-         ValidationError reason (V65), before duplicate targets; the crate answers a \
-         top-level ValidationException",
-    ),
-    (
-        "transact-write/empty-key-beats-missing-table",
-        "§5.2 TransactWriteItems: empty key values (M73) are static checks before table \
-         existence; transact_write_items checks them after the lookup",
-    ),
-    (
-        "transact-write/one-item-rule-beats-missing-table",
-        "§5.2 TransactWriteItems: the one-item rule (M68) comes before table existence; \
-         transact_write_items applies it after the lookup",
-    ),
-    (
-        "create/capacity-check-precedes-key-schema-length",
-        "§5.2 CreateTable [PAR-up]: three KeySchema elements without ProvisionedThroughput \
+const KNOWN: &[(&str, &str)] = &[(
+    "create/capacity-check-precedes-key-schema-length",
+    "§5.2 CreateTable [PAR-up]: three KeySchema elements without ProvisionedThroughput \
          get the ReadCapacityUnits sentence; the crate reports the keySchema constraint (and \
          accepts an omitted BillingMode without throughput)",
-    ),
-];
+)];
 
 /// A table with a hash key `p` (S).
 const T: &str = "tbl";
