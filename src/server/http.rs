@@ -122,11 +122,7 @@ fn check_request(
         return Ok(Some(response));
     }
     if request.method() != Method::POST {
-        return Err(Reply::unknown_operation(Some(&format!(
-            "{} {}",
-            request.method(),
-            request.uri().path()
-        ))));
+        return Err(Reply::unknown_operation());
     }
     let media_type = request.headers().get(CONTENT_TYPE).map(|v| {
         v.to_str()

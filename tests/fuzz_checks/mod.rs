@@ -254,10 +254,27 @@ pub fn store_ops(data: &[u8]) {
 
 /// The endpoint's protocol layer: requests split on `0xFF`, each a byte
 /// choosing the operation and then the body. Every reply is a 200 or a 400
-/// with a JSON body (an error body carries `__type` and `message`); nothing
-/// panics and no bad input is answered as an internal failure (500).
+/// with a JSON body (see [`check_reply`]); nothing panics and no bad input is
+/// answered as an internal failure (500).
 pub fn endpoint_dispatch(data: &[u8]) {
     use dynacond::protocol::{OPERATIONS, TARGET_PREFIX, dispatch};
+
+    let store = endpoint_store();
+    for request in data.split(|b| *b == 0xFF).take(16) {
+        let Some((op, body)) = request.split_first() else {
+            continue;
+        };
+        let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
+            Some(name) => format!("{TARGET_PREFIX}{name}"),
+            None => "DynamoDB_20120810.Unknown".to_owned(),
+        };
+        check_reply(&target, body, &dispatch(&store, Some(&target), body));
+    }
+}
+
+/// A store with the tables `tbl` (key `p`, S) and `two` (`p` S, `c` N).
+fn endpoint_store() -> dynacond::Store {
+    use dynacond::protocol::dispatch;
 
     let store = dynacond::Store::new();
     for table in [
@@ -275,29 +292,38 @@ pub fn endpoint_dispatch(data: &[u8]) {
         );
         assert_eq!(reply.status, 200);
     }
-    for request in data.split(|b| *b == 0xFF).take(16) {
-        let Some((op, body)) = request.split_first() else {
-            continue;
-        };
-        let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
-            Some(name) => format!("{TARGET_PREFIX}{name}"),
-            None => "DynamoDB_20120810.Unknown".to_owned(),
-        };
-        let reply = dispatch(&store, Some(&target), body);
-        let json: serde_json::Value = match serde_json::from_slice(&reply.body) {
-            Ok(json) => json,
-            Err(e) => panic!("{target}: reply is not JSON ({e})"),
-        };
-        match reply.status {
-            200 => assert!(json.is_object(), "{target}: {json}"),
-            400 => {
-                assert!(json["__type"].is_string(), "{target}: {json}");
+    store
+}
+
+/// A reply to `body` sent to `target` is a 200 with a JSON object, or a 400
+/// with DynamoDB's error body: a `__type`, and a `message` except where
+/// DynamoDB sends none (spec validation.md §7.5): an
+/// `UnknownOperationException` never has one, and a `SerializationException`
+/// may lack one only when the body is not JSON at all.
+fn check_reply(target: &str, body: &[u8], reply: &dynacond::protocol::Reply) {
+    const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+    const SERIALIZATION: &str = "com.amazon.coral.service#SerializationException";
+
+    let json: serde_json::Value = match serde_json::from_slice(&reply.body) {
+        Ok(json) => json,
+        Err(e) => panic!("{target}: reply is not JSON ({e})"),
+    };
+    match reply.status {
+        200 => assert!(json.is_object(), "{target}: {json}"),
+        400 => {
+            let Some(wire_type) = json["__type"].as_str() else {
+                panic!("{target}: no __type: {json}");
+            };
+            let not_json = serde_json::from_slice::<serde_json::Value>(body).is_err();
+            if wire_type == UNKNOWN_OPERATION {
+                assert!(json.get("message").is_none(), "{target}: {json}");
+            } else if !(wire_type == SERIALIZATION && not_json) {
                 assert!(json["message"].is_string(), "{target}: {json}");
             }
-            status => panic!(
-                "{target}: status {status} for {:?}: {json}",
-                String::from_utf8_lossy(body)
-            ),
         }
+        status => panic!(
+            "{target}: status {status} for {:?}: {json}",
+            String::from_utf8_lossy(body)
+        ),
     }
 }
