@@ -1,6 +1,6 @@
 //! The HTTP/1.1 side of the endpoint: hyper on tokio, one task per
-//! connection, keep-alive, a request-body limit, timeouts, DynamoDB's
-//! response headers, and graceful shutdown.
+//! connection, keep-alive, a request-body limit, compressed request bodies,
+//! timeouts, DynamoDB's response headers, and graceful shutdown.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -11,13 +11,14 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 
+use super::encoding::{BodyError, ContentEncoding, decode_body};
 use super::{Handler, Options};
 use crate::error::Error;
 use crate::protocol::Reply;
@@ -87,23 +88,47 @@ async fn respond<H: Handler>(
                 .get("x-amz-target")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
-            match read_body(request.into_body(), &options).await {
+            match content_encoding(&request) {
                 Err(reply) => reply,
-                Ok(body) => {
-                    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        handler.handle(target.as_deref(), &body)
-                    }));
-                    handled.unwrap_or_else(|_| {
-                        Reply::error(&Error::Internal(
-                            "The server encountered an internal error trying to fulfill the request"
-                                .into(),
-                        ))
-                    })
-                }
+                Ok(encoding) => match read_body(request.into_body(), &options).await {
+                    Err(reply) => reply,
+                    Ok(raw) => match decode_body(encoding, &raw, options.max_body_bytes) {
+                        Err(BodyError::TooLarge { .. }) => too_large(&options),
+                        // Bad compression is an HTTP 500 from DynamoDB too.
+                        Err(e) => Reply::error(&Error::Internal(e.to_string())),
+                        Ok(body) => run(handler.as_ref(), target.as_deref(), &body),
+                    },
+                },
             }
         }
     };
     Ok(to_response(reply))
+}
+
+/// Runs the handler; a panic (a bug) becomes DynamoDB's InternalServerError.
+fn run<H: Handler>(handler: &H, target: Option<&str>, body: &[u8]) -> Reply {
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(target, body)));
+    handled.unwrap_or_else(|_| {
+        Reply::error(&Error::Internal(
+            "The server encountered an internal error trying to fulfill the request".into(),
+        ))
+    })
+}
+
+/// The coding of the request body. Several header lines form one list (RFC
+/// 9110 §5.3); a value that is not text names no coding dynacond knows. An
+/// unknown coding is an HTTP 500, as from DynamoDB.
+fn content_encoding<B>(request: &Request<B>) -> Result<ContentEncoding, Reply> {
+    let codings: Vec<&str> = request
+        .headers()
+        .get_all(CONTENT_ENCODING)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("\u{FFFD}"))
+        .collect();
+    codings
+        .join(",")
+        .parse::<ContentEncoding>()
+        .map_err(|e| Reply::error(&Error::Internal(e.to_string())))
 }
 
 /// Checks method, media type and declared length before the body is read.

@@ -5,11 +5,18 @@
 //! * `POST /` with `X-Amz-Target: DynamoDB_20120810.<Operation>` and
 //!   `Content-Type: application/x-amz-json-1.0`; the body is the operation's
 //!   request in DynamoDB JSON.
+//! * Request bodies may be compressed: `Content-Encoding: gzip` (several
+//!   members concatenated are one body) or `deflate` (the zlib format, one
+//!   stream); see [`decode_body`]. The body limit applies to the
+//!   decompressed body. A body that does not decompress, or an unknown
+//!   coding, is HTTP 500 `InternalServerError`, as from DynamoDB; nothing is
+//!   executed.
 //! * Replies carry `x-amzn-RequestId` and `x-amz-crc32` (the CRC32 of the
 //!   body, which AWS SDKs check). Errors are HTTP 400 with DynamoDB's body
 //!   (`__type`, `message`, and `CancellationReasons` or `Item` where DynamoDB
-//!   sends them); 413 for a body over [`Options::max_body_bytes`]; 500 only
-//!   for an internal failure (a bug), never for bad input.
+//!   sends them); 413 for a body over [`Options::max_body_bytes`]; 500 for
+//!   a body that cannot be decompressed, and otherwise only for an internal
+//!   failure (a bug), never for bad input.
 //! * SigV4 `Authorization` headers are accepted and not verified: any
 //!   credentials and region work.
 //! * Requests run on a multi-threaded tokio runtime straight into the store;
@@ -26,6 +33,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod encoding;
 mod http;
 
 use std::future::Future;
@@ -36,6 +44,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use crate::protocol::{OPERATIONS, Reply, TARGET_PREFIX, dispatch};
+pub use encoding::{BodyError, ContentEncoding, decode_body};
 pub use http::CONTENT_TYPE_JSON_1_0;
 
 use crate::store::Store;
@@ -58,7 +67,9 @@ impl Handler for Store {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The largest request body accepted (default 16 MiB, DynamoDB's request
-    /// limit); a larger one is refused with HTTP 413 before it is read.
+    /// limit); a larger one is refused with HTTP 413 before it is read. A
+    /// compressed body must stay within the limit both as sent and once
+    /// decompressed; decompression stops (413) as soon as it passes it.
     pub max_body_bytes: usize,
     /// How long a client may take to send a request's headers, and then
     /// its body (default 60 s).

@@ -10,4 +10,6 @@
               (clippy.toml's allow-*-in-tests covers #[test] functions only, not helpers)"
 )]
 
+mod client;
+mod compressed;
 mod server;
