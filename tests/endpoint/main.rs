@@ -13,3 +13,4 @@
 mod client;
 mod compressed;
 mod server;
+mod surface;
