@@ -12,5 +12,6 @@
 
 mod client;
 mod compressed;
+mod http_vectors;
 mod server;
 mod surface;
