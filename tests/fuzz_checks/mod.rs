@@ -3,7 +3,7 @@
 //! saved corpus under `tests/data/fuzz/<target>/` without a nightly toolchain.
 #![allow(
     dead_code,
-    reason = "shared by the corpus test binary and six fuzz targets; each uses only part of it"
+    reason = "shared by the corpus test binary and seven fuzz targets; each uses only part of it"
 )]
 
 use dynacond::{Item, wire};
@@ -324,6 +324,91 @@ fn check_reply(target: &str, body: &[u8], reply: &dynacond::protocol::Reply) {
         status => panic!(
             "{target}: status {status} for {:?}: {json}",
             String::from_utf8_lossy(body)
+        ),
+    }
+}
+
+/// A request body as the endpoint receives it: the first byte picks the
+/// `Content-Encoding` header (none, `gzip`, `deflate`, `identity`, a list,
+/// an unknown coding), the rest is the body as sent. Decoding it with the
+/// server's own [`dynacond::server::decode_body`] (with a 64 KiB limit, so
+/// that bombs reach it) never panics and never returns more than the limit;
+/// a plain body comes back unchanged, an empty compressed one is refused; a
+/// decoded body is then a PutItem whose reply passes [`check_reply`]. And
+/// the rest, compressed with the chosen coding by flate2, decodes back to
+/// itself.
+#[cfg(feature = "server")]
+pub fn endpoint_body(data: &[u8]) {
+    use dynacond::server::{BodyError, ContentEncoding, decode_body};
+    use std::io::Write;
+
+    const LIMIT: usize = 64 * 1024;
+    const HEADERS: &[&str] = &[
+        "",
+        "gzip",
+        "deflate",
+        "identity",
+        "identity, GZIP",
+        "garbage",
+    ];
+
+    let Some((choice, sent)) = data.split_first() else {
+        return;
+    };
+    let header = HEADERS[usize::from(*choice) % HEADERS.len()];
+    let encoding = match header.parse::<ContentEncoding>() {
+        Ok(encoding) => encoding,
+        Err(e) => {
+            assert_eq!(e, BodyError::UnsupportedEncoding(header.to_owned()));
+            return;
+        }
+    };
+    match decode_body(encoding, sent, LIMIT) {
+        Ok(body) => {
+            assert!(body.len() <= LIMIT, "{encoding}: {} bytes", body.len());
+            if encoding == ContentEncoding::Identity {
+                assert_eq!(&*body, sent);
+            }
+            let store = endpoint_store();
+            let target = "DynamoDB_20120810.PutItem";
+            let reply = dynacond::protocol::dispatch(&store, Some(target), &body);
+            check_reply(target, &body, &reply);
+        }
+        Err(BodyError::TooLarge { limit }) => assert_eq!(limit, LIMIT),
+        Err(BodyError::Malformed {
+            encoding: named, ..
+        }) => {
+            assert_eq!(named, encoding);
+            assert_ne!(encoding, ContentEncoding::Identity);
+        }
+        Err(e) => panic!("{encoding}: {e}"),
+    }
+    if encoding != ContentEncoding::Identity && sent.is_empty() {
+        assert!(
+            decode_body(encoding, sent, LIMIT).is_err(),
+            "{encoding}: empty body"
+        );
+    }
+    // Round trip.
+    let level = flate2::Compression::fast();
+    let compressed = match encoding {
+        ContentEncoding::Gzip => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+            e.write_all(sent).unwrap();
+            e.finish().unwrap()
+        }
+        ContentEncoding::Deflate => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), level);
+            e.write_all(sent).unwrap();
+            e.finish().unwrap()
+        }
+        _ => sent.to_vec(),
+    };
+    match decode_body(encoding, &compressed, LIMIT) {
+        Ok(back) => assert_eq!(&*back, sent, "{encoding}: round trip"),
+        Err(e) => assert!(
+            sent.len() > LIMIT && e == BodyError::TooLarge { limit: LIMIT },
+            "{encoding}: {e}"
         ),
     }
 }
