@@ -11,8 +11,17 @@ use crate::number::NumberError;
 use crate::parser::error::ExprError;
 use crate::value::{Item, ValueError};
 
-/// The JSON protocol namespace DynamoDB puts in front of exception names in `__type`.
+/// The JSON protocol namespace DynamoDB puts in front of most exception names
+/// in `__type` (see [`Error::wire_type`] for the exceptions that use another).
 pub const ERROR_NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
+
+/// The `__type` namespace of the exceptions DynamoDB's request framework
+/// raises before the service sees the request: SerializationException and
+/// UnknownOperationException (spec validation.md §7.5).
+pub(crate) const CORAL_SERVICE_NAMESPACE: &str = "com.amazon.coral.service#";
+
+/// The `__type` namespace of ValidationException (spec validation.md §7.5).
+const CORAL_VALIDATE_NAMESPACE: &str = "com.amazon.coral.validate#";
 
 /// An error as DynamoDB reports it: an exception type and its exact message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,6 +49,13 @@ pub enum Error {
     /// `SerializationException`: the request's JSON does not have the expected shape.
     #[error("{0}")]
     Serialization(String),
+    /// `SerializationException` for a body that is not JSON at all (bad
+    /// syntax, truncation, invalid UTF-8). DynamoDB's error body has no
+    /// `message` member then (spec validation.md §7.5, row H2), and
+    /// [`crate::wire::error_body`] writes none; [`Error::message`] still
+    /// describes it for Rust callers.
+    #[error("The request body is not well-formed JSON")]
+    MalformedJson,
     /// `ConditionalCheckFailedException`: a condition evaluated to false.
     #[error("{message}")]
     ConditionalCheckFailed {
@@ -233,7 +249,7 @@ impl Error {
             Error::Validation(_) | Error::Constraint { .. } | Error::InvalidExpression(_) => {
                 "ValidationException"
             }
-            Error::Serialization(_) => "SerializationException",
+            Error::Serialization(_) | Error::MalformedJson => "SerializationException",
             Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
             Error::TransactionConflict(_) => "TransactionConflictException",
@@ -245,9 +261,11 @@ impl Error {
         }
     }
 
-    /// The exact message DynamoDB would send.
+    /// The exact message DynamoDB would send (for [`Error::MalformedJson`],
+    /// which DynamoDB sends without a message, a description).
     pub fn message(&self) -> &str {
         match self {
+            Error::MalformedJson => "The request body is not well-formed JSON",
             Error::Validation(m)
             | Error::Serialization(m)
             | Error::TransactionConflict(m)
@@ -263,9 +281,20 @@ impl Error {
         }
     }
 
-    /// The `__type` member of DynamoDB's JSON error body, namespace included.
+    /// The `__type` member of DynamoDB's JSON error body, namespace included:
+    /// `com.amazon.coral.validate#ValidationException`,
+    /// `com.amazon.coral.service#SerializationException`, and
+    /// `com.amazonaws.dynamodb.v20120810#<Name>` for the others (spec
+    /// validation.md §7.5).
     pub fn wire_type(&self) -> String {
-        format!("{ERROR_NAMESPACE}{}", self.type_name())
+        let namespace = match self {
+            Error::Validation(_) | Error::Constraint { .. } | Error::InvalidExpression(_) => {
+                CORAL_VALIDATE_NAMESPACE
+            }
+            Error::Serialization(_) | Error::MalformedJson => CORAL_SERVICE_NAMESPACE,
+            _ => ERROR_NAMESPACE,
+        };
+        format!("{namespace}{}", self.type_name())
     }
 
     /// True for errors caused by the request (HTTP 400), false for internal failures.
@@ -314,7 +343,23 @@ mod tests {
         assert_eq!(e.to_string(), "bad");
         assert_eq!(
             e.wire_type(),
-            "com.amazonaws.dynamodb.v20120810#ValidationException"
+            "com.amazon.coral.validate#ValidationException"
+        );
+        assert_eq!(
+            Error::serialization("x").wire_type(),
+            "com.amazon.coral.service#SerializationException"
+        );
+        assert_eq!(
+            Error::MalformedJson.wire_type(),
+            "com.amazon.coral.service#SerializationException"
+        );
+        assert_eq!(
+            Error::ResourceNotFound("x".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"
+        );
+        assert_eq!(
+            Error::Internal("x".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#InternalServerError"
         );
         let c = Error::ConditionalCheckFailed {
             message: "The conditional request failed".into(),

@@ -38,8 +38,9 @@ pub const OPERATIONS: &[&str] = &[
 /// An answer: the HTTP status and the JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
-    /// 200 for a result, 400 for a request error, 413 for a body over the
-    /// limit, 500 only for an internal failure.
+    /// 200 for a result, 400 for a request error; the endpoint also uses 404
+    /// (a GET of another path than `/`), 413 (a body over the limit) and 500
+    /// (an internal failure, or a body it cannot decompress, as DynamoDB).
     pub status: u16,
     /// The JSON body.
     pub body: Vec<u8>,
@@ -64,15 +65,16 @@ impl Reply {
         Reply { status, body }
     }
 
-    /// `UnknownOperationException`, for a missing or unknown `X-Amz-Target`.
-    pub fn unknown_operation(target: Option<&str>) -> Self {
-        let message = match target {
-            None => "Missing X-Amz-Target header".to_owned(),
-            Some(t) => format!("Unknown operation: {t}"),
-        };
+    /// `UnknownOperationException`, for a missing or unknown `X-Amz-Target`
+    /// (or a request that is no operation at all): HTTP 400 and
+    /// `{"__type": "com.amazon.coral.service#UnknownOperationException"}`,
+    /// without a message, as DynamoDB sends it (spec validation.md §7.5).
+    pub fn unknown_operation() -> Self {
         let body = serde_json::json!({
-            "__type": format!("{}UnknownOperationException", crate::error::ERROR_NAMESPACE),
-            "message": message,
+            "__type": format!(
+                "{}UnknownOperationException",
+                crate::error::CORAL_SERVICE_NAMESPACE
+            ),
         });
         Reply {
             status: 400,
@@ -97,7 +99,7 @@ impl Reply {
 /// ```
 pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
     let Some(operation) = target.and_then(|t| t.strip_prefix(TARGET_PREFIX)) else {
-        return Reply::unknown_operation(target);
+        return Reply::unknown_operation();
     };
     match operation {
         "BatchGetItem" => call(body, |i| store.batch_get_item(i)),
@@ -114,7 +116,7 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         "TransactGetItems" => call(body, |i| store.transact_get_items(i)),
         "TransactWriteItems" => call(body, |i| store.transact_write_items(i)),
         "UpdateItem" => call(body, |i| store.update_item(i)),
-        _ => Reply::unknown_operation(target),
+        _ => Reply::unknown_operation(),
     }
 }
 
@@ -145,13 +147,20 @@ where
     }
 }
 
+/// The top level must be an object. Well-formed JSON of another kind
+/// (`null`, `[]`, `"x"`) is a shape error with a message; a body that is not
+/// JSON at all (empty, `nonsense`) is [`Error::MalformedJson`], which DynamoDB
+/// sends without a message. A content error in a well-shaped request comes
+/// back beside the value (see [`call`]).
 fn decode<I: DeserializeOwned>(body: &[u8]) -> Result<(I, Option<Error>), Error> {
-    // The top level must be an object: `null`, `[]` or `"x"` are shape errors.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
-        return Err(Error::serialization(
-            "Start of structure or map found where not expected",
-        ));
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => Err(Error::serialization(
+                "Start of structure or map found where not expected",
+            )),
+            Err(_) => Err(Error::MalformedJson),
+        };
     }
     wire::from_slice_deferred(body)
 }
@@ -176,8 +185,8 @@ mod tests {
             let reply = dispatch(&store, target, b"{}");
             assert_eq!(reply.status, 400);
             assert_eq!(
-                json(&reply)["__type"],
-                "com.amazonaws.dynamodb.v20120810#UnknownOperationException"
+                json(&reply),
+                serde_json::json!({"__type": "com.amazon.coral.service#UnknownOperationException"})
             );
         }
     }
@@ -185,19 +194,24 @@ mod tests {
     #[test]
     fn bodies_that_are_not_objects_are_serialization_errors() {
         let store = Store::new();
-        for body in [
-            &b""[..],
-            b"null",
-            b"[]",
-            b"\"x\"",
-            b"{",
-            b"{\"TableName\": 5}",
-        ] {
+        // Well-formed JSON of the wrong shape: a message.
+        for body in [&b"null"[..], b"[]", b"\"x\"", b"{\"TableName\": 5}"] {
+            let reply = dispatch(&store, Some("DynamoDB_20120810.DescribeTable"), body);
+            assert_eq!(reply.status, 400, "{body:?}");
+            let json = json(&reply);
+            assert_eq!(
+                json["__type"], "com.amazon.coral.service#SerializationException",
+                "{body:?}"
+            );
+            assert!(json["message"].is_string(), "{body:?}");
+        }
+        // Not JSON at all: no message.
+        for body in [&b""[..], b"   ", b"{", b"nonsense", b"[1,", b"{broken json"] {
             let reply = dispatch(&store, Some("DynamoDB_20120810.DescribeTable"), body);
             assert_eq!(reply.status, 400, "{body:?}");
             assert_eq!(
-                json(&reply)["__type"],
-                "com.amazonaws.dynamodb.v20120810#SerializationException",
+                json(&reply),
+                serde_json::json!({"__type": "com.amazon.coral.service#SerializationException"}),
                 "{body:?}"
             );
         }
@@ -210,7 +224,7 @@ mod tests {
             let reply = dispatch(&store, Some(&format!("{TARGET_PREFIX}{op}")), b"{}");
             let body = json(&reply);
             assert_ne!(
-                body["__type"], "com.amazonaws.dynamodb.v20120810#UnknownOperationException",
+                body["__type"], "com.amazon.coral.service#UnknownOperationException",
                 "{op}"
             );
         }

@@ -118,11 +118,9 @@ pub fn report_validation<E: de::Error>(error: Error) -> Result<(), E> {
 ///
 /// * Malformed JSON (serde_json's `Syntax`, `Eof` and `Io` categories: bad
 ///   escapes, control characters, truncation, trailing characters, numbers out
-///   of range, invalid UTF-8): a SerializationException with
-///   [`MALFORMED_JSON`]. DynamoDB sends no `message` member at all (spec
-///   validation.md §7.5, row H2); dynacond keeps one because every error body
-///   of its endpoint carries a message (the fuzz checks rely on it), with a
-///   guessed text listed in the README's known differences.
+///   of range, invalid UTF-8): [`Error::MalformedJson`], a
+///   SerializationException whose body has no `message` member, as DynamoDB
+///   sends it (spec validation.md §7.5, row H2).
 /// * Nesting beyond serde_json's 128 levels: DynamoDB parses deeper documents
 ///   and then rejects items nested beyond 32 levels, so dynacond answers with
 ///   the store's nesting ValidationException ([`crate::value::NESTING_MESSAGE`]),
@@ -137,14 +135,9 @@ fn serialization_error(e: &serde_json::Error) -> Error {
     match e.classify() {
         serde_json::error::Category::Data => shape_message(text),
         _ if text == "recursion limit exceeded" => Error::validation(crate::value::NESTING_MESSAGE),
-        _ => Error::serialization(MALFORMED_JSON),
+        _ => Error::MalformedJson,
     }
 }
-
-/// The message of the SerializationException for a body that is not
-/// well-formed JSON. DynamoDB sends none (spec validation.md §7.5); the README
-/// lists the difference.
-pub const MALFORMED_JSON: &str = "The request body is not well-formed JSON";
 
 /// The JSON kind serde reports as unexpected, in Coral's words
 /// (`NUMBER_VALUE cannot be converted to String` was captured from DynamoDB).
@@ -327,16 +320,22 @@ pub fn value_to_json(value: &AttributeValue) -> String {
 /// DynamoDB's JSON error body for an error: `__type` (namespace included) and
 /// `message`, plus `Item` for a failed condition with `ALL_OLD` and
 /// `CancellationReasons` for a cancelled transaction, as DynamoDB sends them.
+/// A body that is not JSON at all ([`Error::MalformedJson`]) gets no
+/// `message`, as from DynamoDB.
 ///
 /// ```
 /// let body = dynacond::wire::error_body(&dynacond::Error::validation("bad"));
-/// assert_eq!(body["__type"], "com.amazonaws.dynamodb.v20120810#ValidationException");
+/// assert_eq!(body["__type"], "com.amazon.coral.validate#ValidationException");
 /// assert_eq!(body["message"], "bad");
+/// let body = dynacond::wire::error_body(&dynacond::Error::MalformedJson);
+/// assert_eq!(body, serde_json::json!({"__type": "com.amazon.coral.service#SerializationException"}));
 /// ```
 pub fn error_body(error: &Error) -> serde_json::Value {
     let mut body = serde_json::Map::new();
     body.insert("__type".into(), error.wire_type().into());
-    body.insert("message".into(), error.message().into());
+    if !matches!(error, Error::MalformedJson) {
+        body.insert("message".into(), error.message().into());
+    }
     match error {
         Error::ConditionalCheckFailed {
             item: Some(item), ..

@@ -1,6 +1,11 @@
 //! The HTTP/1.1 side of the endpoint: hyper on tokio, one task per
-//! connection, keep-alive, a request-body limit, timeouts, DynamoDB's
-//! response headers, and graceful shutdown.
+//! connection, keep-alive, a request-body limit, compressed request bodies,
+//! timeouts, DynamoDB's response headers, CORS, the health check, and
+//! graceful shutdown.
+//!
+//! A request is routed by method: `POST` is an operation call, `GET` the
+//! health check, `OPTIONS` a CORS pre-flight; each produces an [`Answer`],
+//! which becomes the response with the headers every reply carries.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -11,19 +16,31 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap,
+    HeaderValue, ORIGIN, SERVER,
+};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 
+use super::encoding::{BodyError, ContentEncoding, decode_body};
 use super::{Handler, Options};
 use crate::error::Error;
 use crate::protocol::Reply;
 
 /// The media type of AWS JSON 1.0, DynamoDB's protocol.
 pub const CONTENT_TYPE_JSON_1_0: &str = "application/x-amz-json-1.0";
+
+/// Plain JSON, which the endpoint also accepts (and answers with).
+const CONTENT_TYPE_JSON: &str = "application/json";
+
+/// The `Server` header of every response.
+const SERVER_NAME: &str = "dynacond";
 
 /// How long in-flight requests get to finish after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -73,73 +90,90 @@ pub(super) async fn serve<H: Handler>(
     }
 }
 
+/// Answers one request: routes it by method, then adds the headers every
+/// reply carries.
 async fn respond<H: Handler>(
     handler: Arc<H>,
     options: Arc<Options>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let reply = match check_request(&request, &options) {
+    let cors = Cors::of(&request);
+    let answer = match *request.method() {
+        Method::POST => post(handler.as_ref(), &options, request).await,
+        Method::GET => get(&request),
+        // A CORS pre-flight, or a client asking what the endpoint allows:
+        // 200 with an empty body (the CORS headers are added below).
+        Method::OPTIONS => Answer::empty(),
+        _ => Answer::json(Reply::unknown_operation(), CONTENT_TYPE_JSON_1_0),
+    };
+    Ok(answer.into_response(cors.as_ref()))
+}
+
+/// An operation call: checks the headers, reads and decompresses the body,
+/// and runs the handler.
+async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incoming>) -> Answer {
+    let content_type = response_type(&request);
+    let reply = match check_post(&request, options) {
         Err(reply) => reply,
-        Ok(Some(health)) => return Ok(health),
-        Ok(None) => {
+        Ok(encoding) => {
             let target = request
                 .headers()
                 .get("x-amz-target")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
-            match read_body(request.into_body(), &options).await {
+            match read_body(request.into_body(), options).await {
                 Err(reply) => reply,
-                Ok(body) => {
-                    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        handler.handle(target.as_deref(), &body)
-                    }));
-                    handled.unwrap_or_else(|_| {
-                        Reply::error(&Error::Internal(
-                            "The server encountered an internal error trying to fulfill the request"
-                                .into(),
-                        ))
-                    })
-                }
+                Ok(raw) => match decode_body(encoding, &raw, options.max_body_bytes) {
+                    Err(BodyError::TooLarge { .. }) => too_large(options),
+                    // Bad compression is an HTTP 500 from DynamoDB too.
+                    Err(e) => Reply::error(&Error::Internal(e.to_string())),
+                    Ok(body) => run(handler, target.as_deref(), &body),
+                },
             }
         }
     };
-    Ok(to_response(reply))
+    Answer::json(reply, content_type)
 }
 
-/// Checks method, media type and declared length before the body is read.
-/// `Ok(Some(_))` is the answer to a health check (`GET /`).
-fn check_request(
-    request: &Request<Incoming>,
-    options: &Options,
-) -> Result<Option<Response<Full<Bytes>>>, Reply> {
-    if request.method() == Method::GET {
-        // DynamoDB answers a plain GET with a health line; load balancers and
-        // readiness probes use it.
-        let mut response = Response::new(Full::new(Bytes::from_static(b"healthy: dynacond ")));
-        response
-            .headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        return Ok(Some(response));
-    }
-    if request.method() != Method::POST {
-        return Err(Reply::unknown_operation(Some(&format!(
-            "{} {}",
-            request.method(),
-            request.uri().path()
-        ))));
-    }
-    let media_type = request.headers().get(CONTENT_TYPE).map(|v| {
+/// Runs the handler; a panic (a bug) becomes DynamoDB's InternalServerError.
+fn run<H: Handler>(handler: &H, target: Option<&str>, body: &[u8]) -> Reply {
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(target, body)));
+    handled.unwrap_or_else(|_| {
+        Reply::error(&Error::Internal(
+            "The server encountered an internal error trying to fulfill the request".into(),
+        ))
+    })
+}
+
+/// The media type of a request's `Content-Type`, without parameters.
+fn media_type<B>(request: &Request<B>) -> Option<&str> {
+    request.headers().get(CONTENT_TYPE).map(|v| {
         v.to_str()
             .unwrap_or("")
             .split(';')
             .next()
             .unwrap_or("")
             .trim()
-    });
-    match media_type {
+    })
+}
+
+/// The `Content-Type` of the JSON answer: AWS JSON 1.0, except that a
+/// request sent as plain `application/json` is answered with that type (as
+/// dynalite does; spec validation.md §8). SDKs send AWS JSON 1.0.
+fn response_type<B>(request: &Request<B>) -> &'static str {
+    match media_type(request) {
+        Some(t) if t.eq_ignore_ascii_case(CONTENT_TYPE_JSON) => CONTENT_TYPE_JSON,
+        _ => CONTENT_TYPE_JSON_1_0,
+    }
+}
+
+/// Checks media type, content coding and declared length before the body
+/// is read; answers the coding to decode the body with.
+fn check_post<B>(request: &Request<B>, options: &Options) -> Result<ContentEncoding, Reply> {
+    match media_type(request) {
         Some(t)
             if t.eq_ignore_ascii_case(CONTENT_TYPE_JSON_1_0)
-                || t.eq_ignore_ascii_case("application/json") => {}
+                || t.eq_ignore_ascii_case(CONTENT_TYPE_JSON) => {}
         Some(other) => {
             return Err(Reply::error(&Error::serialization(format!(
                 "Unsupported Content-Type: {other}; expected {CONTENT_TYPE_JSON_1_0}"
@@ -151,6 +185,18 @@ fn check_request(
             ))));
         }
     }
+    // Several header lines form one list (RFC 9110 §5.3); a value that is
+    // not text names no coding dynacond knows.
+    let codings: Vec<&str> = request
+        .headers()
+        .get_all(CONTENT_ENCODING)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("\u{FFFD}"))
+        .collect();
+    let encoding = codings
+        .join(",")
+        .parse::<ContentEncoding>()
+        .map_err(|e| Reply::error(&Error::Internal(e.to_string())))?;
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -159,7 +205,7 @@ fn check_request(
     if declared.is_some_and(|n| n > options.max_body_bytes as u64) {
         return Err(too_large(options));
     }
-    Ok(None)
+    Ok(encoding)
 }
 
 fn too_large(options: &Options) -> Reply {
@@ -188,21 +234,161 @@ async fn read_body(body: Incoming, options: &Options) -> Result<Bytes, Reply> {
     }
 }
 
-fn to_response(reply: Reply) -> Response<Full<Bytes>> {
-    let crc = crc32fast::hash(&reply.body);
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(CONTENT_TYPE_JSON_1_0),
-    );
-    if let Ok(id) = HeaderValue::from_str(&request_id()) {
-        headers.insert("x-amzn-requestid", id);
+/// A GET: the health check at `/`, 404 elsewhere.
+fn get<B>(request: &Request<B>) -> Answer {
+    if request.uri().path() == "/" {
+        get_root(request)
+    } else {
+        let mut reply = Reply::unknown_operation();
+        reply.status = 404;
+        Answer::json(reply, CONTENT_TYPE_JSON_1_0)
     }
-    headers.insert("x-amz-crc32", HeaderValue::from(crc));
-    response
+}
+
+/// `GET /`. Today always DynamoDB's health line ([`health`]).
+///
+/// This is the branch point for a browser page at `/`: a later version
+/// chooses that page here by content negotiation, when the request's
+/// `Accept` header prefers `text/html`, and keeps the health line for every
+/// other client (probes and load balancers send `*/*` or no `Accept`).
+fn get_root<B>(request: &Request<B>) -> Answer {
+    health(request)
+}
+
+/// DynamoDB's health check: `healthy: <host>` as text, where DynamoDB names
+/// its endpoint (`healthy: dynamodb.us-east-1.amazonaws.com`). dynacond uses
+/// the host the client called, from the `Host` header (`localhost:8000`), when
+/// it is a plain host name or address with an optional port; otherwise
+/// `dynacond`.
+fn health<B>(request: &Request<B>) -> Answer {
+    let host = request
+        .headers()
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| is_plain_host(h))
+        .unwrap_or("dynacond");
+    Answer {
+        status: 200,
+        content_type: Some("text/plain"),
+        body: Bytes::from(format!("healthy: {host}")),
+    }
+}
+
+/// A host name, IPv4 or bracketed IPv6 address, with an optional port: at
+/// most 255 characters of `[A-Za-z0-9.:[]-]`, so nothing else of a client's
+/// header is echoed.
+fn is_plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b':' | b'-' | b'[' | b']'))
+}
+
+/// The CORS side of a request that has an `Origin` header.
+#[derive(Debug)]
+struct Cors {
+    /// For an `OPTIONS` request (a pre-flight): the requested method and
+    /// headers, echoed verbatim as allowed.
+    preflight: Option<Preflight>,
+}
+
+#[derive(Debug)]
+struct Preflight {
+    method: Option<HeaderValue>,
+    headers: Option<HeaderValue>,
+}
+
+/// Headers a browser script may read from a response: the list DynamoDB
+/// returns (spec validation.md §8).
+const EXPOSE_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
+
+/// How long a browser may cache a pre-flight answer: two days, as dynalite.
+const MAX_AGE: &str = "172800";
+
+impl Cors {
+    /// `None` without an `Origin` header: then no CORS header is sent.
+    fn of<B>(request: &Request<B>) -> Option<Cors> {
+        let headers = request.headers();
+        if !headers.contains_key(ORIGIN) {
+            return None;
+        }
+        let preflight = (request.method() == Method::OPTIONS).then(|| Preflight {
+            method: headers.get(ACCESS_CONTROL_REQUEST_METHOD).cloned(),
+            headers: headers.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
+        });
+        Some(Cors { preflight })
+    }
+
+    /// Any origin may call (the endpoint checks no credentials, so there is
+    /// nothing to protect by origin); a pre-flight allows whatever it asks.
+    fn apply(&self, headers: &mut HeaderMap) {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        headers.insert(
+            ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(EXPOSE_HEADERS),
+        );
+        if let Some(preflight) = &self.preflight {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(MAX_AGE));
+            if let Some(method) = &preflight.method {
+                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+            }
+            if let Some(requested) = &preflight.headers {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+            }
+        }
+    }
+}
+
+/// An answer before it becomes an HTTP response.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    content_type: Option<&'static str>,
+    body: Bytes,
+}
+
+impl Answer {
+    /// A protocol reply, as JSON of the given media type.
+    fn json(reply: Reply, content_type: &'static str) -> Self {
+        Answer {
+            status: reply.status,
+            content_type: Some(content_type),
+            body: Bytes::from(reply.body),
+        }
+    }
+
+    /// 200 with no body (and so no `Content-Type`).
+    fn empty() -> Self {
+        Answer {
+            status: 200,
+            content_type: None,
+            body: Bytes::new(),
+        }
+    }
+
+    /// The response, with the headers every reply carries: `x-amzn-RequestId`,
+    /// `x-amz-crc32` (of the body), `Server`, the CORS headers when asked
+    /// for, and `Date` (hyper adds it to every response).
+    fn into_response(self, cors: Option<&Cors>) -> Response<Full<Bytes>> {
+        let crc = crc32fast::hash(&self.body);
+        let mut response = Response::new(Full::new(self.body));
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        if let Some(content_type) = self.content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        if let Ok(id) = HeaderValue::from_str(&request_id()) {
+            headers.insert("x-amzn-requestid", id);
+        }
+        headers.insert("x-amz-crc32", HeaderValue::from(crc));
+        headers.insert(SERVER, HeaderValue::from_static(SERVER_NAME));
+        if let Some(cors) = cors {
+            cors.apply(headers);
+        }
+        response
+    }
 }
 
 /// A request id shaped like DynamoDB's: 52 characters of `[0-9A-F]`, unique
@@ -250,12 +436,88 @@ mod tests {
 
     #[test]
     fn responses_carry_the_crc_of_their_body() {
-        let response = to_response(Reply::ok(b"{}".to_vec()));
+        let response =
+            Answer::json(Reply::ok(b"{}".to_vec()), CONTENT_TYPE_JSON_1_0).into_response(None);
         let crc = response.headers()["x-amz-crc32"].to_str().unwrap();
         assert_eq!(crc, crc32fast::hash(b"{}").to_string());
         assert_eq!(
             response.headers()[CONTENT_TYPE],
             "application/x-amz-json-1.0"
+        );
+        assert_eq!(response.headers()[SERVER], "dynacond");
+        assert!(!response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN));
+    }
+
+    fn request(method: Method, headers: &[(&str, &str)]) -> Request<()> {
+        let mut builder = Request::builder().method(method).uri("/");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).unwrap()
+    }
+
+    #[test]
+    fn cors_headers_only_with_an_origin_and_preflight_ones_only_for_options() {
+        let asks = [
+            ("origin", "http://example.org"),
+            ("access-control-request-method", "dog"),
+            ("access-control-request-headers", "cat, meerkat"),
+        ];
+        let preflight =
+            Answer::empty().into_response(Cors::of(&request(Method::OPTIONS, &asks)).as_ref());
+        let h = preflight.headers();
+        assert_eq!(h[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert_eq!(h[ACCESS_CONTROL_EXPOSE_HEADERS], EXPOSE_HEADERS);
+        assert_eq!(h[ACCESS_CONTROL_MAX_AGE], "172800");
+        assert_eq!(h[ACCESS_CONTROL_ALLOW_METHODS], "dog");
+        assert_eq!(h[ACCESS_CONTROL_ALLOW_HEADERS], "cat, meerkat");
+        let post = Answer::empty().into_response(Cors::of(&request(Method::POST, &asks)).as_ref());
+        let h = post.headers();
+        assert_eq!(h[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        for absent in [
+            ACCESS_CONTROL_MAX_AGE,
+            ACCESS_CONTROL_ALLOW_METHODS,
+            ACCESS_CONTROL_ALLOW_HEADERS,
+        ] {
+            assert!(!h.contains_key(&absent), "{absent}");
+        }
+        assert!(Cors::of(&request(Method::OPTIONS, &asks[1..])).is_none());
+    }
+
+    #[test]
+    fn the_health_line_names_the_host_called_when_it_is_plain() {
+        for (host, want) in [
+            (Some("localhost:8000"), "healthy: localhost:8000"),
+            (Some("[::1]:8000"), "healthy: [::1]:8000"),
+            (
+                Some("dynamodb.us-east-1.amazonaws.com"),
+                "healthy: dynamodb.us-east-1.amazonaws.com",
+            ),
+            (Some("<script>"), "healthy: dynacond"),
+            (Some("a b"), "healthy: dynacond"),
+            (None, "healthy: dynacond"),
+        ] {
+            let headers: Vec<(&str, &str)> = host.map(|h| ("host", h)).into_iter().collect();
+            let answer = get(&request(Method::GET, &headers));
+            assert_eq!((answer.status, &answer.body[..]), (200, want.as_bytes()));
+            assert_eq!(answer.content_type, Some("text/plain"));
+        }
+    }
+
+    #[test]
+    fn plain_json_requests_are_answered_as_plain_json() {
+        for (sent, answered) in [
+            ("application/json", "application/json"),
+            ("Application/JSON; charset=utf-8", "application/json"),
+            ("application/x-amz-json-1.0", "application/x-amz-json-1.0"),
+            ("text/plain", "application/x-amz-json-1.0"),
+        ] {
+            let r = request(Method::POST, &[("content-type", sent)]);
+            assert_eq!(response_type(&r), answered, "{sent}");
+        }
+        assert_eq!(
+            response_type(&request(Method::POST, &[])),
+            CONTENT_TYPE_JSON_1_0
         );
     }
 }

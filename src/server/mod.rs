@@ -3,13 +3,31 @@
 //! endpoint URL. Enabled by the `server` feature; `dynacond serve` runs it.
 //!
 //! * `POST /` with `X-Amz-Target: DynamoDB_20120810.<Operation>` and
-//!   `Content-Type: application/x-amz-json-1.0`; the body is the operation's
-//!   request in DynamoDB JSON.
-//! * Replies carry `x-amzn-RequestId` and `x-amz-crc32` (the CRC32 of the
-//!   body, which AWS SDKs check). Errors are HTTP 400 with DynamoDB's body
-//!   (`__type`, `message`, and `CancellationReasons` or `Item` where DynamoDB
-//!   sends them); 413 for a body over [`Options::max_body_bytes`]; 500 only
-//!   for an internal failure (a bug), never for bad input.
+//!   `Content-Type: application/x-amz-json-1.0` (or `application/json`, then
+//!   answered with that type); the body is the operation's request in
+//!   DynamoDB JSON.
+//! * Request bodies may be compressed: `Content-Encoding: gzip` (several
+//!   members concatenated are one body) or `deflate` (the zlib format, one
+//!   stream); see [`decode_body`]. The body limit applies to the
+//!   decompressed body. A body that does not decompress, or an unknown
+//!   coding, is HTTP 500 `InternalServerError`, as from DynamoDB; nothing is
+//!   executed.
+//! * Replies carry `Content-Type`, `x-amzn-RequestId`, `x-amz-crc32` (the
+//!   CRC32 of the body, which AWS SDKs check), `Date` and `Server`. Errors
+//!   are HTTP 400 with DynamoDB's body (`__type`, `message`, and
+//!   `CancellationReasons` or `Item` where DynamoDB sends them; no `message`
+//!   for `UnknownOperationException` or for a body that is not JSON at all,
+//!   as from DynamoDB); 413 for a body over [`Options::max_body_bytes`]; 500
+//!   for a body that cannot be decompressed, and otherwise only for an
+//!   internal failure (a bug), never for bad input.
+//! * `GET /` is DynamoDB's health check: 200 and `healthy: <host>` as
+//!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
+//!   host and port) or `dynacond`; a GET of any other path is 404.
+//! * CORS, as DynamoDB: a request with an `Origin` header gets
+//!   `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers` on
+//!   every response; a pre-flight (`OPTIONS`) gets 200 with an empty body,
+//!   `Access-Control-Max-Age` and the requested method and headers echoed as
+//!   allowed. Without `Origin`, no CORS header is sent.
 //! * SigV4 `Authorization` headers are accepted and not verified: any
 //!   credentials and region work.
 //! * Requests run on a multi-threaded tokio runtime straight into the store;
@@ -26,6 +44,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod encoding;
 mod http;
 
 use std::future::Future;
@@ -36,6 +55,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use crate::protocol::{OPERATIONS, Reply, TARGET_PREFIX, dispatch};
+pub use encoding::{BodyError, ContentEncoding, decode_body};
 pub use http::CONTENT_TYPE_JSON_1_0;
 
 use crate::store::Store;
@@ -58,7 +78,9 @@ impl Handler for Store {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The largest request body accepted (default 16 MiB, DynamoDB's request
-    /// limit); a larger one is refused with HTTP 413 before it is read.
+    /// limit); a larger one is refused with HTTP 413 before it is read. A
+    /// compressed body must stay within the limit both as sent and once
+    /// decompressed; decompression stops (413) as soon as it passes it.
     pub max_body_bytes: usize,
     /// How long a client may take to send a request's headers, and then
     /// its body (default 60 s).

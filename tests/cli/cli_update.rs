@@ -6,8 +6,8 @@ use crate::common;
 use common::cli::{Run, run};
 use serde_json::{Value, json};
 
-const VALIDATION: &str = "com.amazonaws.dynamodb.v20120810#ValidationException";
-const SERIALIZATION: &str = "com.amazonaws.dynamodb.v20120810#SerializationException";
+const VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
+const SERIALIZATION: &str = "com.amazon.coral.service#SerializationException";
 
 fn update(request: &Value) -> Run {
     run(&["update"], &request.to_string())

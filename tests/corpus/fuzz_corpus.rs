@@ -50,3 +50,9 @@ fn store_ops_corpus() {
 fn endpoint_dispatch_corpus() {
     replay("endpoint_dispatch", fuzz_checks::endpoint_dispatch);
 }
+
+#[cfg(feature = "server")]
+#[test]
+fn endpoint_body_corpus() {
+    replay("endpoint_body", fuzz_checks::endpoint_body);
+}

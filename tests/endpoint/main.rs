@@ -15,5 +15,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod client;
+mod compressed;
+mod http_vectors;
 mod server;
+mod surface;
 mod validation_vectors;

@@ -10,9 +10,9 @@ use dynacond::Store;
 use dynacond::server::{Options, RunningServer, Server};
 use serde_json::{Value, json};
 
-const NS: &str = "com.amazonaws.dynamodb.v20120810#";
+pub(crate) const NS: &str = "com.amazonaws.dynamodb.v20120810#";
 
-fn start() -> RunningServer {
+pub(crate) fn start() -> RunningServer {
     Server::bind("127.0.0.1:0", Store::new())
         .unwrap()
         .spawn()
@@ -21,33 +21,35 @@ fn start() -> RunningServer {
 
 /// One HTTP response.
 #[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&self.body)))
     }
 
-    fn error_type(&self) -> String {
+    /// The exception name: `__type` after its namespace.
+    pub(crate) fn error_type(&self) -> String {
         let v = self.json();
-        v["__type"].as_str().unwrap_or("").replace(NS, "")
+        let wire = v["__type"].as_str().unwrap_or("");
+        wire.rsplit('#').next().unwrap_or("").to_owned()
     }
 }
 
 /// Reads one response (Content-Length framed) from a connection.
-fn read_response(reader: &mut BufReader<TcpStream>) -> Response {
+pub(crate) fn read_response(reader: &mut BufReader<TcpStream>) -> Response {
     let mut status_line = String::new();
     reader.read_line(&mut status_line).unwrap();
     let status = status_line
@@ -81,7 +83,7 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> Response {
     }
 }
 
-fn connect(addr: SocketAddr) -> TcpStream {
+pub(crate) fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -90,13 +92,17 @@ fn connect(addr: SocketAddr) -> TcpStream {
 }
 
 /// Sends raw bytes as a request and reads the response.
-fn raw(addr: SocketAddr, request: &[u8]) -> Response {
+pub(crate) fn raw(addr: SocketAddr, request: &[u8]) -> Response {
     let mut stream = connect(addr);
     stream.write_all(request).unwrap();
     read_response(&mut BufReader::new(stream))
 }
 
-fn request_bytes(target: Option<&str>, content_type: Option<&str>, body: &[u8]) -> Vec<u8> {
+pub(crate) fn request_bytes(
+    target: Option<&str>,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Vec<u8> {
     let mut head = String::from("POST / HTTP/1.1\r\nHost: localhost\r\n");
     if let Some(t) = target {
         head.push_str(&format!("X-Amz-Target: {t}\r\n"));
@@ -114,7 +120,7 @@ fn request_bytes(target: Option<&str>, content_type: Option<&str>, body: &[u8]) 
     bytes
 }
 
-fn post_raw(
+pub(crate) fn post_raw(
     addr: SocketAddr,
     target: Option<&str>,
     content_type: Option<&str>,
@@ -124,7 +130,7 @@ fn post_raw(
 }
 
 /// Calls an operation with a JSON body.
-fn call(addr: SocketAddr, operation: &str, body: Value) -> Response {
+pub(crate) fn call(addr: SocketAddr, operation: &str, body: Value) -> Response {
     post_raw(
         addr,
         Some(&format!("DynamoDB_20120810.{operation}")),
@@ -133,7 +139,7 @@ fn call(addr: SocketAddr, operation: &str, body: Value) -> Response {
     )
 }
 
-fn ok(addr: SocketAddr, operation: &str, body: Value) -> Value {
+pub(crate) fn ok(addr: SocketAddr, operation: &str, body: Value) -> Value {
     let r = call(addr, operation, body);
     assert_eq!(
         r.status,
@@ -144,7 +150,7 @@ fn ok(addr: SocketAddr, operation: &str, body: Value) -> Value {
     r.json()
 }
 
-fn create_table(addr: SocketAddr, name: &str) {
+pub(crate) fn create_table(addr: SocketAddr, name: &str) {
     ok(
         addr,
         "CreateTable",
@@ -499,10 +505,30 @@ fn hostile_requests_get_the_right_4xx() {
             "ResourceNotFoundException",
         ),
     ];
+    // DynamoDB sends no message for these (spec validation.md §7.5).
+    let without_message = [
+        "malformed JSON",
+        "empty body",
+        "invalid UTF-8",
+        "unknown operation",
+        "missing X-Amz-Target",
+        "PUT method",
+    ];
     for (name, response, status, error) in cases {
         assert_eq!(response.status, status, "{name}");
         assert_eq!(response.error_type(), error, "{name}");
-        assert!(response.json()["message"].is_string(), "{name}");
+        let namespace = match error {
+            "ValidationException" => "com.amazon.coral.validate#",
+            "SerializationException" | "UnknownOperationException" => "com.amazon.coral.service#",
+            _ => NS,
+        };
+        let body = response.json();
+        assert_eq!(body["__type"], format!("{namespace}{error}"), "{name}");
+        assert_eq!(
+            body.get("message").is_none(),
+            without_message.contains(&name),
+            "{name}: {body}"
+        );
     }
     // The server is still serving.
     assert_eq!(call(addr, "ListTables", json!({})).status, 200);
@@ -688,8 +714,15 @@ fn wrong_types_in_every_field() {
                     200 => {}
                     400 => {
                         let body = r.json();
+                        let wire = body["__type"].as_str().unwrap();
                         assert!(
-                            body["__type"].as_str().unwrap().starts_with(NS),
+                            [
+                                NS,
+                                "com.amazon.coral.validate#",
+                                "com.amazon.coral.service#"
+                            ]
+                            .iter()
+                            .any(|ns| wire.starts_with(ns)),
                             "{op} {path:?}"
                         );
                         assert!(body["message"].is_string(), "{op} {path:?}");

@@ -3,7 +3,7 @@
 //! saved corpus under `tests/data/fuzz/<target>/` without a nightly toolchain.
 #![allow(
     dead_code,
-    reason = "shared by the corpus test binary and six fuzz targets; each uses only part of it"
+    reason = "shared by the corpus test binary and seven fuzz targets; each uses only part of it"
 )]
 
 use dynacond::{Item, wire};
@@ -254,10 +254,27 @@ pub fn store_ops(data: &[u8]) {
 
 /// The endpoint's protocol layer: requests split on `0xFF`, each a byte
 /// choosing the operation and then the body. Every reply is a 200 or a 400
-/// with a JSON body (an error body carries `__type` and `message`); nothing
-/// panics and no bad input is answered as an internal failure (500).
+/// with a JSON body (see [`check_reply`]); nothing panics and no bad input is
+/// answered as an internal failure (500).
 pub fn endpoint_dispatch(data: &[u8]) {
     use dynacond::protocol::{OPERATIONS, TARGET_PREFIX, dispatch};
+
+    let store = endpoint_store();
+    for request in data.split(|b| *b == 0xFF).take(16) {
+        let Some((op, body)) = request.split_first() else {
+            continue;
+        };
+        let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
+            Some(name) => format!("{TARGET_PREFIX}{name}"),
+            None => "DynamoDB_20120810.Unknown".to_owned(),
+        };
+        check_reply(&target, body, &dispatch(&store, Some(&target), body));
+    }
+}
+
+/// A store with the tables `tbl` (key `p`, S) and `two` (`p` S, `c` N).
+fn endpoint_store() -> dynacond::Store {
+    use dynacond::protocol::dispatch;
 
     let store = dynacond::Store::new();
     for table in [
@@ -275,29 +292,123 @@ pub fn endpoint_dispatch(data: &[u8]) {
         );
         assert_eq!(reply.status, 200);
     }
-    for request in data.split(|b| *b == 0xFF).take(16) {
-        let Some((op, body)) = request.split_first() else {
-            continue;
-        };
-        let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
-            Some(name) => format!("{TARGET_PREFIX}{name}"),
-            None => "DynamoDB_20120810.Unknown".to_owned(),
-        };
-        let reply = dispatch(&store, Some(&target), body);
-        let json: serde_json::Value = match serde_json::from_slice(&reply.body) {
-            Ok(json) => json,
-            Err(e) => panic!("{target}: reply is not JSON ({e})"),
-        };
-        match reply.status {
-            200 => assert!(json.is_object(), "{target}: {json}"),
-            400 => {
-                assert!(json["__type"].is_string(), "{target}: {json}");
+    store
+}
+
+/// A reply to `body` sent to `target` is a 200 with a JSON object, or a 400
+/// with DynamoDB's error body: a `__type`, and a `message` except where
+/// DynamoDB sends none (spec validation.md §7.5): an
+/// `UnknownOperationException` never has one, and a `SerializationException`
+/// may lack one only when the body is not JSON at all.
+fn check_reply(target: &str, body: &[u8], reply: &dynacond::protocol::Reply) {
+    const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+    const SERIALIZATION: &str = "com.amazon.coral.service#SerializationException";
+
+    let json: serde_json::Value = match serde_json::from_slice(&reply.body) {
+        Ok(json) => json,
+        Err(e) => panic!("{target}: reply is not JSON ({e})"),
+    };
+    match reply.status {
+        200 => assert!(json.is_object(), "{target}: {json}"),
+        400 => {
+            let Some(wire_type) = json["__type"].as_str() else {
+                panic!("{target}: no __type: {json}");
+            };
+            let not_json = serde_json::from_slice::<serde_json::Value>(body).is_err();
+            if wire_type == UNKNOWN_OPERATION {
+                assert!(json.get("message").is_none(), "{target}: {json}");
+            } else if !(wire_type == SERIALIZATION && not_json) {
                 assert!(json["message"].is_string(), "{target}: {json}");
             }
-            status => panic!(
-                "{target}: status {status} for {:?}: {json}",
-                String::from_utf8_lossy(body)
-            ),
         }
+        status => panic!(
+            "{target}: status {status} for {:?}: {json}",
+            String::from_utf8_lossy(body)
+        ),
+    }
+}
+
+/// A request body as the endpoint receives it: the first byte picks the
+/// `Content-Encoding` header (none, `gzip`, `deflate`, `identity`, a list,
+/// an unknown coding), the rest is the body as sent. Decoding it with the
+/// server's own [`dynacond::server::decode_body`] (with a 64 KiB limit, so
+/// that bombs reach it) never panics and never returns more than the limit;
+/// a plain body comes back unchanged, an empty compressed one is refused; a
+/// decoded body is then a PutItem whose reply passes [`check_reply`]. And
+/// the rest, compressed with the chosen coding by flate2, decodes back to
+/// itself.
+#[cfg(feature = "server")]
+pub fn endpoint_body(data: &[u8]) {
+    use dynacond::server::{BodyError, ContentEncoding, decode_body};
+    use std::io::Write;
+
+    const LIMIT: usize = 64 * 1024;
+    const HEADERS: &[&str] = &[
+        "",
+        "gzip",
+        "deflate",
+        "identity",
+        "identity, GZIP",
+        "garbage",
+    ];
+
+    let Some((choice, sent)) = data.split_first() else {
+        return;
+    };
+    let header = HEADERS[usize::from(*choice) % HEADERS.len()];
+    let encoding = match header.parse::<ContentEncoding>() {
+        Ok(encoding) => encoding,
+        Err(e) => {
+            assert_eq!(e, BodyError::UnsupportedEncoding(header.to_owned()));
+            return;
+        }
+    };
+    match decode_body(encoding, sent, LIMIT) {
+        Ok(body) => {
+            assert!(body.len() <= LIMIT, "{encoding}: {} bytes", body.len());
+            if encoding == ContentEncoding::Identity {
+                assert_eq!(&*body, sent);
+            }
+            let store = endpoint_store();
+            let target = "DynamoDB_20120810.PutItem";
+            let reply = dynacond::protocol::dispatch(&store, Some(target), &body);
+            check_reply(target, &body, &reply);
+        }
+        Err(BodyError::TooLarge { limit }) => assert_eq!(limit, LIMIT),
+        Err(BodyError::Malformed {
+            encoding: named, ..
+        }) => {
+            assert_eq!(named, encoding);
+            assert_ne!(encoding, ContentEncoding::Identity);
+        }
+        Err(e) => panic!("{encoding}: {e}"),
+    }
+    if encoding != ContentEncoding::Identity && sent.is_empty() {
+        assert!(
+            decode_body(encoding, sent, LIMIT).is_err(),
+            "{encoding}: empty body"
+        );
+    }
+    // Round trip.
+    let level = flate2::Compression::fast();
+    let compressed = match encoding {
+        ContentEncoding::Gzip => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
+            e.write_all(sent).unwrap();
+            e.finish().unwrap()
+        }
+        ContentEncoding::Deflate => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), level);
+            e.write_all(sent).unwrap();
+            e.finish().unwrap()
+        }
+        _ => sent.to_vec(),
+    };
+    match decode_body(encoding, &compressed, LIMIT) {
+        Ok(back) => assert_eq!(&*back, sent, "{encoding}: round trip"),
+        Err(e) => assert!(
+            sent.len() > LIMIT && e == BodyError::TooLarge { limit: LIMIT },
+            "{encoding}: {e}"
+        ),
     }
 }

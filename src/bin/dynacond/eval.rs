@@ -20,7 +20,7 @@ Reads one JSON request from standard input with the members
   Item                       the item, in DynamoDB JSON (optional: absent means
                              the item does not exist)
 and prints one JSON line: {\"Result\":true}, {\"Result\":false}, or DynamoDB's
-error body {\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"...\"}.
+error body {\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"...\"}.
 
 The request is checked exactly as DynamoDB checks a conditional write: syntax,
 reserved words, functions, undefined and unused placeholders, operand types,

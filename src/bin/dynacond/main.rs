@@ -31,7 +31,7 @@ Options:
 
 Requests and answers are JSON on standard input and output. Errors are printed
 as DynamoDB's error bodies, for example
-  {\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"...\"}
+  {\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"...\"}
 ";
 
 fn main() -> ExitCode {

@@ -21,7 +21,7 @@ Reads one JSON request from standard input with the members
                              the item does not exist)
 and prints one JSON line: {\"Item\": <the new item>}, {} when the item did not
 exist and the update creates nothing (it only removes or deletes), or DynamoDB's
-error body {\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"...\"}.
+error body {\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"...\"}.
 
 The update is checked and applied exactly as UpdateItem does: every right-hand
 side reads the old item, list indexes refer to the old list, any error changes
