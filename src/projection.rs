@@ -191,6 +191,19 @@ impl BoundProjection<'_> {
     pub fn project(&self, item: &Item) -> Item {
         project(item, &self.paths)
     }
+
+    /// The top-level attribute names the projection asks for, in order.
+    pub(crate) fn top_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for steps in &self.paths {
+            if let Some(Step::Key(name)) = steps.first() {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
 }
 
 #[cfg(test)]

@@ -335,6 +335,21 @@ pub struct BoundUpdate<'a> {
 }
 
 impl BoundUpdate<'_> {
+    /// Refuses an update of a path inside a secondary index's key attribute
+    /// (`SET g.x = :v`, `g[0]`): index keys are scalars (indexes.md §4.2).
+    pub(crate) fn check_index_key_paths(&self, index_keys: &[&str]) -> Result<(), Error> {
+        for target in &self.targets {
+            if let [Step::Key(name), _, ..] = target.as_slice() {
+                if index_keys.contains(name) {
+                    return Err(Error::validation(format!(
+                        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: {name}"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses an update of a key attribute (DynamoDB checks this once the
     /// table's key schema is known).
     pub(crate) fn check_key_attributes(&self, key_attributes: &[&str]) -> Result<(), Error> {

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{KeySchemaElement, ProjectionType, ProvisionedThroughput, StreamViewType};
+use super::{
+    KeySchemaElement, ProjectionType, ProvisionedThroughput, ProvisionedThroughputDescription,
+    StreamViewType,
+};
 
 /// One element of `GlobalSecondaryIndexes`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -118,4 +121,44 @@ pub struct Tag {
     /// The tag's value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+/// A global secondary index as DescribeTable reports it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GlobalSecondaryIndexDescription {
+    /// The index's name.
+    pub index_name: String,
+    /// The index key.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// Which attributes the index holds (`NonKeyAttributes` sorted by name).
+    pub projection: Projection,
+    /// `ACTIVE` (dynacond builds its indexes at once).
+    pub index_status: String,
+    /// The index's capacity (`0`/`0` on a PAY_PER_REQUEST table).
+    pub provisioned_throughput: ProvisionedThroughputDescription,
+    /// The total size of the index entries, exact.
+    pub index_size_bytes: u64,
+    /// The number of index entries, exact.
+    pub item_count: u64,
+    /// `<TableArn>/index/<IndexName>`.
+    pub index_arn: String,
+}
+
+/// A local secondary index as DescribeTable reports it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LocalSecondaryIndexDescription {
+    /// The index's name.
+    pub index_name: String,
+    /// The index key.
+    pub key_schema: Vec<KeySchemaElement>,
+    /// Which attributes the index holds (`NonKeyAttributes` sorted by name).
+    pub projection: Projection,
+    /// The total size of the index entries, exact.
+    pub index_size_bytes: u64,
+    /// The number of index entries, exact.
+    pub item_count: u64,
+    /// `<TableArn>/index/<IndexName>`.
+    pub index_arn: String,
 }

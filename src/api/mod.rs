@@ -173,7 +173,8 @@ pub use batch::{
     DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
 pub use definitions::{
-    GlobalSecondaryIndex, LocalSecondaryIndex, OnDemandThroughput, Projection, SseSpecification,
+    GlobalSecondaryIndex, GlobalSecondaryIndexDescription, LocalSecondaryIndex,
+    LocalSecondaryIndexDescription, OnDemandThroughput, Projection, SseSpecification,
     StreamSpecification, Tag, WarmThroughput,
 };
 pub use enums::{
@@ -308,8 +309,10 @@ pub struct TableDescription {
     /// The table's name.
     pub table_name: String,
     /// The key schema.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub key_schema: Vec<KeySchemaElement>,
     /// The key attributes' types.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attribute_definitions: Vec<AttributeDefinition>,
     /// `ACTIVE` (dynacond creates and deletes tables at once; `DeleteTable` reports `DELETING`).
     pub table_status: TableStatus,
@@ -320,7 +323,8 @@ pub struct TableDescription {
     /// `arn:aws:dynamodb:local:000000000000:table/<name>`.
     pub table_arn: String,
     /// When the table was created, in seconds since the Unix epoch.
-    pub creation_date_time: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation_date_time: Option<f64>,
     /// The billing mode, when the table was created with one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_mode_summary: Option<BillingModeSummary>,
@@ -328,6 +332,12 @@ pub struct TableDescription {
     pub provisioned_throughput: ProvisionedThroughputDescription,
     /// Always false.
     pub deletion_protection_enabled: bool,
+    /// The global secondary indexes; absent on a table without any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndexDescription>>,
+    /// The local secondary indexes; absent on a table without any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_secondary_indexes: Option<Vec<LocalSecondaryIndexDescription>>,
 }
 
 /// `CreateTable` response.
@@ -466,7 +476,8 @@ impl CreateTableInput {
     /// assert_eq!(input.key_schema.as_ref().map(|k| k[1].key_type.clone()), Some(KeyType::Range));
     /// let created = Store::new().create_table(input)?;
     /// let description = created.table_description;
-    /// assert_eq!(description.table_status, TableStatus::Active);
+    /// // Ready at once: CREATING in the reply, ACTIVE from DescribeTable on.
+    /// assert_eq!(description.table_status, TableStatus::Creating);
     /// assert_eq!(
     ///     description.billing_mode_summary.map(|s| s.billing_mode),
     ///     Some(BillingMode::Provisioned)

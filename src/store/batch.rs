@@ -250,7 +250,9 @@ fn plan_write(table: &Table, write: WriteRequest) -> Result<Write, Error> {
             let item = put
                 .item
                 .ok_or_else(|| Error::Internal("item was not checked".into()))?;
-            Ok(Write::Put(table.schema().key_of_item(&item)?, item))
+            let key = table.schema().key_of_item(&item)?;
+            table.check_index_keys(&item, None)?;
+            Ok(Write::Put(key, item))
         }
         (None, Some(delete)) => {
             let key = present(delete.key.as_ref(), "key")?;

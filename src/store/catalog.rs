@@ -76,13 +76,17 @@ impl Store {
             control_plane_table_name(None)?;
         }
         constraints::check(&input)?;
-        let Definition { schema, billing } = definition_from(&input)?;
+        let Definition {
+            schema,
+            billing,
+            indexes,
+        } = definition_from(&input)?;
         refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
         let created = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
-        let table = Arc::new(Table::new(name.clone(), schema, billing, created));
+        let table = Arc::new(Table::new(name.clone(), schema, billing, created, indexes));
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {
@@ -93,7 +97,9 @@ impl Store {
             tables.insert(name, table.clone());
         }
         Ok(CreateTableOutput {
-            table_description: table.description("ACTIVE"),
+            // DynamoDB answers CREATING; the next DescribeTable sees ACTIVE
+            // (the table is ready at once).
+            table_description: table.description("CREATING"),
         })
     }
 

@@ -7,6 +7,7 @@ use crate::api::{
     CreateTableInput, GlobalSecondaryIndex, KeySchemaElement, LocalSecondaryIndex, Projection,
 };
 use crate::error::Error;
+use crate::store::index::{Index, IndexKind, Projected};
 use crate::store::key::{KeyAttribute, KeySchema, ScalarType};
 use crate::store::table::Billing;
 
@@ -26,6 +27,8 @@ pub const MAX_GLOBAL_INDEXES: usize = 20;
 pub(crate) struct Definition {
     pub(crate) schema: KeySchema,
     pub(crate) billing: Billing,
+    /// The secondary indexes, local ones first, each in request order.
+    pub(crate) indexes: Vec<Index>,
 }
 
 /// Checks a CreateTable request whose constraints were checked: billing,
@@ -86,7 +89,88 @@ pub(crate) fn definition_from(input: &CreateTableInput) -> Result<Definition, Er
     if let Some(name) = global_names.iter().find(|n| names.contains(n)) {
         return Err(invalid(&format!("Duplicate index name: {name}")));
     }
-    Ok(Definition { schema, billing })
+    let mut indexes = Vec::new();
+    for index in local.into_iter().flatten() {
+        indexes.push(index_of(
+            IndexKind::Local,
+            index.index_name.as_deref(),
+            index.key_schema.as_deref(),
+            index.projection.as_ref(),
+            None,
+            definitions,
+        )?);
+    }
+    for index in global.into_iter().flatten() {
+        indexes.push(index_of(
+            IndexKind::Global,
+            index.index_name.as_deref(),
+            index.key_schema.as_deref(),
+            index.projection.as_ref(),
+            index.provisioned_throughput,
+            definitions,
+        )?);
+    }
+    Ok(Definition {
+        schema,
+        billing,
+        indexes,
+    })
+}
+
+/// A checked index definition as an [`Index`].
+fn index_of(
+    kind: IndexKind,
+    name: Option<&str>,
+    key_schema: Option<&[KeySchemaElement]>,
+    projection: Option<&Projection>,
+    throughput: Option<crate::api::ProvisionedThroughput>,
+    definitions: &[crate::api::AttributeDefinition],
+) -> Result<Index, Error> {
+    let unchecked = || Error::Internal("index definition was not checked".into());
+    let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute, Error> {
+        let scalar_type = definitions
+            .iter()
+            .find(|d| d.attribute_name == element.attribute_name)
+            .and_then(|d| ScalarType::from_code(d.attribute_type.as_str()))
+            .ok_or_else(unchecked)?;
+        Ok(KeyAttribute {
+            name: element.attribute_name.clone(),
+            scalar_type,
+        })
+    };
+    let schema = match key_schema.unwrap_or_default() {
+        [hash] => KeySchema {
+            partition: attribute(hash)?,
+            sort: None,
+        },
+        [hash, range] => KeySchema {
+            partition: attribute(hash)?,
+            sort: Some(attribute(range)?),
+        },
+        _ => {
+            return Err(Error::validation(
+                "dynacond does not implement multi-attribute GlobalSecondaryIndex keys yet (see the README's known differences)",
+            ));
+        }
+    };
+    let projection = projection.ok_or_else(unchecked)?;
+    let projected = match projection.projection_type.as_ref().map(|t| t.as_str()) {
+        Some("ALL") => Projected::All,
+        Some("KEYS_ONLY") => Projected::KeysOnly,
+        Some("INCLUDE") => {
+            let mut names = projection.non_key_attributes.clone().unwrap_or_default();
+            names.sort();
+            Projected::Include(names)
+        }
+        _ => return Err(unchecked()),
+    };
+    Ok(Index::new(
+        name.ok_or_else(unchecked)?.to_owned(),
+        kind,
+        schema,
+        projected,
+        throughput,
+    ))
 }
 
 /// With indexes, every attribute definition must be a key attribute of the
@@ -437,12 +521,6 @@ fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
 /// invalid request still gets DynamoDB's answer).
 pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error> {
     let mut given: Vec<&str> = Vec::new();
-    if input.global_secondary_indexes.is_some() {
-        given.push("GlobalSecondaryIndexes");
-    }
-    if input.local_secondary_indexes.is_some() {
-        given.push("LocalSecondaryIndexes");
-    }
     if input
         .stream_specification
         .as_ref()

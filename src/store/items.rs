@@ -117,6 +117,7 @@ impl Store {
         let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
         let key = table.schema.key_of_item(item)?;
+        table.check_index_keys(item, None)?;
         bound.check_schema(&table.schema)?;
 
         let slot = table.slot(&key);
@@ -145,6 +146,7 @@ impl Store {
         let schema = &table.schema;
         let key = schema.key_of_map(key)?;
         bound.check_schema(schema)?;
+        bound.check_index_keys(&table.index_key_names())?;
         let update = bound.update.as_ref();
 
         let slot = table.slot(&key);
@@ -154,6 +156,9 @@ impl Store {
             return Err(condition_failed(all_old, old));
         }
         let new = updated_item(schema, &key, update, old)?;
+        if let Some(new) = &new {
+            table.check_index_keys(new, Some(old))?;
+        }
         let attributes = match (rv, update) {
             (ReturnValues::None, _) => None,
             (ReturnValues::AllOld, _) => old.cloned(),

@@ -208,7 +208,7 @@ impl KeySchema {
     }
 
     /// The value of one key attribute with the schema's type, if it has it.
-    fn typed(attr: &KeyAttribute, value: &AttributeValue) -> Option<KeyValue> {
+    pub(crate) fn typed(attr: &KeyAttribute, value: &AttributeValue) -> Option<KeyValue> {
         match (attr.scalar_type, value) {
             (ScalarType::S, AttributeValue::S(s)) => Some(KeyValue::S(s.clone())),
             (ScalarType::N, AttributeValue::N(n)) => Some(KeyValue::N(*n)),

@@ -57,6 +57,20 @@ impl SortCondition {
         }
     }
 
+    /// The values the condition compares with (not a `begins_with` prefix,
+    /// which may be empty).
+    pub(crate) fn values(&self) -> Vec<&KeyValue> {
+        match self {
+            SortCondition::Eq(v)
+            | SortCondition::Lt(v)
+            | SortCondition::Le(v)
+            | SortCondition::Gt(v)
+            | SortCondition::Ge(v) => vec![v],
+            SortCondition::Between(lo, hi) => vec![lo, hi],
+            SortCondition::BeginsWith(_) => Vec::new(),
+        }
+    }
+
     /// The range of sort positions the condition selects.
     fn bounds(&self) -> (Bound<SortPos>, Bound<SortPos>) {
         use Bound::{Excluded, Included};

@@ -68,6 +68,8 @@ pub mod transaction;
 
 mod catalog;
 mod definition;
+pub(crate) mod index;
+mod index_read;
 mod items;
 mod key;
 mod key_condition;

@@ -519,12 +519,27 @@ impl Bound<'_> {
     /// The checks against the table's key schema: no key attribute updated,
     /// the key condition analysed, Query filters free of key attributes.
     pub(crate) fn check_schema(&mut self, schema: &KeySchema) -> Result<(), Error> {
-        let compiled = self.compiled;
-        let names = compiled.names.as_deref();
-        let values = compiled.values.as_deref();
+        self.check_reads(schema)?;
         if let Some(u) = &self.update {
             u.check_key_attributes(&schema.names())?;
         }
+        Ok(())
+    }
+
+    /// Refuses an update of a path inside an index key attribute.
+    pub(crate) fn check_index_keys(&self, index_keys: &[String]) -> Result<(), Error> {
+        if let Some(u) = &self.update {
+            let names: Vec<&str> = index_keys.iter().map(String::as_str).collect();
+            u.check_index_key_paths(&names)?;
+        }
+        Ok(())
+    }
+
+    /// The key condition and filter checks of [`Bound::check_schema`].
+    fn check_reads(&mut self, schema: &KeySchema) -> Result<(), Error> {
+        let compiled = self.compiled;
+        let names = compiled.names.as_deref();
+        let values = compiled.values.as_deref();
         if let Some(k) = &compiled.key_condition {
             self.key_condition = Some(KeyCondition::analyse(k, schema, names, values)?);
         }

@@ -38,6 +38,7 @@
 //! toward 1 MB).
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::api::{self, QueryInput, QueryOutput, ScanInput, ScanOutput};
 use crate::condition::BoundCondition;
@@ -45,6 +46,8 @@ use crate::constraints::{self, present};
 use crate::error::Error;
 use crate::projection::BoundProjection;
 use crate::store::catalog::Store;
+use crate::store::index::{Index, IndexKind};
+use crate::store::index_read::IndexRead;
 use crate::store::items::validate_key_values;
 use crate::store::key::{KeyError, KeySchema, PrimaryKey};
 use crate::store::pipeline::Operation;
@@ -64,8 +67,10 @@ use crate::store::range::*;
 
 /// What `Select` asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Select {
+pub(crate) enum Select {
     All,
+    /// `ALL_PROJECTED_ATTRIBUTES` (index reads only; their default).
+    AllProjected,
     Specific,
     Count,
 }
@@ -76,12 +81,15 @@ fn select(
     value: Option<&api::Select>,
     projection: Option<&str>,
     verb: &str,
+    indexed: bool,
 ) -> Result<Select, Error> {
     let given = projection.unwrap_or("ProjectionExpression");
     let projection = projection.is_some();
     match value.map(api::Select::as_str) {
         None => Ok(if projection {
             Select::Specific
+        } else if indexed {
+            Select::AllProjected
         } else {
             Select::All
         }),
@@ -97,6 +105,10 @@ fn select(
         Some("SPECIFIC_ATTRIBUTES") => Err(Error::validation(
             "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
         )),
+        Some("ALL_PROJECTED_ATTRIBUTES") if projection => Err(Error::validation(format!(
+            "Cannot specify the {given} when choosing to get ALL_PROJECTED_ATTRIBUTES"
+        ))),
+        Some("ALL_PROJECTED_ATTRIBUTES") if indexed => Ok(Select::AllProjected),
         Some("ALL_PROJECTED_ATTRIBUTES") => Err(Error::validation(format!(
             "ALL_PROJECTED_ATTRIBUTES can be used only when {verb} using an IndexName"
         ))),
@@ -116,31 +128,45 @@ fn projection_parameter(expression: bool, attributes_to_get: bool) -> Option<&'s
     }
 }
 
-fn no_index(index: Option<&str>) -> Result<(), Error> {
-    match index {
-        None => Ok(()),
-        Some(name) => Err(Error::validation(format!(
+/// The index a read names, if any: unknown names and consistent reads of a
+/// GSI are refused (indexes.md §5.1).
+fn index_of(
+    table: &Table,
+    name: Option<&str>,
+    consistent: Option<bool>,
+) -> Result<Option<Arc<Index>>, Error> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let index = table.index(name).ok_or_else(|| {
+        Error::validation(format!(
             "The table does not have the specified index: {name}"
-        ))),
+        ))
+    })?;
+    if index.kind == IndexKind::Global && consistent == Some(true) {
+        return Err(Error::validation(
+            "Consistent reads are not supported on global secondary indexes",
+        ));
     }
+    Ok(Some(index))
 }
 
 // ---------------------------------------------------------------------------
 // The page loop
 
 /// What one page reads and returns.
-struct PageSpec<'a> {
-    limit: Option<usize>,
-    filter: Option<BoundCondition<'a>>,
-    projection: Option<BoundProjection<'a>>,
-    select: Select,
+pub(crate) struct PageSpec<'a> {
+    pub(crate) limit: Option<usize>,
+    pub(crate) filter: Option<BoundCondition<'a>>,
+    pub(crate) projection: Option<BoundProjection<'a>>,
+    pub(crate) select: Select,
 }
 
-struct Page {
-    items: Option<Vec<Item>>,
-    count: u64,
-    scanned: u64,
-    last_evaluated_key: Option<Item>,
+pub(crate) struct Page {
+    pub(crate) items: Option<Vec<Item>>,
+    pub(crate) count: u64,
+    pub(crate) scanned: u64,
+    pub(crate) last_evaluated_key: Option<Item>,
 }
 
 /// Reads one page of the range `lo..hi` (descending when `!forward`),
@@ -255,11 +281,34 @@ impl Store {
                 input.attributes_to_get.is_some(),
             ),
             "Querying",
+            input.index_name.is_some(),
         )?;
         let compiled = translated.parse()?;
         let mut bound = compiled.bind()?;
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
-        no_index(input.index_name.as_deref())?;
+        let index = index_of(&table, input.index_name.as_deref(), input.consistent_read)?;
+        if let Some(index) = index {
+            let read = IndexRead {
+                table: &table,
+                index: &index,
+                forward: input.scan_index_forward.unwrap_or(true),
+                start: input.exclusive_start_key.as_ref(),
+                segment: None,
+                spec: PageSpec {
+                    limit,
+                    filter: None,
+                    projection: None,
+                    select,
+                },
+            };
+            let page = read.query(bound)?;
+            return Ok(QueryOutput {
+                items: page.items,
+                count: page.count,
+                scanned_count: page.scanned,
+                last_evaluated_key: page.last_evaluated_key,
+            });
+        }
         let schema = table.schema();
         let start = input
             .exclusive_start_key
@@ -325,12 +374,36 @@ impl Store {
                 input.projection_expression.is_some(),
                 input.attributes_to_get.is_some(),
             ),
-            "Scanning",
+            // DynamoDB says "Querying" for a Scan too (indexes.md §5.2).
+            "Querying",
+            input.index_name.is_some(),
         )?;
         let compiled = request.compile()?;
         let mut bound = compiled.bind()?;
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
-        no_index(input.index_name.as_deref())?;
+        let index = index_of(&table, input.index_name.as_deref(), input.consistent_read)?;
+        if let Some(index) = index {
+            let read = IndexRead {
+                table: &table,
+                index: &index,
+                forward: true,
+                start: input.exclusive_start_key.as_ref(),
+                segment,
+                spec: PageSpec {
+                    limit,
+                    filter: None,
+                    projection: None,
+                    select,
+                },
+            };
+            let page = read.scan(bound)?;
+            return Ok(ScanOutput {
+                items: page.items,
+                count: page.count,
+                scanned_count: page.scanned,
+                last_evaluated_key: page.last_evaluated_key,
+            });
+        }
         let schema = table.schema();
         bound.check_schema(schema)?;
 
@@ -370,7 +443,11 @@ impl Store {
 /// cannot be restarted at all; other attributes than the key's are
 /// "invalid" (with the schema sentence for a Scan); key attributes of the
 /// wrong type do not match the schema.
-fn start_key(schema: &KeySchema, start: &Item, op: Operation) -> Result<PrimaryKey, Error> {
+pub(crate) fn start_key(
+    schema: &KeySchema,
+    start: &Item,
+    op: Operation,
+) -> Result<PrimaryKey, Error> {
     if op == Operation::Query && schema.sort.is_none() {
         let shown: Vec<String> = start
             .iter()

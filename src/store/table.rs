@@ -51,9 +51,11 @@ use std::sync::{
 };
 
 use crate::api::{
-    BillingModeSummary, ProvisionedThroughput, ProvisionedThroughputDescription, TableDescription,
+    BillingModeSummary, GlobalSecondaryIndexDescription, LocalSecondaryIndexDescription,
+    Projection, ProvisionedThroughput, ProvisionedThroughputDescription, TableDescription,
 };
 use crate::error::Error;
+use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::value::{Item, item_size};
 
@@ -221,6 +223,8 @@ pub struct Table {
     pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
     /// Item count and total item size, kept by every write.
     pub(crate) stats: TableStats,
+    /// The secondary indexes, local ones first, kept by every write.
+    pub(crate) indexes: RwLock<Vec<Arc<Index>>>,
 }
 
 /// A table's item count and total size in bytes, maintained on every write
@@ -313,7 +317,8 @@ impl<'t> SlotRef<'t> {
         let held = Held(&self.slot);
         LockedItem {
             guard: lock(&self.slot.item),
-            stats: &self.table.stats,
+            table: self.table,
+            key: self.key,
             _held: held,
         }
     }
@@ -379,7 +384,8 @@ impl Drop for Held<'_> {
 pub(crate) struct LockedItem<'s> {
     /// Declared before `_held`, so it is unlocked first.
     guard: MutexGuard<'s, Option<Item>>,
-    stats: &'s TableStats,
+    table: &'s Table,
+    key: &'s PrimaryKey,
     _held: Held<'s>,
 }
 
@@ -389,16 +395,27 @@ impl LockedItem<'_> {
         self.guard.as_ref()
     }
 
-    /// Replaces the item (`None`: deletes it) and returns the old one. A
-    /// single assignment: it cannot fail, so a write is never half-done.
+    /// Replaces the item (`None`: deletes it) and returns the old one,
+    /// moving its index entries along while the item is locked. Nothing in
+    /// it can fail, so a write is never half-done.
     pub(crate) fn replace(&mut self, new: Option<Item>) -> Option<Item> {
-        self.stats.record(self.guard.as_ref(), new.as_ref());
+        let table = self.table;
+        table.stats.record(self.guard.as_ref(), new.as_ref());
+        for index in read(&table.indexes).iter() {
+            index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
+        }
         std::mem::replace(&mut *self.guard, new)
     }
 }
 
 impl Table {
-    pub(crate) fn new(name: String, schema: KeySchema, billing: Billing, created: f64) -> Table {
+    pub(crate) fn new(
+        name: String,
+        schema: KeySchema,
+        billing: Billing,
+        created: f64,
+        indexes: Vec<Index>,
+    ) -> Table {
         Table {
             name,
             schema,
@@ -406,6 +423,51 @@ impl Table {
             created,
             items: RwLock::default(),
             stats: TableStats::default(),
+            indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
+        }
+    }
+
+    /// The secondary indexes (a snapshot of the list).
+    pub(crate) fn indexes(&self) -> Vec<Arc<Index>> {
+        read(&self.indexes).clone()
+    }
+
+    /// The key attribute names of every secondary index.
+    pub(crate) fn index_key_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for index in read(&self.indexes).iter() {
+            for attr in index.schema.attributes() {
+                if !names.contains(&attr.name) {
+                    names.push(attr.name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// The secondary index of this name.
+    pub(crate) fn index(&self, name: &str) -> Option<Arc<Index>> {
+        read(&self.indexes).iter().find(|i| i.name == name).cloned()
+    }
+
+    /// DynamoDB's checks of an item's index key attributes before it is
+    /// stored ([`check_index_keys`]); `old` (an update's item before) limits
+    /// them to the attributes the update changed.
+    pub(crate) fn check_index_keys(
+        &self,
+        item: &Item,
+        old: Option<Option<&Item>>,
+    ) -> Result<(), IndexKeyError> {
+        let indexes = read(&self.indexes);
+        if indexes.is_empty() {
+            return Ok(());
+        }
+        match old {
+            None => check_index_keys(&indexes, item, None),
+            Some(old) => {
+                let changed = |name: &str| old.and_then(|o| o.get(name)) != item.get(name);
+                check_index_keys(&indexes, item, Some(&changed))
+            }
         }
     }
 
@@ -478,21 +540,88 @@ impl Table {
     }
 
     pub(crate) fn description(&self, status: &str) -> TableDescription {
-        let (key_schema, attribute_definitions) = self.schema.describe();
+        let (key_schema, mut attribute_definitions) = self.schema.describe();
+        let table_arn = format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name);
+        let indexes = self.indexes();
+        let mut global = Vec::new();
+        let mut local = Vec::new();
+        for index in &indexes {
+            let (key_schema, definitions) = index.schema.describe();
+            for d in definitions {
+                if !attribute_definitions
+                    .iter()
+                    .any(|e| e.attribute_name == d.attribute_name)
+                {
+                    attribute_definitions.push(d);
+                }
+            }
+            let projection = Projection {
+                projection_type: Some(index.projected.projection_type()),
+                non_key_attributes: match &index.projected {
+                    Projected::Include(names) => Some(names.clone()),
+                    _ => None,
+                },
+            };
+            let index_arn = format!("{table_arn}/index/{}", index.name);
+            match index.kind {
+                IndexKind::Global => global.push(GlobalSecondaryIndexDescription {
+                    index_name: index.name.clone(),
+                    key_schema,
+                    projection,
+                    // A new table's indexes are created with it.
+                    index_status: if status == "CREATING" {
+                        "CREATING"
+                    } else {
+                        "ACTIVE"
+                    }
+                    .into(),
+                    provisioned_throughput: ProvisionedThroughputDescription {
+                        number_of_decreases_today: 0,
+                        read_capacity_units: index.throughput.map_or(0, |t| t.read_capacity_units),
+                        write_capacity_units: index
+                            .throughput
+                            .map_or(0, |t| t.write_capacity_units),
+                    },
+                    index_size_bytes: index.size_bytes(),
+                    item_count: index.item_count(),
+                    index_arn,
+                }),
+                IndexKind::Local => local.push(LocalSecondaryIndexDescription {
+                    index_name: index.name.clone(),
+                    key_schema,
+                    projection,
+                    index_size_bytes: index.size_bytes(),
+                    item_count: index.item_count(),
+                    index_arn,
+                }),
+            }
+        }
+        if !indexes.is_empty() {
+            // DynamoDB lists the merged definitions by name.
+            attribute_definitions.sort_by(|a, b| a.attribute_name.cmp(&b.attribute_name));
+        }
         let (item_count, table_size_bytes) = (self.stats.item_count(), self.stats.size_bytes());
         let (read_capacity_units, write_capacity_units) = self
             .billing
             .throughput
             .map_or((0, 0), |t| (t.read_capacity_units, t.write_capacity_units));
+        let deleting = status == "DELETING";
+        if deleting {
+            // DeleteTable's reply has no key schema, definitions, creation
+            // time or indexes (indexes.md §7).
+            attribute_definitions.clear();
+            global.clear();
+            local.clear();
+        }
         TableDescription {
             table_name: self.name.clone(),
-            key_schema,
+            key_schema: if deleting { Vec::new() } else { key_schema },
             attribute_definitions,
             table_status: status.into(),
             item_count,
             table_size_bytes,
-            table_arn: format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name),
-            creation_date_time: self.created,
+            table_arn,
+            creation_date_time: (!deleting).then_some(self.created),
             billing_mode_summary: self.billing.mode.clone().map(|billing_mode| {
                 BillingModeSummary {
                     billing_mode: billing_mode.into(),
@@ -504,6 +633,8 @@ impl Table {
                 write_capacity_units,
             },
             deletion_protection_enabled: false,
+            global_secondary_indexes: (!global.is_empty()).then_some(global),
+            local_secondary_indexes: (!local.is_empty()).then_some(local),
         }
     }
 }
@@ -530,7 +661,7 @@ mod tests {
             },
             sort: None,
         };
-        Table::new("tab".into(), schema, Billing::default(), 0.0)
+        Table::new("tab".into(), schema, Billing::default(), 0.0, Vec::new())
     }
 
     fn key(table: &Table, p: &str) -> PrimaryKey {

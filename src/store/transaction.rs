@@ -63,6 +63,7 @@ use crate::constraints::{self, present};
 use crate::error::{CancellationReason, Error};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::catalog::Store;
+use crate::store::index::IndexKeyError;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
@@ -406,7 +407,17 @@ impl Store {
         let tables = tables(self, actions.iter().map(|a| a.table_name))?;
         for ((a, b), table) in actions.iter().zip(&mut bound).zip(&tables) {
             b.check_schema(table.schema())?;
+            b.check_index_keys(&table.index_key_names())?;
             table.schema().check_not_empty(a.item_or_key)?;
+        }
+
+        // An empty index key value is a whole-request error (indexes.md §4.2).
+        for (a, table) in actions.iter().zip(&tables) {
+            if a.kind == Kind::Put {
+                if let Err(IndexKeyError::Empty(e)) = table.check_index_keys(a.item_or_key, None) {
+                    return Err(e);
+                }
+            }
         }
 
         // 2. Keys and items against the tables (per action).
@@ -414,10 +425,11 @@ impl Store {
         let mut first_invalid = None;
         for (i, (a, table)) in actions.iter().zip(&tables).enumerate() {
             let key = match a.kind {
-                Kind::Put => table
-                    .schema()
-                    .key_of_item(a.item_or_key)
-                    .and_then(|k| Ok(validate_item(a.item_or_key).map(|()| k)?)),
+                Kind::Put => table.schema().key_of_item(a.item_or_key).and_then(|k| {
+                    validate_item(a.item_or_key)?;
+                    table.check_index_keys(a.item_or_key, None)?;
+                    Ok(k)
+                }),
                 _ => table.schema().key_of_map(a.item_or_key),
             };
             match key {
@@ -490,7 +502,14 @@ impl Store {
                 Kind::Put => Some(Some(a.item_or_key.clone())),
                 Kind::Delete => Some(None),
                 Kind::Update => {
-                    match updated_item(table.schema(), key, bound.update.as_ref(), old) {
+                    let new = updated_item(table.schema(), key, bound.update.as_ref(), old)
+                        .and_then(|new| {
+                            if let Some(item) = &new {
+                                table.check_index_keys(item, Some(old))?;
+                            }
+                            Ok(new)
+                        });
+                    match new {
                         Ok(new) => Some(new),
                         Err(e) => return Err(validation_cancel(actions.len(), i, &e)),
                     }

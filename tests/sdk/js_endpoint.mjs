@@ -54,7 +54,8 @@ const created = await send(new CreateTableCommand({
   KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
   AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
 }));
-assert.equal(created.TableDescription.TableStatus, "ACTIVE");
+assert.equal(created.TableDescription.TableStatus, "CREATING");
+assert.equal((await send(new DescribeTableCommand({ TableName }))).Table.TableStatus, "ACTIVE");
 assert.ok(created.TableDescription.CreationDateTime instanceof Date);
 assert.equal((await send(new DescribeTableCommand({ TableName }))).Table.TableName, TableName);
 assert.ok((await send(new ListTablesCommand({}))).TableNames.includes(TableName));

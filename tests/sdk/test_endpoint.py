@@ -419,7 +419,7 @@ class AwsCli(unittest.TestCase):
             "--attribute-definitions", "AttributeName=id,AttributeType=S",
             "--billing-mode", "PAY_PER_REQUEST",
         )
-        self.assertEqual(created["TableDescription"]["TableStatus"], "ACTIVE")
+        self.assertEqual(created["TableDescription"]["TableStatus"], "CREATING")
         aws(url, "wait", "table-exists", "--table-name", "cli")
         self.assertEqual(aws(url, "describe-table", "--table-name", "cli")["Table"]["TableName"], "cli")
         self.assertIn("cli", aws(url, "list-tables")["TableNames"])

@@ -46,7 +46,7 @@ fn create_table_builder_equals_the_json_request() {
 
     let store = Store::new();
     let created = store.create_table(built).unwrap().table_description;
-    assert_eq!(created.table_status, TableStatus::Active);
+    assert_eq!(created.table_status, TableStatus::Creating);
     assert_eq!(created.key_schema[1].key_type, KeyType::Range);
     assert_eq!(
         created.attribute_definitions[1].attribute_type,

@@ -373,7 +373,7 @@ fn scan_validation_messages() {
         ),
         (
             json!({"Select": "ALL_PROJECTED_ATTRIBUTES"}),
-            "ALL_PROJECTED_ATTRIBUTES can be used only when Scanning using an IndexName",
+            "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
         ),
         (
             json!({"Select": "COUNT", "ProjectionExpression": "i"}),

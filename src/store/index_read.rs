@@ -1,0 +1,282 @@
+//! Query and Scan with `IndexName` (spec indexes.md §5): the key condition
+//! against the index's key schema, `Select` per index type, projections of
+//! non-projected attributes (a local index fetches them from the table, a
+//! global one refuses), `ExclusiveStartKey` / `LastEvaluatedKey` holding the
+//! index and the table keys, and the page loop over the index's entries.
+//!
+//! An entry is only a pointer: each one read locks its item's slot, checks
+//! that the item still has the entry's index key (a write moving it may be
+//! under way) and skips it otherwise, so every item returned has, at the
+//! moment it was read, the index key it was found under.
+
+use std::ops::Bound;
+
+use crate::error::Error;
+use crate::store::index::{Entry, EntryBound, Index, IndexKind, Projected};
+use crate::store::key::{KeyError, KeySchema, KeyValue, PrimaryKey};
+use crate::store::key_condition::KeyCondition;
+use crate::store::pipeline::{Bound as Bound_, Operation};
+use crate::store::query::{PAGE_BYTES, Page, PageSpec, Select, start_key};
+use crate::store::range::{BATCH, segment_of};
+use crate::store::table::{Table, lock, read};
+use crate::value::{Item, item_size};
+
+/// One Query or Scan of an index.
+pub(crate) struct IndexRead<'a> {
+    pub(crate) table: &'a Table,
+    pub(crate) index: &'a Index,
+    pub(crate) forward: bool,
+    pub(crate) start: Option<&'a Item>,
+    /// A parallel Scan's `(segment, total)`.
+    pub(crate) segment: Option<(u64, u64)>,
+    /// Limit and Select; the filter and projection come from the request.
+    pub(crate) spec: PageSpec<'a>,
+}
+
+impl<'a> IndexRead<'a> {
+    /// A Query of the index, after the table and the index were found.
+    pub(crate) fn query(mut self, mut bound: Bound_<'a>) -> Result<Page, Error> {
+        let start = self.start.map(|s| self.start_entry(s)).transpose()?;
+        bound.check_schema(&self.index.schema)?;
+        let Some(key) = bound.key_condition.take() else {
+            return Err(Error::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ));
+        };
+        self.check_condition_values(&key)?;
+        let fetch = self.fetch(&bound)?;
+        let (lo, hi) = key.range();
+        let (mut lo, mut hi) = EntryBound::range(lo, hi);
+        if let Some(start) = &start {
+            if start.index.partition != key.partition {
+                return Err(Error::validation(
+                    "The provided starting key is outside query boundaries based on provided conditions",
+                ));
+            }
+            if !key.matches(&start.index) {
+                return Err(Error::validation(
+                    "The provided starting key does not match the range key predicate",
+                ));
+            }
+            self.resume(start, &mut lo, &mut hi);
+        }
+        self.spec.filter = bound.filter.take();
+        self.spec.projection = bound.projection.take();
+        Ok(self.read_page(lo, hi, fetch, |e| key.matches(&e.index)))
+    }
+
+    /// A Scan of the index (or of one segment of it).
+    pub(crate) fn scan(mut self, mut bound: Bound_<'a>) -> Result<Page, Error> {
+        let start = self.start.map(|s| self.start_entry(s)).transpose()?;
+        bound.check_schema(&self.index.schema)?;
+        let fetch = self.fetch(&bound)?;
+        let (mut lo, mut hi) = (Bound::Unbounded, Bound::Unbounded);
+        if let Some(start) = &start {
+            if let Some((segment, total)) = self.segment {
+                if segment_of(&start.index.partition, total) != segment {
+                    return Err(Error::validation(format!(
+                        "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
+                    )));
+                }
+            }
+            self.resume(start, &mut lo, &mut hi);
+        }
+        self.spec.filter = bound.filter.take();
+        self.spec.projection = bound.projection.take();
+        let segment = self.segment;
+        Ok(self.read_page(lo, hi, fetch, |e| {
+            segment.is_none_or(|(s, total)| segment_of(&e.index.partition, total) == s)
+        }))
+    }
+
+    /// An empty string or binary for an index key in the key condition
+    /// (indexes.md §5.4).
+    fn check_condition_values(&self, key: &KeyCondition) -> Result<(), Error> {
+        let empty = |v: &KeyValue| match v {
+            KeyValue::S(s) => s.is_empty(),
+            KeyValue::B(b) => b.is_empty(),
+            KeyValue::N(_) => false,
+        };
+        let schema = &self.index.schema;
+        let sort_values: Vec<&KeyValue> = key.sort.as_ref().map_or_else(Vec::new, |s| s.values());
+        let found = if empty(&key.partition) {
+            Some((&schema.partition, &key.partition))
+        } else {
+            schema.sort.as_ref().and_then(|attr| {
+                sort_values
+                    .into_iter()
+                    .find(|v| empty(v))
+                    .map(|v| (attr, v))
+            })
+        };
+        match found {
+            Some((attr, value)) => Err(Error::validation(format!(
+                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {}",
+                if matches!(value, KeyValue::B(_)) {
+                    "binary"
+                } else {
+                    "string"
+                },
+                self.index.name,
+                attr.name
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts strictly after `start` in the read order.
+    fn resume(&self, start: &Entry, lo: &mut Bound<EntryBound>, hi: &mut Bound<EntryBound>) {
+        let after = Bound::Excluded(EntryBound::at(start));
+        if self.forward {
+            *lo = after;
+        } else {
+            *hi = after;
+        }
+    }
+
+    /// Whether items are read whole from the table (a local index asked
+    /// for attributes it does not project), after refusing what a global
+    /// index cannot answer (indexes.md §5.2, §5.3).
+    fn fetch(&self, bound: &Bound_<'_>) -> Result<bool, Error> {
+        let (index, table) = (self.index, &self.table.schema);
+        let names: Vec<&str> = bound
+            .projection
+            .as_ref()
+            .map(|p| p.top_names())
+            .unwrap_or_default();
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !index.projects(n, table))
+            .collect();
+        let all = self.spec.select == Select::All;
+        match index.kind {
+            IndexKind::Global => {
+                if all && index.projected != Projected::All {
+                    return Err(Error::validation(format!(
+                        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                        index.name
+                    )));
+                }
+                if !missing.is_empty() {
+                    return Err(Error::validation(format!(
+                        "One or more parameter values were invalid: Global secondary index {} does not project [{}]",
+                        index.name,
+                        missing.join(", ")
+                    )));
+                }
+                Ok(false)
+            }
+            IndexKind::Local => {
+                Ok(index.projected != Projected::All && (all || !missing.is_empty()))
+            }
+        }
+    }
+
+    /// An `ExclusiveStartKey` of an index read: exactly the index and the
+    /// table key attributes (indexes.md §5.7).
+    fn start_entry(&self, start: &Item) -> Result<Entry, Error> {
+        let (index, table) = (&self.index.schema, &self.table.schema);
+        let mut names: Vec<&str> = index.names();
+        for name in table.names() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if start.len() != names.len() || names.iter().any(|n| !start.contains_key(*n)) {
+            return Err(Error::validation("The provided starting key is invalid"));
+        }
+        let part = |schema: &KeySchema| -> Item {
+            schema
+                .names()
+                .into_iter()
+                .filter_map(|n| start.get_key_value(n))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let index_key = index.map_key(&part(index)).map_err(|e| match e {
+            KeyError::Mismatch => Error::validation(crate::store::key::KEY_MISMATCH),
+            other => other.into(),
+        })?;
+        // The names were checked above: only the table key's types are left
+        // (Scan's wording; a Query of a hash-only table may restart on an index).
+        let table_key: PrimaryKey = start_key(table, &part(table), Operation::Scan)?;
+        Ok(Entry {
+            index: index_key,
+            table: table_key,
+        })
+    }
+
+    /// Reads one page of the entries between the bounds that `keep` keeps.
+    fn read_page(
+        &self,
+        mut lo: Bound<EntryBound>,
+        mut hi: Bound<EntryBound>,
+        fetch: bool,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Page {
+        let (index, table, spec) = (self.index, self.table, &self.spec);
+        let mut items = Vec::new();
+        let (mut count, mut scanned, mut bytes) = (0u64, 0u64, 0usize);
+        let mut last: Option<Entry> = None;
+        let mut stopped = false;
+        'pages: loop {
+            let batch = index.entries(&lo, &hi, self.forward, BATCH);
+            let full = batch.len() == BATCH;
+            for entry in &batch {
+                if !keep(entry) {
+                    continue;
+                }
+                let Some(slot) = read(&table.items).get(&entry.table).cloned() else {
+                    continue;
+                };
+                let guard = lock(&slot);
+                let Some(item) = guard.as_ref() else { continue };
+                // A write may have moved the item since the entry was copied.
+                if index.key_of(item).as_ref() != Some(&entry.index) {
+                    continue;
+                }
+                let projected = index.project(item, &table.schema);
+                scanned += 1;
+                bytes = bytes.saturating_add(item_size(&projected));
+                let visible = if fetch { item } else { &projected };
+                if spec.filter.as_ref().is_none_or(|f| f.evaluate(visible)) {
+                    count += 1;
+                    if spec.select != Select::Count {
+                        items.push(match &spec.projection {
+                            Some(p) => p.project(visible),
+                            None => visible.clone(),
+                        });
+                    }
+                }
+                drop(guard);
+                last = Some(entry.clone());
+                if spec.limit.is_some_and(|l| scanned >= l as u64) || bytes >= PAGE_BYTES {
+                    stopped = true;
+                    break 'pages;
+                }
+            }
+            match batch.last() {
+                Some(entry) if full => {
+                    let after = Bound::Excluded(EntryBound::at(entry));
+                    if self.forward {
+                        lo = after;
+                    } else {
+                        hi = after;
+                    }
+                }
+                _ => break,
+            }
+        }
+        Page {
+            items: (spec.select != Select::Count).then_some(items),
+            count,
+            scanned,
+            last_evaluated_key: if stopped {
+                last.map(|e| index.entry_item(&e, &table.schema))
+            } else {
+                None
+            },
+        }
+    }
+}
