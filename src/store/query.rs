@@ -44,6 +44,7 @@ use crate::condition::BoundCondition;
 use crate::constraints::{self, present};
 use crate::error::Error;
 use crate::projection::BoundProjection;
+use crate::store::capacity::{Consumed, Mirror, Read};
 use crate::store::catalog::Store;
 use crate::store::items::validate_key_values;
 use crate::store::key::{KeyError, KeySchema, PrimaryKey};
@@ -141,6 +142,9 @@ struct Page {
     count: u64,
     scanned: u64,
     last_evaluated_key: Option<Item>,
+    /// The bytes of the items evaluated (before filter and projection): the
+    /// page's read capacity.
+    bytes: usize,
 }
 
 /// Reads one page of the range `lo..hi` (descending when `!forward`),
@@ -205,6 +209,7 @@ fn read_page(
         } else {
             None
         },
+        bytes,
     }
 }
 
@@ -300,11 +305,14 @@ impl Store {
             select,
         };
         let page = read_page(&table, lo, hi, forward, |k| key.matches(k), &spec);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.read_range(table.name(), page.bytes, Read::of(input.consistent_read));
         Ok(QueryOutput {
             items: page.items,
             count: page.count,
             scanned_count: page.scanned,
             last_evaluated_key: page.last_evaluated_key,
+            consumed_capacity: consumed.single(),
         })
     }
 
@@ -356,11 +364,14 @@ impl Store {
             segment.is_none_or(|(segment, total)| segment_of(&k.partition, total) == segment)
         };
         let page = read_page(&table, lo, Bound::Unbounded, true, keep, &spec);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.read_range(table.name(), page.bytes, Read::of(input.consistent_read));
         Ok(ScanOutput {
             items: page.items,
             count: page.count,
             scanned_count: page.scanned,
             last_evaluated_key: page.last_evaluated_key,
+            consumed_capacity: consumed.single(),
         })
     }
 }
