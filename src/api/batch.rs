@@ -3,7 +3,9 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::{ReturnConsumedCapacity, ReturnItemCollectionMetrics};
+use super::{
+    ConsumedCapacity, ItemCollectionMetrics, ReturnConsumedCapacity, ReturnItemCollectionMetrics,
+};
 use crate::placeholders::ExpressionAttributeNames;
 use crate::value::Item;
 
@@ -14,7 +16,7 @@ pub struct BatchGetItemInput {
     /// Table name → the keys to read there and how to project them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_items: Option<IndexMap<String, KeysAndAttributes>>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
@@ -32,7 +34,8 @@ pub struct KeysAndAttributes {
     /// `#name` placeholders of the projection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_names: Option<ExpressionAttributeNames>,
-    /// Accepted; every read is consistent.
+    /// Every read is consistent; `false` (the default) halves the capacity
+    /// reported for this table, as for DynamoDB's eventually consistent reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     /// Legacy projection: top-level attribute names to return.
@@ -49,6 +52,10 @@ pub struct BatchGetItemOutput {
     pub responses: IndexMap<String, Vec<Item>>,
     /// Keys not read because the response reached 16 MB: send them again.
     pub unprocessed_keys: IndexMap<String, KeysAndAttributes>,
+    /// The capacity consumed, one entry per table touched, for
+    /// `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
 }
 
 /// `BatchWriteItem` request: up to 25 puts and deletes over one or more tables.
@@ -58,10 +65,11 @@ pub struct BatchWriteItemInput {
     /// Table name → the writes to make there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_items: Option<IndexMap<String, Vec<WriteRequest>>>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
-    /// Accepted and ignored.
+    /// `NONE` (default) or `SIZE`: the response's `ItemCollectionMetrics`
+    /// (tables with a local secondary index only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
@@ -103,6 +111,15 @@ pub struct BatchWriteItemOutput {
     /// Writes not made (dynacond makes every write of a valid request, so
     /// this is always empty; DynamoDB fills it under throttling).
     pub unprocessed_items: IndexMap<String, Vec<WriteRequest>>,
+    /// The capacity consumed, one entry per table touched, for
+    /// `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+    /// Table name → the sizes of the item collections written, for
+    /// `ReturnItemCollectionMetrics: SIZE` on tables with a local secondary
+    /// index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<IndexMap<String, Vec<ItemCollectionMetrics>>>,
 }
 
 impl BatchGetItemInput {
@@ -160,3 +177,6 @@ impl BatchWriteItemInput {
         self
     }
 }
+
+capacity_setter!(BatchGetItemInput, BatchWriteItemInput);
+metrics_setter!(BatchWriteItemInput);

@@ -55,7 +55,8 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// `ReturnConsumedCapacity` (accepted; dynacond reports no capacity).
+    /// `ReturnConsumedCapacity`: whether, and how finely, a response reports
+    /// the capacity it consumed ([`ConsumedCapacity`](crate::api::ConsumedCapacity)).
     ReturnConsumedCapacity, default None {
         /// `INDEXES`
         Indexes = "INDEXES",
@@ -67,7 +68,9 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// `ReturnItemCollectionMetrics` (accepted; dynacond reports no metrics).
+    /// `ReturnItemCollectionMetrics`: whether a write reports the size of the
+    /// item collection it touched ([`ItemCollectionMetrics`](crate::api::ItemCollectionMetrics);
+    /// tables with a local secondary index only).
     ReturnItemCollectionMetrics, default None {
         /// `SIZE`
         Size = "SIZE",

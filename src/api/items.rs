@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AttributeUpdatesMap, AttributeValueUpdate, ConditionalOperator, ExpectedAttributeValue,
-    ExpectedMap, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
-    ReturnValuesOnConditionCheckFailure,
+    AttributeUpdatesMap, AttributeValueUpdate, ConditionalOperator, ConsumedCapacity,
+    ExpectedAttributeValue, ExpectedMap, ItemCollectionMetrics, ReturnConsumedCapacity,
+    ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure,
 };
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::value::{AttributeValue, Item};
@@ -27,10 +27,11 @@ pub struct GetItemInput {
     /// `#name` placeholders of the projection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_names: Option<ExpressionAttributeNames>,
-    /// Accepted; every read is consistent.
+    /// Every read is consistent; `false` (the default) halves the capacity
+    /// reported, as for DynamoDB's eventually consistent reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Legacy projection: the top-level attributes to return
@@ -46,6 +47,9 @@ pub struct GetItemOutput {
     /// The item (projected); absent when no item has the key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 /// `PutItem` request.
@@ -81,10 +85,11 @@ pub struct PutItemInput {
     /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<ConditionalOperator>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
-    /// Accepted and ignored.
+    /// `NONE` (default) or `SIZE`: the response's `ItemCollectionMetrics`
+    /// (tables with a local secondary index only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
@@ -96,6 +101,13 @@ pub struct PutItemOutput {
     /// The old item, for `ReturnValues: ALL_OLD` when one existed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
+    /// The item collection's size, for `ReturnItemCollectionMetrics: SIZE`
+    /// on a table with a local secondary index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 /// `UpdateItem` request.
@@ -138,10 +150,11 @@ pub struct UpdateItemInput {
     /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<ConditionalOperator>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
-    /// Accepted and ignored.
+    /// `NONE` (default) or `SIZE`: the response's `ItemCollectionMetrics`
+    /// (tables with a local secondary index only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
@@ -153,6 +166,13 @@ pub struct UpdateItemOutput {
     /// What `ReturnValues` asked for; absent when empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
+    /// The item collection's size, for `ReturnItemCollectionMetrics: SIZE`
+    /// on a table with a local secondary index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 /// `DeleteItem` request.
@@ -188,10 +208,11 @@ pub struct DeleteItemInput {
     /// `AND` (default) or `OR`: how the `Expected` entries combine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_operator: Option<ConditionalOperator>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
-    /// Accepted and ignored.
+    /// `NONE` (default) or `SIZE`: the response's `ItemCollectionMetrics`
+    /// (tables with a local secondary index only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
@@ -203,6 +224,13 @@ pub struct DeleteItemOutput {
     /// The old item, for `ReturnValues: ALL_OLD` when one existed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
+    /// The item collection's size, for `ReturnItemCollectionMetrics: SIZE`
+    /// on a table with a local secondary index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 impl GetItemInput {
@@ -230,7 +258,8 @@ impl GetItemInput {
         self
     }
 
-    /// Sets `ConsistentRead` (accepted; every read is consistent).
+    /// Sets `ConsistentRead` (every read is consistent; `false` halves the
+    /// capacity reported).
     pub fn with_consistent_read(mut self, consistent: bool) -> Self {
         self.consistent_read = Some(consistent);
         self

@@ -5,8 +5,10 @@
 //! names (`TableName`, `ConditionExpression`, ...), so a request in
 //! DynamoDB's JSON decodes directly with [`crate::wire::from_value`] (with
 //! DynamoDB's SerializationException / ValidationException layering), and a
-//! response serialises to DynamoDB's reply. Members dynacond does not act on
-//! (`ConsistentRead`, `ReturnConsumedCapacity`, ...) are accepted and ignored.
+//! response serialises to DynamoDB's reply. `ReturnConsumedCapacity` and
+//! `ReturnItemCollectionMetrics` are answered with [`ConsumedCapacity`] and
+//! [`ItemCollectionMetrics`]; `ConsistentRead` only changes the capacity a
+//! read reports (every read is consistent).
 //! DynamoDB's enum members are Rust enums ([`ReturnValue`], [`Select`],
 //! [`KeyType`], ...) that keep an unknown value verbatim, which the store
 //! refuses with DynamoDB's messages. Legacy parameters (`Expected`,
@@ -22,6 +24,7 @@
 //! * TransactWriteItems, TransactGetItems: `transaction`;
 //! * Query, Scan: `query`;
 //! * BatchGetItem, BatchWriteItem: `batch`;
+//! * `ConsumedCapacity` and `ItemCollectionMetrics` of the responses: `capacity`;
 //! * the legacy parameters' shapes: `legacy`;
 //! * the enum members: `enums`.
 //!
@@ -135,7 +138,8 @@ macro_rules! expected_setters {
 macro_rules! capacity_setter {
     ($($t:ty),*) => {$(
         impl $t {
-            /// Sets `ReturnConsumedCapacity` (accepted; no capacity is reported).
+            /// Sets `ReturnConsumedCapacity`: `TOTAL` or `INDEXES` add a
+            /// `ConsumedCapacity` member to the response.
             pub fn with_return_consumed_capacity(mut self, value: impl Into<ReturnConsumedCapacity>) -> Self {
                 self.return_consumed_capacity = Some(value.into());
                 self
@@ -148,7 +152,9 @@ macro_rules! capacity_setter {
 macro_rules! metrics_setter {
     ($($t:ty),*) => {$(
         impl $t {
-            /// Sets `ReturnItemCollectionMetrics` (accepted; no metrics are reported).
+            /// Sets `ReturnItemCollectionMetrics`: `SIZE` adds
+            /// `ItemCollectionMetrics` to the response of a write to a table
+            /// with a local secondary index.
             pub fn with_return_item_collection_metrics(
                 mut self,
                 value: impl Into<ReturnItemCollectionMetrics>,
@@ -161,6 +167,7 @@ macro_rules! metrics_setter {
 }
 
 mod batch;
+mod capacity;
 mod definitions;
 mod enums;
 mod items;
@@ -172,6 +179,7 @@ pub use batch::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
     DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
+pub use capacity::{Capacity, ConsumedCapacity, ItemCollectionMetrics};
 pub use definitions::{
     GlobalSecondaryIndex, GlobalSecondaryIndexDescription, LocalSecondaryIndex,
     LocalSecondaryIndexDescription, OnDemandThroughput, Projection, SseSpecification,

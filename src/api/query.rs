@@ -30,7 +30,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Condition, ConditionMap, ConditionalOperator, ReturnConsumedCapacity, Select};
+use super::{
+    Condition, ConditionMap, ConditionalOperator, ConsumedCapacity, ReturnConsumedCapacity, Select,
+};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::value::{AttributeValue, Item};
 
@@ -77,10 +79,11 @@ pub struct QueryInput {
     /// Continue after this key (a previous page's `LastEvaluatedKey`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclusive_start_key: Option<Item>,
-    /// Accepted; every read is consistent.
+    /// Every read is consistent; `false` (the default) halves the capacity
+    /// reported, as for DynamoDB's eventually consistent reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Legacy key condition (`KeyConditions`), instead of `KeyConditionExpression`.
@@ -112,6 +115,9 @@ pub struct QueryOutput {
     /// last item read, to pass as `ExclusiveStartKey`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_evaluated_key: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 /// `Scan` request: every item of the table (or of one segment of it).
@@ -155,10 +161,11 @@ pub struct ScanInput {
     /// The number of segments, 1 to 1000000 (parallel scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_segments: Option<i64>,
-    /// Accepted; every read is consistent.
+    /// Every read is consistent; `false` (the default) halves the capacity
+    /// reported, as for DynamoDB's eventually consistent reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Legacy filter (`ScanFilter`), instead of `FilterExpression`.
@@ -187,6 +194,9 @@ pub struct ScanOutput {
     /// last item read, to pass as `ExclusiveStartKey`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_evaluated_key: Option<Item>,
+    /// The capacity consumed, for `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 /// `with_*` setters shared by Query and Scan.
@@ -303,7 +313,8 @@ macro_rules! legacy_read_setters {
                 self
             }
 
-            /// Sets `ConsistentRead` (accepted; every read is consistent).
+            /// Sets `ConsistentRead` (every read is consistent; `false` halves the
+            /// capacity reported).
             pub fn with_consistent_read(mut self, consistent: bool) -> Self {
                 self.consistent_read = Some(consistent);
                 self

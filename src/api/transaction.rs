@@ -37,8 +37,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use indexmap::IndexMap;
+
 use super::{
-    ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValuesOnConditionCheckFailure,
+    ConsumedCapacity, ItemCollectionMetrics, ReturnConsumedCapacity, ReturnItemCollectionMetrics,
+    ReturnValuesOnConditionCheckFailure,
 };
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::value::{AttributeValue, Item};
@@ -53,10 +56,11 @@ pub struct TransactWriteItemsInput {
     /// Idempotency token: 1 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_request_token: Option<String>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
-    /// Accepted and ignored.
+    /// `NONE` (default) or `SIZE`: the response's `ItemCollectionMetrics`
+    /// (tables with a local secondary index only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
@@ -190,10 +194,20 @@ pub struct Update {
     pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
-/// `TransactWriteItems` response (capacity and metrics are not reported).
+/// `TransactWriteItems` response.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
-pub struct TransactWriteItemsOutput {}
+pub struct TransactWriteItemsOutput {
+    /// The capacity consumed, one entry per table touched, for
+    /// `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+    /// Table name → the sizes of the item collections written, for
+    /// `ReturnItemCollectionMetrics: SIZE` on tables with a local secondary
+    /// index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<IndexMap<String, Vec<ItemCollectionMetrics>>>,
+}
 
 /// `TransactGetItems` request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -202,7 +216,7 @@ pub struct TransactGetItemsInput {
     /// 1 to 100 reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transact_items: Option<Vec<TransactGetItem>>,
-    /// Accepted and ignored.
+    /// `NONE` (default), `TOTAL` or `INDEXES`: the response's `ConsumedCapacity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
@@ -240,6 +254,10 @@ pub struct Get {
 pub struct TransactGetItemsOutput {
     /// The items read.
     pub responses: Vec<ItemResponse>,
+    /// The capacity consumed, one entry per table touched, for
+    /// `ReturnConsumedCapacity` `TOTAL` or `INDEXES`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
 }
 
 /// One read's result.

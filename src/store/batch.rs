@@ -17,6 +17,9 @@ use crate::api::{
 };
 use crate::constraints::{self, present};
 use crate::error::{Error, ShownValue};
+use crate::store::capacity::{
+    Consumed, Mirror, Read, Write as Pricing, metrics_of_writes, size_asked,
+};
 use crate::store::catalog::Store;
 use crate::store::items::validate_key_values;
 use crate::store::key::PrimaryKey;
@@ -128,15 +131,19 @@ impl Store {
         }
 
         let mut output = BatchGetItemOutput::default();
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
         let mut bytes = 0usize;
         for (name, request, raw, table, projection, keys) in &plans {
             let found = output.responses.entry((*name).clone()).or_default();
+            let read = Read::of(request.consistent_read);
             for (key, raw) in keys.iter().zip(raw.iter()) {
                 if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {
                     unprocessed(&mut output.unprocessed_keys, name, request, raw);
                     continue;
                 }
-                let Some(item) = table.get(key) else {
+                let item = table.get(key);
+                consumed.read_item(table.name(), item.as_ref(), read);
+                let Some(item) = item else {
                     continue;
                 };
                 let item = match projection {
@@ -147,6 +154,7 @@ impl Store {
                 found.push(item);
             }
         }
+        output.consumed_capacity = consumed.per_table();
         Ok(output)
     }
 
@@ -224,21 +232,58 @@ impl Store {
             plans.push((table, planned));
         }
 
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        let metrics = input.return_item_collection_metrics.as_ref();
+        // The items written, kept only for ItemCollectionMetrics.
+        let mut written = Vec::new();
         for (table, writes) in plans {
+            let name = table.name();
             for write in writes {
-                match write {
+                let key = match write {
                     Write::Put(key, item) => {
-                        table.slot(&key).lock_waiting().replace(Some(item));
+                        {
+                            let slot = table.slot(&key);
+                            let mut current = slot.lock_waiting();
+                            consumed.write_indexed(
+                                &table,
+                                current.get(),
+                                Some(&item),
+                                Pricing::Standard,
+                            );
+                            current.replace(Some(item));
+                        }
+                        key
                     }
                     Write::Delete(key) => {
-                        if let Some(slot) = table.find_slot(&key) {
-                            slot.lock_waiting().replace(None);
+                        match table.find_slot(&key) {
+                            Some(slot) => {
+                                let mut current = slot.lock_waiting();
+                                consumed.write_indexed(
+                                    &table,
+                                    current.get(),
+                                    None,
+                                    Pricing::Standard,
+                                );
+                                current.replace(None);
+                            }
+                            None => consumed.write_item(name, None, None, Pricing::Standard),
                         }
+                        key
                     }
+                };
+                if size_asked(metrics) {
+                    written.push((table.clone(), key));
                 }
             }
         }
-        Ok(BatchWriteItemOutput::default())
+        Ok(BatchWriteItemOutput {
+            consumed_capacity: consumed.per_table(),
+            item_collection_metrics: metrics_of_writes(
+                metrics,
+                written.iter().map(|(table, key)| (&**table, key)),
+            ),
+            ..BatchWriteItemOutput::default()
+        })
     }
 }
 

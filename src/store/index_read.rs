@@ -218,6 +218,7 @@ impl<'a> IndexRead<'a> {
         let (index, table, spec) = (self.index, self.table, &self.spec);
         let mut items = Vec::new();
         let (mut count, mut scanned, mut bytes) = (0u64, 0u64, 0usize);
+        let mut fetched = Vec::new();
         let mut last: Option<Entry> = None;
         let mut stopped = false;
         'pages: loop {
@@ -239,6 +240,9 @@ impl<'a> IndexRead<'a> {
                 let projected = index.project(item, &table.schema);
                 scanned += 1;
                 bytes = bytes.saturating_add(item_size(&projected));
+                if fetch {
+                    fetched.push(item_size(item));
+                }
                 let visible = if fetch { item } else { &projected };
                 if spec.filter.as_ref().is_none_or(|f| f.evaluate(visible)) {
                     count += 1;
@@ -277,6 +281,8 @@ impl<'a> IndexRead<'a> {
             } else {
                 None
             },
+            bytes,
+            fetched,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::api::{
 use crate::condition::BoundCondition;
 use crate::constraints::{self, present};
 use crate::error::Error;
+use crate::store::capacity::{Consumed, Mirror, Read, Write, metrics_of_write};
 use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{ReturnValues, on_failure_all_old, return_values};
@@ -86,7 +87,8 @@ pub(crate) fn validate_key_values(key: &Item) -> Result<(), Error> {
 }
 
 impl Store {
-    /// `GetItem`: the item with the key, projected; reads are always consistent.
+    /// `GetItem`: the item with the key, projected; reads are always
+    /// consistent (`ConsistentRead` only changes the capacity reported).
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
         constraints::check(&input)?;
         let request = input.request()?;
@@ -98,11 +100,17 @@ impl Store {
         let key = table.schema.key_of_map(key)?;
         bound.check_schema(&table.schema)?;
         let item = table.get(&key);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        let read = Read::of(input.consistent_read);
+        consumed.read_item(table.name(), item.as_ref(), read);
         let item = match (&bound.projection, item) {
             (Some(p), Some(item)) => Some(p.project(&item)),
             (_, item) => item,
         };
-        Ok(GetItemOutput { item })
+        Ok(GetItemOutput {
+            item,
+            consumed_capacity: consumed.single(),
+        })
     }
 
     /// `PutItem`: stores the whole item if the condition holds.
@@ -125,9 +133,15 @@ impl Store {
         if !holds(bound.condition.as_ref(), current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.write_indexed(&table, current.get(), Some(item), Write::Standard);
         let old = current.replace(input.item);
+        drop(current);
+        let metrics = input.return_item_collection_metrics.as_ref();
         Ok(PutItemOutput {
             attributes: old.filter(|_| rv == ReturnValues::AllOld),
+            consumed_capacity: consumed.single(),
+            item_collection_metrics: metrics_of_write(metrics, &table, &key),
         })
     }
 
@@ -167,9 +181,15 @@ impl Store {
             (ReturnValues::UpdatedNew, Some(u)) => new.as_ref().map(|n| u.updated_attributes(n)),
             (_, None) => None,
         };
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.write_indexed(&table, old, new.as_ref(), Write::Standard);
         current.replace(new);
+        drop(current);
+        let metrics = input.return_item_collection_metrics.as_ref();
         Ok(UpdateItemOutput {
             attributes: attributes.and_then(non_empty),
+            consumed_capacity: consumed.single(),
+            item_collection_metrics: metrics_of_write(metrics, &table, &key),
         })
     }
 
@@ -188,22 +208,32 @@ impl Store {
         let key = table.schema.key_of_map(key)?;
         bound.check_schema(&table.schema)?;
         let condition = bound.condition.as_ref();
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        let metrics = input.return_item_collection_metrics.as_ref();
 
         let Some(slot) = table.find_slot(&key) else {
             // No slot: no item, now or ever; only the condition can fail.
-            return if holds(condition, None) {
-                Ok(DeleteItemOutput::default())
-            } else {
-                Err(condition_failed(all_old, None))
-            };
+            if !holds(condition, None) {
+                return Err(condition_failed(all_old, None));
+            }
+            consumed.write_item(table.name(), None, None, Write::Standard);
+            return Ok(DeleteItemOutput {
+                attributes: None,
+                consumed_capacity: consumed.single(),
+                item_collection_metrics: metrics_of_write(metrics, &table, &key),
+            });
         };
         let mut current = slot.lock()?;
         if !holds(condition, current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
+        consumed.write_indexed(&table, current.get(), None, Write::Standard);
         let old = current.replace(None);
+        drop(current);
         Ok(DeleteItemOutput {
             attributes: old.filter(|_| rv == ReturnValues::AllOld),
+            consumed_capacity: consumed.single(),
+            item_collection_metrics: metrics_of_write(metrics, &table, &key),
         })
     }
 }

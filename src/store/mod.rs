@@ -15,6 +15,7 @@
 //! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
+//! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //!
 //! # Design
 //!
@@ -66,6 +67,7 @@ pub mod batch;
 pub mod query;
 pub mod transaction;
 
+mod capacity;
 mod catalog;
 mod definition;
 pub(crate) mod index;

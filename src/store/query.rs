@@ -45,6 +45,7 @@ use crate::condition::BoundCondition;
 use crate::constraints::{self, present};
 use crate::error::Error;
 use crate::projection::BoundProjection;
+use crate::store::capacity::{Consumed, Mirror, Read};
 use crate::store::catalog::Store;
 use crate::store::index::{Index, IndexKind};
 use crate::store::index_read::IndexRead;
@@ -167,6 +168,11 @@ pub(crate) struct Page {
     pub(crate) count: u64,
     pub(crate) scanned: u64,
     pub(crate) last_evaluated_key: Option<Item>,
+    /// The bytes of the items (or index entries) evaluated, before filter
+    /// and projection: the page's read capacity.
+    pub(crate) bytes: usize,
+    /// The sizes of the base items a local index read fetched.
+    pub(crate) fetched: Vec<usize>,
 }
 
 /// Reads one page of the range `lo..hi` (descending when `!forward`),
@@ -231,6 +237,8 @@ fn read_page(
         } else {
             None
         },
+        bytes,
+        fetched: Vec::new(),
     }
 }
 
@@ -302,11 +310,14 @@ impl Store {
                 },
             };
             let page = read.query(bound)?;
+            let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+            consumed.read_index(&table, &index, &page, Read::of(input.consistent_read));
             return Ok(QueryOutput {
                 items: page.items,
                 count: page.count,
                 scanned_count: page.scanned,
                 last_evaluated_key: page.last_evaluated_key,
+                consumed_capacity: consumed.single(),
             });
         }
         let schema = table.schema();
@@ -349,11 +360,14 @@ impl Store {
             select,
         };
         let page = read_page(&table, lo, hi, forward, |k| key.matches(k), &spec);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.read_range(table.name(), page.bytes, Read::of(input.consistent_read));
         Ok(QueryOutput {
             items: page.items,
             count: page.count,
             scanned_count: page.scanned,
             last_evaluated_key: page.last_evaluated_key,
+            consumed_capacity: consumed.single(),
         })
     }
 
@@ -397,11 +411,14 @@ impl Store {
                 },
             };
             let page = read.scan(bound)?;
+            let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+            consumed.read_index(&table, &index, &page, Read::of(input.consistent_read));
             return Ok(ScanOutput {
                 items: page.items,
                 count: page.count,
                 scanned_count: page.scanned,
                 last_evaluated_key: page.last_evaluated_key,
+                consumed_capacity: consumed.single(),
             });
         }
         let schema = table.schema();
@@ -429,11 +446,14 @@ impl Store {
             segment.is_none_or(|(segment, total)| segment_of(&k.partition, total) == segment)
         };
         let page = read_page(&table, lo, Bound::Unbounded, true, keep, &spec);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
+        consumed.read_range(table.name(), page.bytes, Read::of(input.consistent_read));
         Ok(ScanOutput {
             items: page.items,
             count: page.count,
             scanned_count: page.scanned,
             last_evaluated_key: page.last_evaluated_key,
+            consumed_capacity: consumed.single(),
         })
     }
 }

@@ -481,6 +481,14 @@ impl Table {
         &self.schema
     }
 
+    /// True when the table has a local secondary index: only then do writes
+    /// report `ItemCollectionMetrics` (spec indexes.md §9).
+    pub fn has_local_indexes(&self) -> bool {
+        read(&self.indexes)
+            .iter()
+            .any(|i| i.kind == IndexKind::Local)
+    }
+
     /// A reference to the slot of a key, if one exists (it may hold no item).
     pub(crate) fn find_slot<'t>(&'t self, key: &'t PrimaryKey) -> Option<SlotRef<'t>> {
         let slot = read(&self.items).get(key).cloned()?;

@@ -62,6 +62,7 @@ use crate::api::{
 use crate::constraints::{self, present};
 use crate::error::{CancellationReason, Error};
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
+use crate::store::capacity::{Consumed, Mirror, Read, Write, metrics_of_writes};
 use crate::store::catalog::Store;
 use crate::store::index::IndexKeyError;
 use crate::store::items::{CONDITION_FAILED, holds, updated_item};
@@ -326,6 +327,27 @@ fn while_held() {
 #[cfg(not(test))]
 fn while_held() {}
 
+/// The answer to a TransactWriteItems replayed by its ClientRequestToken:
+/// nothing is written, and the capacity reported is the read of each
+/// action's item as it stands (spec §14.4: a replay reports read capacity
+/// instead of write capacity), priced as a consistent read and mirrored as
+/// `ReadCapacityUnits`.
+fn replayed<'t>(
+    input: &TransactWriteItemsInput,
+    targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>,
+) -> TransactWriteItemsOutput {
+    let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Read);
+    if consumed.wanted() {
+        for (table, key) in targets {
+            consumed.read_item(table.name(), table.get(key).as_ref(), Read::Consistent);
+        }
+    }
+    TransactWriteItemsOutput {
+        consumed_capacity: consumed.per_table(),
+        item_collection_metrics: None,
+    }
+}
+
 /// DynamoDB's error for two actions (or Gets) on one item.
 fn one_item_twice() -> Error {
     Error::validation("Transaction request cannot include multiple operations on one item")
@@ -462,7 +484,9 @@ impl Store {
             let fingerprint = serde_json::to_string(transact_items)
                 .map_err(|e| Error::Internal(e.to_string()))?;
             match self.inner.tokens.begin(token, &fingerprint)? {
-                TokenCheck::Replay => return Ok(TransactWriteItemsOutput::default()),
+                TokenCheck::Replay => {
+                    return Ok(replayed(&input, tables.iter().map(|t| &**t).zip(&keys)));
+                }
                 TokenCheck::Run => token_guard.token = Some((token.clone(), fingerprint)),
             }
         }
@@ -475,6 +499,7 @@ impl Store {
             .map_err(|held| conflict_cancel(actions.len(), &held))?;
 
         // 5. Evaluate every condition and compute every new item.
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Write);
         let mut reasons = Vec::with_capacity(actions.len());
         let mut writes = Vec::with_capacity(actions.len());
         let mut failed = false;
@@ -497,7 +522,7 @@ impl Store {
                 continue;
             }
             reasons.push(none_reason());
-            writes.push(match a.kind {
+            let write = match a.kind {
                 Kind::Check => None,
                 Kind::Put => Some(Some(a.item_or_key.clone())),
                 Kind::Delete => Some(None),
@@ -514,7 +539,16 @@ impl Store {
                         Err(e) => return Err(validation_cancel(actions.len(), i, &e)),
                     }
                 }
-            });
+            };
+            // A ConditionCheck is charged as a write of the item it read;
+            // it charges no index.
+            let new = write.as_ref().and_then(Option::as_ref);
+            if a.kind == Kind::Check {
+                consumed.write_item(table.name(), old, old, Write::Transactional);
+            } else {
+                consumed.write_indexed(table, old, new, Write::Transactional);
+            }
+            writes.push(write);
         }
         if failed {
             return Err(cancelled(reasons));
@@ -529,8 +563,20 @@ impl Store {
                 .collect(),
         };
         plan.commit();
+        drop(locked);
         token_guard.finish(true);
-        Ok(TransactWriteItemsOutput::default())
+        let written = actions
+            .iter()
+            .zip(tables.iter().map(|t| &**t).zip(&keys))
+            .filter(|(a, _)| a.kind != Kind::Check)
+            .map(|(_, target)| target);
+        Ok(TransactWriteItemsOutput {
+            consumed_capacity: consumed.per_table(),
+            item_collection_metrics: metrics_of_writes(
+                input.return_item_collection_metrics.as_ref(),
+                written,
+            ),
+        })
     }
 
     /// `TransactGetItems`: up to 100 reads from one consistent snapshot
@@ -604,6 +650,10 @@ impl Store {
             .map(|item| item.get().cloned())
             .collect();
         drop(slots);
+        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Read);
+        for (item, table) in snapshot.iter().zip(&tables) {
+            consumed.read_item(table.name(), item.as_ref(), Read::Transactional);
+        }
         let responses = snapshot
             .into_iter()
             .zip(&projections)
@@ -614,7 +664,10 @@ impl Store {
                 },
             })
             .collect();
-        Ok(TransactGetItemsOutput { responses })
+        Ok(TransactGetItemsOutput {
+            responses,
+            consumed_capacity: consumed.per_table(),
+        })
     }
 }
 

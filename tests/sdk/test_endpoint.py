@@ -335,6 +335,59 @@ class Boto3Client(unittest.TestCase):
         )["Items"]
         self.assertEqual([i["sk"] for i in items], [0, 1, 2])
 
+    def test_consumed_capacity(self):
+        ddb = self.ddb
+        ddb.create_table(
+            TableName="capacity",
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        # 1027 bytes (names and values): two write units.
+        item = {"pk": {"S": "a"}, "sk": {"S": "1"}, "v": {"S": "x" * 1020}}
+        put = ddb.put_item(TableName="capacity", Item=item, ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(put["ConsumedCapacity"], {"TableName": "capacity", "CapacityUnits": 2.0})
+        put = ddb.put_item(
+            TableName="capacity",
+            Item={"pk": {"S": "a"}, "sk": {"S": "2"}},
+            ReturnConsumedCapacity="INDEXES",
+        )
+        self.assertEqual(
+            put["ConsumedCapacity"],
+            {"TableName": "capacity", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}},
+        )
+        quiet = ddb.put_item(TableName="capacity", Item=item, ReturnConsumedCapacity="NONE")
+        self.assertNotIn("ConsumedCapacity", quiet)
+
+        # Query: the items read, summed and rounded once; eventual reads cost half.
+        query = dict(
+            TableName="capacity",
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": "a"}},
+            ReturnConsumedCapacity="TOTAL",
+        )
+        eventual = ddb.query(**query)
+        self.assertEqual(eventual["Count"], 2)
+        self.assertEqual(eventual["ConsumedCapacity"], {"TableName": "capacity", "CapacityUnits": 0.5})
+        consistent = ddb.query(ConsistentRead=True, **query)
+        self.assertEqual(consistent["ConsumedCapacity"]["CapacityUnits"], 1.0)
+
+        # Transactions: a list, with the axis mirrored.
+        got = ddb.transact_get_items(
+            TransactItems=[{"Get": {"TableName": "capacity", "Key": {"pk": {"S": "a"}, "sk": {"S": "2"}}}}],
+            ReturnConsumedCapacity="TOTAL",
+        )
+        self.assertEqual(
+            got["ConsumedCapacity"],
+            [{"TableName": "capacity", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}],
+        )
+
     def test_list_tables_paginates(self):
         names = [f"page{i:02}" for i in range(7)]
         for name in names:

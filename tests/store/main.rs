@@ -18,6 +18,7 @@ mod common;
 mod store_ops;
 
 mod api_builders;
+mod capacity;
 mod index_model;
 mod legacy;
 mod query_api;
