@@ -249,6 +249,18 @@ impl Index {
             .collect()
     }
 
+    /// The size of the item's entry (its keys and projected attributes),
+    /// without building it.
+    pub(crate) fn entry_size(&self, item: &Item, table: &KeySchema) -> usize {
+        if self.projected == Projected::All {
+            return item_size(item);
+        }
+        item.iter()
+            .filter(|(name, _)| self.projects(name, table))
+            .map(|(name, value)| name.len() + value.size())
+            .sum()
+    }
+
     /// Moves the item's entry from its old to its new index key (either may
     /// be absent). Called with the item locked.
     pub(crate) fn record(
@@ -263,7 +275,7 @@ impl Index {
         if old_key.is_none() && new_key.is_none() {
             return;
         }
-        let size = |i: Option<&Item>| i.map_or(0, |i| item_size(&self.project(i, table)) as u64);
+        let size = |i: Option<&Item>| i.map_or(0, |i| self.entry_size(i, table) as u64);
         let (old_size, new_size) = (
             old_key.as_ref().map_or(0, |_| size(old)),
             new_key.as_ref().map_or(0, |_| size(new)),
@@ -359,9 +371,32 @@ pub(crate) fn check_index_keys(
     item: &Item,
     changed: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<(), IndexKeyError> {
-    let mut sorted: Vec<&Index> = indexes.iter().map(|i| &**i).collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    for index in sorted {
+    // The common case, no failure, needs no sorting: failures are collected
+    // and the one of the index first by name is reported.
+    let mut first: Option<(&str, IndexKeyError)> = None;
+    for index in indexes {
+        if first
+            .as_ref()
+            .is_some_and(|(name, _)| *name <= index.name.as_str())
+        {
+            continue;
+        }
+        if let Err(e) = check_one(index, item, changed) {
+            first = Some((&index.name, e));
+        }
+    }
+    match first {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn check_one(
+    index: &Index,
+    item: &Item,
+    changed: Option<&dyn Fn(&str) -> bool>,
+) -> Result<(), IndexKeyError> {
+    {
         for (attr, max) in index
             .schema
             .attributes()

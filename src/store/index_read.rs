@@ -224,26 +224,38 @@ impl<'a> IndexRead<'a> {
         'pages: loop {
             let batch = index.entries(&lo, &hi, self.forward, BATCH);
             let full = batch.len() == BATCH;
-            for entry in &batch {
-                if !keep(entry) {
-                    continue;
-                }
-                let Some(slot) = read(&table.items).get(&entry.table).cloned() else {
-                    continue;
-                };
+            // The batch's slots, looked up under one hold of the map's lock.
+            let slots: Vec<_> = {
+                let map = read(&table.items);
+                batch
+                    .iter()
+                    .map(|entry| {
+                        keep(entry)
+                            .then(|| map.get(&entry.table).cloned())
+                            .flatten()
+                    })
+                    .collect()
+            };
+            for (entry, slot) in batch.iter().zip(slots) {
+                let Some(slot) = slot else { continue };
                 let guard = lock(&slot);
                 let Some(item) = guard.as_ref() else { continue };
                 // A write may have moved the item since the entry was copied.
                 if index.key_of(item).as_ref() != Some(&entry.index) {
                     continue;
                 }
-                let projected = index.project(item, &table.schema);
                 scanned += 1;
-                bytes = bytes.saturating_add(item_size(&projected));
+                bytes = bytes.saturating_add(index.entry_size(item, &table.schema));
                 if fetch {
                     fetched.push(item_size(item));
                 }
-                let visible = if fetch { item } else { &projected };
+                let projected;
+                let visible = if fetch || index.projected == Projected::All {
+                    item
+                } else {
+                    projected = index.project(item, &table.schema);
+                    &projected
+                };
                 if spec.filter.as_ref().is_none_or(|f| f.evaluate(visible)) {
                     count += 1;
                     if spec.select != Select::Count {
