@@ -445,23 +445,7 @@ fn schema_from(input: &CreateTableInput) -> Result<KeySchema, Error> {
             )));
         }
     }
-    if let [hash, range] = key_schema {
-        if hash.attribute_name == range.attribute_name {
-            return Err(Error::validation(
-                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-            ));
-        }
-    }
-    if key_schema.first().is_some_and(|k| k.key_type != "HASH") {
-        return Err(Error::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    if key_schema.get(1).is_some_and(|k| k.key_type != "RANGE") {
-        return Err(Error::validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
-    }
+    simple_key_shape(key_schema)?;
     let indexes =
         input.local_secondary_indexes.is_some() || input.global_secondary_indexes.is_some();
     if definitions.len() != key_schema.len() && !indexes {
