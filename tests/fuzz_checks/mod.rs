@@ -239,17 +239,22 @@ mod store_ops;
 
 /// Arbitrary operation sequences (puts with and without conditions,
 /// conditional updates, creating updates, conditional deletes, gets,
-/// two-action transactions) on the store and on a `BTreeMap` model: every
-/// outcome and the final contents agree.
+/// two-action transactions, each put or update setting, keeping, removing
+/// or mistyping the GSI key) on a table with a GSI and an LSI and on a
+/// `BTreeMap` model: every outcome and the final contents agree, and each
+/// index equals a rebuild from the table.
 pub fn store_ops(data: &[u8]) {
     let store = store_ops::new_store();
-    let mut model = std::collections::BTreeMap::new();
+    let mut model = store_ops::Model::new();
     for op in store_ops::ops_from_bytes(data).iter().take(200) {
         if let Err(mismatch) = store_ops::step(&store, &mut model, op) {
             panic!("{mismatch}");
         }
     }
     assert_eq!(store_ops::contents(&store), model);
+    if let Err(mismatch) = store_ops::check_indexes(&store) {
+        panic!("{mismatch}");
+    }
 }
 
 /// The endpoint's protocol layer: requests split on `0xFF`, each a byte

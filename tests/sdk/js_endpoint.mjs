@@ -25,6 +25,9 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  paginateQuery,
+  paginateScan,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 
 const endpoint = process.argv[2];
@@ -113,4 +116,102 @@ const deleted = await send(new DeleteItemCommand({ TableName, Key: key, ReturnVa
 assert.deepEqual(deleted.Attributes, { ...key, n: { N: "2" } });
 await send(new DeleteTableCommand({ TableName }));
 await rejects(send(new DescribeTableCommand({ TableName })), ResourceNotFoundException);
+// --- Secondary indexes: a GSI (INCLUDE) and an LSI (KEYS_ONLY) -------------
+{
+  const TableName = "jsindexed";
+  const created = await send(new CreateTableCommand({
+    TableName,
+    BillingMode: "PAY_PER_REQUEST",
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }],
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" }, { AttributeName: "sk", AttributeType: "N" },
+      { AttributeName: "state", AttributeType: "S" }, { AttributeName: "created", AttributeType: "N" },
+      { AttributeName: "amount", AttributeType: "N" },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: "by_state",
+      KeySchema: [{ AttributeName: "state", KeyType: "HASH" }, { AttributeName: "created", KeyType: "RANGE" }],
+      Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["amount"] },
+    }],
+    LocalSecondaryIndexes: [{
+      IndexName: "by_amount",
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "amount", KeyType: "RANGE" }],
+      Projection: { ProjectionType: "KEYS_ONLY" },
+    }],
+  }));
+  assert.equal(created.TableDescription.GlobalSecondaryIndexes[0].IndexStatus, "CREATING");
+  const waited = await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName });
+  assert.equal(waited.state, "SUCCESS");
+
+  // Ten orders in two partitions, no two created alike; odd sk: no state,
+  // so not in the GSI.
+  const order = (pk, sk) => ({
+    pk: { S: pk }, sk: { N: String(sk) },
+    created: { N: String((pk === "a" ? 100 : 50) - sk) },
+    amount: { N: String(sk * 10) }, note: { S: `order ${pk}/${sk}` },
+    ...(sk % 2 === 0 ? { state: { S: "open" } } : {}),
+  });
+  await send(new BatchWriteItemCommand({ RequestItems: { [TableName]: ["a", "b"].flatMap((pk) =>
+    [0, 1, 2, 3, 4].map((sk) => ({ PutRequest: { Item: order(pk, sk) } }))) } }));
+  // Moves a/1 into the GSI.
+  await send(new UpdateItemCommand({
+    TableName, Key: { pk: { S: "a" }, sk: { N: "1" } }, UpdateExpression: "SET #s = :s",
+    ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":s": { S: "open" } },
+  }));
+
+  // The GSI newest first, two a page, through the SDK's paginator.
+  const pages = [];
+  for await (const page of paginateQuery({ client, pageSize: 2 }, {
+    TableName, IndexName: "by_state", KeyConditionExpression: "#s = :s",
+    ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":s": { S: "open" } },
+    ScanIndexForward: false,
+  })) {
+    pages.push(page);
+  }
+  const open = pages.flatMap((p) => p.Items);
+  assert.deepEqual(open.map((i) => `${i.pk.S}/${i.sk.N}`), ["a/0", "a/1", "a/2", "a/4", "b/0", "b/2", "b/4"]);
+  assert.deepEqual(Object.keys(open[0]).sort(), ["amount", "created", "pk", "sk", "state"]);
+  assert.deepEqual(Object.keys(pages[0].LastEvaluatedKey).sort(), ["created", "pk", "sk", "state"]);
+
+  // The LSI by amount, descending; KEYS_ONLY unless ALL_ATTRIBUTES fetches.
+  const lsi = {
+    TableName, IndexName: "by_amount", KeyConditionExpression: "pk = :p AND amount >= :a",
+    ExpressionAttributeValues: { ":p": { S: "b" }, ":a": { N: "20" } }, ScanIndexForward: false,
+  };
+  const keysOnly = await send(new QueryCommand(lsi));
+  assert.deepEqual(keysOnly.Items, [4, 3, 2].map((sk) =>
+    ({ pk: { S: "b" }, sk: { N: String(sk) }, amount: { N: String(sk * 10) } })));
+  const whole = await send(new QueryCommand({ ...lsi, Select: "ALL_ATTRIBUTES" }));
+  assert.deepEqual(whole.Items[0], order("b", 4));
+
+  // Scans of the indexes.
+  let scanned = 0;
+  for await (const page of paginateScan({ client, pageSize: 3 }, { TableName, IndexName: "by_state" })) {
+    scanned += page.Items.length;
+    assert.ok(page.Items.every((i) => i.state && !i.note));
+  }
+  assert.equal(scanned, 7);
+  assert.equal((await send(new ScanCommand({ TableName, IndexName: "by_amount", Select: "COUNT" }))).Count, 10);
+
+  const described = (await send(new DescribeTableCommand({ TableName }))).Table;
+  const [gsi] = described.GlobalSecondaryIndexes;
+  const [local] = described.LocalSecondaryIndexes;
+  assert.equal(gsi.IndexStatus, "ACTIVE");
+  assert.equal(gsi.ItemCount, 7);
+  assert.deepEqual(gsi.Projection, { ProjectionType: "INCLUDE", NonKeyAttributes: ["amount"] });
+  assert.equal(gsi.IndexArn, `${described.TableArn}/index/by_state`);
+  assert.equal(local.IndexName, "by_amount");
+  assert.equal(local.ItemCount, 10);
+  assert.equal(local.IndexStatus, undefined);
+
+  const put = await send(new PutItemCommand({ TableName, Item: order("c", 0), ReturnConsumedCapacity: "INDEXES" }));
+  assert.deepEqual(put.ConsumedCapacity, {
+    TableName, CapacityUnits: 3, Table: { CapacityUnits: 1 },
+    GlobalSecondaryIndexes: { by_state: { CapacityUnits: 1 } },
+    LocalSecondaryIndexes: { by_amount: { CapacityUnits: 1 } },
+  });
+  await send(new DeleteTableCommand({ TableName }));
+  console.log("js sdk: secondary indexes ok");
+}
+// --- end of secondary indexes ----------------------------------------------
 console.log("js sdk: every operation ok");

@@ -530,6 +530,247 @@ class AwsCli(unittest.TestCase):
         self.assertIn("ResourceNotFoundException", stderr)
 
 
+# --- Secondary indexes (GSI and LSI) ----------------------------------------
+# A class of its own: boto3 and the aws CLI against a table with a GSI
+# (INCLUDE projection) and an LSI (KEYS_ONLY).
+
+INDEXED_TABLE = dict(
+    KeySchema=[
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ],
+    AttributeDefinitions=[
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "N"},
+        {"AttributeName": "state", "AttributeType": "S"},
+        {"AttributeName": "created", "AttributeType": "N"},
+        {"AttributeName": "amount", "AttributeType": "N"},
+    ],
+    GlobalSecondaryIndexes=[
+        {
+            "IndexName": "by_state",
+            "KeySchema": [
+                {"AttributeName": "state", "KeyType": "HASH"},
+                {"AttributeName": "created", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["amount"]},
+        }
+    ],
+    LocalSecondaryIndexes=[
+        {
+            "IndexName": "by_amount",
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "amount", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+        }
+    ],
+    BillingMode="PAY_PER_REQUEST",
+)
+
+
+def order(pk, sk, state=None):
+    """An order item: in the GSI when it has a state, always in the LSI.
+    No two orders share `created` (the order of ties is unspecified)."""
+    item = {
+        "pk": {"S": pk},
+        "sk": {"N": str(sk)},
+        "created": {"N": str(100 - 50 * "abc".index(pk) - sk)},
+        "amount": {"N": str(sk * 10)},
+        "note": {"S": f"order {pk}/{sk}"},
+    }
+    if state is not None:
+        item["state"] = {"S": state}
+    return item
+
+
+class SecondaryIndexes(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.endpoint = Endpoint()
+        cls.ddb = client(cls.endpoint.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.endpoint.stop()
+
+    def test_boto3_reads_and_describes_indexes(self):
+        ddb = self.ddb
+        created = ddb.create_table(TableName="orders_ix", **INDEXED_TABLE)["TableDescription"]
+        self.assertEqual(created["GlobalSecondaryIndexes"][0]["IndexStatus"], "CREATING")
+        ddb.get_waiter("table_exists").wait(
+            TableName="orders_ix", WaiterConfig={"Delay": 1, "MaxAttempts": 3}
+        )
+
+        # Twelve orders in two partitions; every third has no state (not in the GSI).
+        states = ["open", "closed", None]
+        ddb.batch_write_item(
+            RequestItems={
+                "orders_ix": [
+                    {"PutRequest": {"Item": order(pk, sk, states[sk % 3])}}
+                    for pk in ("a", "b")
+                    for sk in range(6)
+                ]
+            }
+        )
+        ddb.update_item(
+            TableName="orders_ix",
+            Key={"pk": {"S": "a"}, "sk": {"N": "2"}},
+            UpdateExpression="SET #s = :s",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={":s": {"S": "open"}},
+        )
+        ddb.delete_item(TableName="orders_ix", Key={"pk": {"S": "b"}, "sk": {"N": "3"}})
+        # Open: a/0, a/3, b/0 and a/2 (moved in from no state).
+
+        # The GSI, newest first (a's orders are newer than b's), two a page.
+        pages = list(
+            ddb.get_paginator("query").paginate(
+                TableName="orders_ix",
+                IndexName="by_state",
+                KeyConditionExpression="#s = :s",
+                ExpressionAttributeNames={"#s": "state"},
+                ExpressionAttributeValues={":s": {"S": "open"}},
+                ScanIndexForward=False,
+                PaginationConfig={"PageSize": 2},
+            )
+        )
+        items = [i for page in pages for i in page["Items"]]
+        self.assertEqual(
+            [(i["pk"]["S"], i["sk"]["N"]) for i in items],
+            [("a", "0"), ("a", "2"), ("a", "3"), ("b", "0")],
+        )
+        # INCLUDE: the keys and amount, not note.
+        self.assertEqual(sorted(items[0]), ["amount", "created", "pk", "sk", "state"])
+        # An index page's LastEvaluatedKey holds the index and the table keys.
+        self.assertEqual(sorted(pages[0]["LastEvaluatedKey"]), ["created", "pk", "sk", "state"])
+        with self.assertRaises(ddb.exceptions.ClientError) as raised:
+            ddb.query(
+                TableName="orders_ix",
+                IndexName="by_state",
+                KeyConditionExpression="#s = :s",
+                ExpressionAttributeNames={"#s": "state"},
+                ExpressionAttributeValues={":s": {"S": "open"}},
+                ConsistentRead=True,
+            )
+        self.assertEqual(
+            raised.exception.response["Error"]["Message"],
+            "Consistent reads are not supported on global secondary indexes",
+        )
+
+        # The LSI: one partition by amount, descending; KEYS_ONLY, or every
+        # attribute fetched from the table with ALL_ATTRIBUTES.
+        lsi = dict(
+            TableName="orders_ix",
+            IndexName="by_amount",
+            KeyConditionExpression="pk = :p AND amount BETWEEN :lo AND :hi",
+            ExpressionAttributeValues={":p": {"S": "b"}, ":lo": {"N": "10"}, ":hi": {"N": "40"}},
+            ScanIndexForward=False,
+            ConsistentRead=True,
+        )
+        keys_only = ddb.query(**lsi)
+        self.assertEqual(
+            keys_only["Items"],
+            [{"pk": {"S": "b"}, "sk": {"N": str(sk)}, "amount": {"N": str(sk * 10)}} for sk in (4, 2, 1)],
+        )
+        whole = ddb.query(Select="ALL_ATTRIBUTES", **lsi)
+        self.assertEqual(whole["Items"][0]["note"], {"S": "order b/4"})
+
+        # Scan of each index, page by page.
+        scanned = [
+            i
+            for page in ddb.get_paginator("scan").paginate(
+                TableName="orders_ix", IndexName="by_state", PaginationConfig={"PageSize": 3}
+            )
+            for i in page["Items"]
+        ]
+        self.assertEqual(len(scanned), 8)
+        self.assertTrue(all("state" in i and "note" not in i for i in scanned))
+        count = ddb.scan(TableName="orders_ix", IndexName="by_amount", Select="COUNT")
+        self.assertEqual(count["Count"], 11)
+
+        # DescribeTable: both indexes, ACTIVE, their item counts.
+        table = ddb.describe_table(TableName="orders_ix")["Table"]
+        (gsi,) = table["GlobalSecondaryIndexes"]
+        (lsi_description,) = table["LocalSecondaryIndexes"]
+        self.assertEqual(gsi["IndexName"], "by_state")
+        self.assertEqual(gsi["IndexStatus"], "ACTIVE")
+        self.assertEqual(gsi["ItemCount"], 8)
+        self.assertEqual(gsi["Projection"], {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["amount"]})
+        self.assertEqual(gsi["IndexArn"], table["TableArn"] + "/index/by_state", gsi)
+        self.assertEqual(lsi_description["IndexName"], "by_amount")
+        self.assertEqual(lsi_description["ItemCount"], 11)
+        self.assertNotIn("IndexStatus", lsi_description)
+        self.assertEqual(
+            sorted(d["AttributeName"] for d in table["AttributeDefinitions"]),
+            ["amount", "created", "pk", "sk", "state"],
+        )
+
+        # INDEXES: the arm of every index the write charged.
+        put = ddb.put_item(
+            TableName="orders_ix", Item=order("c", 1, "open"), ReturnConsumedCapacity="INDEXES"
+        )
+        capacity = put["ConsumedCapacity"]
+        self.assertEqual(capacity["TableName"], "orders_ix")
+        self.assertEqual(capacity["Table"], {"CapacityUnits": 1.0})
+        self.assertEqual(capacity["GlobalSecondaryIndexes"], {"by_state": {"CapacityUnits": 1.0}})
+        self.assertEqual(capacity["LocalSecondaryIndexes"], {"by_amount": {"CapacityUnits": 1.0}})
+        self.assertEqual(capacity["CapacityUnits"], 3.0)
+
+        # The resource API's key condition builders on an index.
+        resource = boto3.resource("dynamodb", endpoint_url=self.endpoint.url, **credentials())
+        got = resource.Table("orders_ix").query(
+            IndexName="by_state",
+            KeyConditionExpression=Key("state").eq("closed") & Key("created").between(40, 96),
+        )["Items"]
+        self.assertEqual([(i["pk"], i["created"]) for i in got], [("b", 46), ("b", 49), ("a", 96)])
+
+    def test_aws_cli_reads_indexes(self):
+        url = self.endpoint.url
+        spec = INDEXED_TABLE
+        aws(
+            url, "create-table", "--table-name", "cli_ix",
+            "--key-schema", json.dumps(spec["KeySchema"]),
+            "--attribute-definitions", json.dumps(spec["AttributeDefinitions"]),
+            "--global-secondary-indexes", json.dumps(spec["GlobalSecondaryIndexes"]),
+            "--local-secondary-indexes", json.dumps(spec["LocalSecondaryIndexes"]),
+            "--billing-mode", "PAY_PER_REQUEST",
+        )
+        aws(url, "wait", "table-exists", "--table-name", "cli_ix")
+        for sk in range(5):
+            aws(url, "put-item", "--table-name", "cli_ix", "--item", json.dumps(order("a", sk, "open")))
+        # The CLI follows LastEvaluatedKey itself; --page-size makes it do so.
+        queried = aws(
+            url, "query", "--table-name", "cli_ix", "--index-name", "by_state",
+            "--key-condition-expression", "#s = :s",
+            "--expression-attribute-names", '{"#s": "state"}',
+            "--expression-attribute-values", '{":s": {"S": "open"}}',
+            "--no-scan-index-forward", "--page-size", "2",
+        )
+        self.assertEqual([i["created"]["N"] for i in queried["Items"]], ["100", "99", "98", "97", "96"])
+        lsi = aws(
+            url, "query", "--table-name", "cli_ix", "--index-name", "by_amount",
+            "--key-condition-expression", "pk = :p AND amount > :a",
+            "--expression-attribute-values", '{":p": {"S": "a"}, ":a": {"N": "20"}}',
+        )
+        self.assertEqual([i["amount"]["N"] for i in lsi["Items"]], ["30", "40"])
+        scanned = aws(url, "scan", "--table-name", "cli_ix", "--index-name", "by_state", "--page-size", "2")
+        self.assertEqual(scanned["Count"], 5)
+        table = aws(url, "describe-table", "--table-name", "cli_ix")["Table"]
+        self.assertEqual(table["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE")
+        self.assertEqual(table["GlobalSecondaryIndexes"][0]["ItemCount"], 5)
+        self.assertEqual(table["LocalSecondaryIndexes"][0]["ItemCount"], 5)
+        put = aws(
+            url, "put-item", "--table-name", "cli_ix", "--item", json.dumps(order("b", 0, "open")),
+            "--return-consumed-capacity", "INDEXES",
+        )
+        self.assertEqual(put["ConsumedCapacity"]["GlobalSecondaryIndexes"], {"by_state": {"CapacityUnits": 1.0}})
+
+
+# --- end of secondary indexes -------------------------------------------------
+
+
 def main():
     global BINARY
     parser = argparse.ArgumentParser(description=__doc__)

@@ -11,9 +11,9 @@ use dynacond::protocol::dispatch;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-const TABLE: &str = "ixm";
+pub(crate) const TABLE: &str = "ixm";
 
-fn call(store: &Store, op: &str, body: &Value) -> (u16, Value) {
+pub(crate) fn call(store: &Store, op: &str, body: &Value) -> (u16, Value) {
     let reply = dispatch(
         store,
         Some(&format!("DynamoDB_20120810.{op}")),
@@ -22,7 +22,7 @@ fn call(store: &Store, op: &str, body: &Value) -> (u16, Value) {
     (reply.status, serde_json::from_slice(&reply.body).unwrap())
 }
 
-fn new_store() -> Store {
+pub(crate) fn new_store() -> Store {
     let store = Store::new();
     let (status, body) = call(
         &store,
@@ -51,13 +51,13 @@ fn new_store() -> Store {
 
 /// One index of the test table: name, key attributes with their types,
 /// the projected non-key attributes (`None`: all).
-struct Spec {
-    name: &'static str,
-    keys: &'static [(&'static str, &'static str)],
-    projected: Option<&'static [&'static str]>,
+pub(crate) struct Spec {
+    pub(crate) name: &'static str,
+    pub(crate) keys: &'static [(&'static str, &'static str)],
+    pub(crate) projected: Option<&'static [&'static str]>,
 }
 
-const INDEXES: &[Spec] = &[
+pub(crate) const INDEXES: &[Spec] = &[
     Spec {
         name: "by_g",
         keys: &[("g", "S")],
@@ -237,7 +237,7 @@ fn apply(store: &Store, op: &Op) {
 }
 
 /// Every page of a read.
-fn read_all(store: &Store, op: &str, mut request: Value) -> Vec<Value> {
+pub(crate) fn read_all(store: &Store, op: &str, mut request: Value) -> Vec<Value> {
     let mut items = Vec::new();
     loop {
         let (status, reply) = call(store, op, &request);
@@ -251,7 +251,7 @@ fn read_all(store: &Store, op: &str, mut request: Value) -> Vec<Value> {
 }
 
 /// A key attribute's sort position: numbers numerically, strings bytewise.
-fn sort_key(value: &Value) -> (u8, f64, String) {
+pub(crate) fn sort_key(value: &Value) -> (u8, f64, String) {
     match (value.get("N"), value.get("S")) {
         (Some(n), _) => (0, n.as_str().unwrap().parse().unwrap(), String::new()),
         (_, Some(s)) => (1, 0.0, s.as_str().unwrap().to_owned()),
@@ -302,7 +302,7 @@ fn rebuild(table: &[Value], spec: &Spec) -> Vec<Value> {
     entries
 }
 
-fn check(store: &Store) -> Result<(), TestCaseError> {
+pub(crate) fn check(store: &Store) -> Result<(), TestCaseError> {
     let table = read_all(store, "Scan", json!({"TableName": TABLE}));
     for spec in INDEXES {
         let want = rebuild(&table, spec);

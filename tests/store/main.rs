@@ -19,6 +19,7 @@ mod store_ops;
 
 mod api_builders;
 mod capacity;
+mod index_concurrency;
 mod index_model;
 mod legacy;
 mod query_api;
