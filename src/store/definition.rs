@@ -545,9 +545,6 @@ pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error
     {
         given.push("TableClass");
     }
-    if input.deletion_protection_enabled == Some(true) {
-        given.push("DeletionProtectionEnabled");
-    }
     if input.on_demand_throughput.is_some() {
         given.push("OnDemandThroughput");
     }

@@ -77,6 +77,7 @@ mod pipeline;
 mod range;
 pub(crate) mod requests;
 mod table;
+mod throughput;
 mod tokens;
 
 pub use catalog::Store;
