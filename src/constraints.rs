@@ -9,7 +9,7 @@
 //! `N validation error(s) detected: ...` [`Error::Constraint`]. Every other
 //! validation message of dynacond is a service message without that prefix.
 //!
-//! The control-plane operations (DescribeTable, DeleteTable) check a missing
+//! The control-plane operations (DescribeTable, DeleteTable, UpdateTable) check a missing
 //! or over-long `TableName` in their own code first, with bespoke sentences
 //! (§4); they use [`control_plane_table_name`] before their pass.
 
@@ -23,6 +23,8 @@ use crate::api::{
 };
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
+
+mod update_table;
 
 /// At most this many failures are reported (the count then says 10).
 const MAX_VIOLATIONS: usize = 10;

@@ -17,7 +17,7 @@
 //! re-exported here:
 //!
 //! * table operations (CreateTable, DescribeTable, DeleteTable, ListTables):
-//!   this module;
+//!   this module; UpdateTable: `update_table`;
 //! * GetItem, PutItem, UpdateItem, DeleteItem: `items`;
 //! * TransactWriteItems, TransactGetItems: `transaction`;
 //! * Query, Scan: `query`;
@@ -167,6 +167,7 @@ mod items;
 mod legacy;
 mod query;
 mod transaction;
+mod update_table;
 
 pub use batch::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
@@ -196,6 +197,10 @@ pub use transaction::{
     ConditionCheck, Delete, Get, ItemResponse, Put, TransactGetItem, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
     Update,
+};
+pub use update_table::{
+    CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate,
+    UpdateGlobalSecondaryIndexAction, UpdateTableInput, UpdateTableOutput,
 };
 
 /// One element of a table's `KeySchema`.
