@@ -9,20 +9,22 @@
 //! `N validation error(s) detected: ...` [`Error::Constraint`]. Every other
 //! validation message of dynacond is a service message without that prefix.
 //!
-//! The control-plane operations (DescribeTable, DeleteTable) check a missing
+//! The control-plane operations (DescribeTable, DeleteTable, UpdateTable) check a missing
 //! or over-long `TableName` in their own code first, with bespoke sentences
 //! (§4); they use [`control_plane_table_name`] before their pass.
 
 use crate::api::{
-    AttributeUpdatesMap, BatchGetItemInput, BatchWriteItemInput, ConditionalOperator,
-    CreateTableInput, DeleteItemInput, DeleteTableInput, DescribeTableInput, ExpectedMap,
-    GetItemInput, KeySchemaElement, ListTablesInput, Projection, ProvisionedThroughput,
-    PutItemInput, QueryInput, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
-    ReturnValuesOnConditionCheckFailure, ScanInput, Select, TransactGetItemsInput,
-    TransactWriteItemsInput, UpdateItemInput,
+    AttributeDefinition, AttributeUpdatesMap, BatchGetItemInput, BatchWriteItemInput,
+    ConditionalOperator, CreateTableInput, DeleteItemInput, DeleteTableInput, DescribeTableInput,
+    ExpectedMap, GetItemInput, KeySchemaElement, ListTablesInput, Projection,
+    ProvisionedThroughput, PutItemInput, QueryInput, ReturnConsumedCapacity,
+    ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure, ScanInput,
+    Select, TransactGetItemsInput, TransactWriteItemsInput, UpdateItemInput,
 };
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
+
+mod update_table;
 
 /// At most this many failures are reported (the count then says 10).
 const MAX_VIOLATIONS: usize = 10;
@@ -42,8 +44,9 @@ pub(crate) mod sets {
     pub(crate) const COMPARISON_OPERATOR: &str = "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]";
     pub(crate) const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: &str = "[ALL_OLD, NONE]";
     pub(crate) const PROJECTION_TYPE: &str = "[ALL, INCLUDE, KEYS_ONLY]";
+    /// As captured (streams-ttl-tags.md §1.1).
     pub(crate) const STREAM_VIEW_TYPE: &str =
-        "[NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]";
+        "[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]";
     pub(crate) const TABLE_CLASS: &str = "[STANDARD, STANDARD_INFREQUENT_ACCESS]";
 }
 
@@ -628,21 +631,7 @@ impl Constrained for CreateTableInput {
     fn constraints(&self, v: &mut Violations) {
         v.table_name(self.table_name.as_ref(), "tableName", 3);
         if v.required(self.attribute_definitions.as_ref(), "attributeDefinitions") {
-            for (i, d) in self.attribute_definitions.iter().flatten().enumerate() {
-                let at = format!("attributeDefinitions.{}.member", i + 1);
-                v.text(
-                    Some(&d.attribute_name),
-                    &format!("{at}.attributeName"),
-                    1,
-                    255,
-                    false,
-                );
-                v.enumeration(
-                    Some(&d.attribute_type),
-                    &format!("{at}.attributeType"),
-                    sets::ATTRIBUTE_TYPE,
-                );
-            }
+            attribute_definitions(v, self.attribute_definitions.as_ref());
         }
         key_schema(v, self.key_schema.as_ref(), "keySchema", 2);
         v.enumeration(
@@ -681,6 +670,25 @@ impl Constrained for CreateTableInput {
             );
         }
         v.enumeration(self.table_class.as_ref(), "tableClass", sets::TABLE_CLASS);
+    }
+}
+
+/// Each attribute definition's name (1..=255 characters) and type.
+fn attribute_definitions(v: &mut Violations, definitions: Option<&Vec<AttributeDefinition>>) {
+    for (i, d) in definitions.into_iter().flatten().enumerate() {
+        let at = format!("attributeDefinitions.{}.member", i + 1);
+        v.text(
+            Some(&d.attribute_name),
+            &format!("{at}.attributeName"),
+            1,
+            255,
+            false,
+        );
+        v.enumeration(
+            Some(&d.attribute_type),
+            &format!("{at}.attributeType"),
+            sets::ATTRIBUTE_TYPE,
+        );
     }
 }
 

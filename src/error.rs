@@ -88,6 +88,10 @@ pub enum Error {
     /// `ResourceInUseException`: the table already exists (or is busy).
     #[error("{0}")]
     ResourceInUse(String),
+    /// `LimitExceededException`: a per-table or per-account limit, such as
+    /// one index created or deleted at a time, or 20 global secondary indexes.
+    #[error("{0}")]
+    LimitExceeded(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -257,6 +261,7 @@ impl Error {
             Error::TransactionInProgress(_) => "TransactionInProgressException",
             Error::ResourceNotFound(_) => "ResourceNotFoundException",
             Error::ResourceInUse(_) => "ResourceInUseException",
+            Error::LimitExceeded(_) => "LimitExceededException",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -273,6 +278,7 @@ impl Error {
             | Error::TransactionInProgress(m)
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
+            | Error::LimitExceeded(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),

@@ -33,6 +33,7 @@ pub const OPERATIONS: &[&str] = &[
     "TransactGetItems",
     "TransactWriteItems",
     "UpdateItem",
+    "UpdateTable",
 ];
 
 /// An answer: the HTTP status and the JSON body.
@@ -116,6 +117,7 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         "TransactGetItems" => call(body, |i| store.transact_get_items(i)),
         "TransactWriteItems" => call(body, |i| store.transact_write_items(i)),
         "UpdateItem" => call(body, |i| store.update_item(i)),
+        "UpdateTable" => call(body, |i| store.update_table(i)),
         _ => Reply::unknown_operation(),
     }
 }

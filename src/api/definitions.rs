@@ -133,8 +133,14 @@ pub struct GlobalSecondaryIndexDescription {
     pub key_schema: Vec<KeySchemaElement>,
     /// Which attributes the index holds (`NonKeyAttributes` sorted by name).
     pub projection: Projection,
-    /// `ACTIVE` (dynacond builds its indexes at once).
+    /// `ACTIVE`; `CREATING` in the CreateTable reply, and while an index
+    /// added by UpdateTable is filled from the table's items; `UPDATING` or
+    /// `DELETING` in the reply of the UpdateTable that changes it.
     pub index_status: String,
+    /// Only for an index added by UpdateTable while it is `CREATING`:
+    /// `false` in the UpdateTable reply, `true` while it is being filled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backfilling: Option<bool>,
     /// The index's capacity (`0`/`0` on a PAY_PER_REQUEST table).
     pub provisioned_throughput: ProvisionedThroughputDescription,
     /// The total size of the index entries, exact.

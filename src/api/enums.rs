@@ -151,7 +151,8 @@ wire_enum! {
 
 wire_enum! {
     /// A table's `TableStatus` (dynacond's tables are `ACTIVE` at once;
-    /// DeleteTable reports `DELETING`).
+    /// CreateTable, UpdateTable and DeleteTable report `CREATING`,
+    /// `UPDATING` and `DELETING` in their replies).
     TableStatus, default Active {
         /// `CREATING`
         Creating = "CREATING",

@@ -19,7 +19,7 @@
 //! re-exported here:
 //!
 //! * table operations (CreateTable, DescribeTable, DeleteTable, ListTables):
-//!   this module;
+//!   this module; UpdateTable: `update_table`;
 //! * GetItem, PutItem, UpdateItem, DeleteItem: `items`;
 //! * TransactWriteItems, TransactGetItems: `transaction`;
 //! * Query, Scan: `query`;
@@ -174,6 +174,7 @@ mod items;
 mod legacy;
 mod query;
 mod transaction;
+mod update_table;
 
 pub use batch::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
@@ -204,6 +205,10 @@ pub use transaction::{
     ConditionCheck, Delete, Get, ItemResponse, Put, TransactGetItem, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
     Update,
+};
+pub use update_table::{
+    CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate,
+    UpdateGlobalSecondaryIndexAction, UpdateTableInput, UpdateTableOutput,
 };
 
 /// One element of a table's `KeySchema`.
@@ -266,7 +271,7 @@ pub struct CreateTableInput {
     /// (refused).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
-    /// Deletion protection is not implemented: `true` is refused.
+    /// With `true`, DeleteTable is refused until UpdateTable turns it off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
     /// On-demand limits: not implemented, so a request with any is refused.
@@ -290,11 +295,19 @@ pub struct ProvisionedThroughput {
     pub write_capacity_units: i64,
 }
 
-/// A table's provisioned capacity as `DescribeTable` reports it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A table's or index's provisioned capacity as `DescribeTable` reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ProvisionedThroughputDescription {
-    /// Always 0 (no capacity changes).
+    /// When UpdateTable last raised the capacity (seconds since the Unix
+    /// epoch); absent before the first increase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_increase_date_time: Option<f64>,
+    /// When UpdateTable last lowered the capacity; absent before the first
+    /// decrease.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_decrease_date_time: Option<f64>,
+    /// How many times UpdateTable lowered the capacity this UTC day.
     pub number_of_decreases_today: i64,
     /// Read capacity units (0 for `PAY_PER_REQUEST`).
     pub read_capacity_units: i64,
@@ -322,7 +335,10 @@ pub struct TableDescription {
     /// The key attributes' types.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attribute_definitions: Vec<AttributeDefinition>,
-    /// `ACTIVE` (dynacond creates and deletes tables at once; `DeleteTable` reports `DELETING`).
+    /// `ACTIVE` (dynacond creates, changes and deletes tables at once;
+    /// `CreateTable` reports `CREATING`, `UpdateTable` `UPDATING` while it
+    /// changes an index, the capacity or the billing mode, `DeleteTable`
+    /// `DELETING`).
     pub table_status: TableStatus,
     /// The number of items at the time of the call.
     pub item_count: u64,
@@ -338,7 +354,7 @@ pub struct TableDescription {
     pub billing_mode_summary: Option<BillingModeSummary>,
     /// The capacity given at creation (zeros for `PAY_PER_REQUEST`).
     pub provisioned_throughput: ProvisionedThroughputDescription,
-    /// Always false.
+    /// Whether DeleteTable is refused (set by CreateTable or UpdateTable).
     pub deletion_protection_enabled: bool,
     /// The global secondary indexes; absent on a table without any.
     #[serde(skip_serializing_if = "Option::is_none")]

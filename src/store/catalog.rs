@@ -12,7 +12,7 @@ use crate::error::Error;
 
 use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
-use crate::store::table::{Table, read, write};
+use crate::store::table::{Table, lock, read, write};
 use crate::store::tokens::TokenCache;
 
 #[derive(Debug, Default)]
@@ -44,12 +44,29 @@ pub struct Store {
     pub(crate) inner: Arc<StoreInner>,
 }
 
+/// DeleteTable's refusals of an existing table (indexes.md §7): deletion
+/// protection, then an index still being created (DynamoDB also names
+/// indexes being updated or deleted; dynacond's are at once).
+fn refuse_deletion(table: &Table) -> Result<(), Error> {
+    if table.deletion_protected() {
+        return Err(Error::validation(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        ));
+    }
+    if table.indexes().iter().any(|i| i.is_backfilling()) {
+        return Err(Error::ResourceInUse(
+            "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn requested_not_found() -> Error {
     Error::ResourceNotFound("Requested resource not found".into())
 }
 
 /// DescribeTable's and DeleteTable's answer for a missing table.
-fn table_not_found(name: &str) -> Error {
+pub(crate) fn table_not_found(name: &str) -> Error {
     Error::ResourceNotFound(format!(
         "Requested resource not found: Table: {name} not found"
     ))
@@ -83,10 +100,9 @@ impl Store {
         } = definition_from(&input)?;
         refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
-        let created = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
+        let created = crate::store::throughput::now();
         let table = Arc::new(Table::new(name.clone(), schema, billing, created, indexes));
+        lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {
@@ -104,13 +120,18 @@ impl Store {
     }
 
     /// `DeleteTable`: removes the table and its items. Operations already
-    /// running on it finish on the removed table.
+    /// running on it finish on the removed table. Refused while deletion
+    /// protection is on, or while an index is being created.
     pub fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
         control_plane_table_name(input.table_name.as_ref())?;
         constraints::check(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?;
-        let removed = write(&self.inner.tables).remove(name);
-        let table = removed.ok_or_else(|| table_not_found(name))?;
+        let table = {
+            let mut tables = write(&self.inner.tables);
+            let found = tables.get(name).ok_or_else(|| table_not_found(name))?;
+            refuse_deletion(found)?;
+            tables.remove(name).ok_or_else(|| table_not_found(name))?
+        };
         let table_description = table.description("DELETING");
         // Freeing a large table's items takes a while (about a second for a
         // million); do it on a thread of its own rather than on the caller's,

@@ -117,8 +117,9 @@ pub(crate) fn definition_from(input: &CreateTableInput) -> Result<Definition, Er
     })
 }
 
-/// A checked index definition as an [`Index`].
-fn index_of(
+/// A checked index definition as an [`Index`] (CreateTable's indexes, and
+/// UpdateTable's `Create`).
+pub(crate) fn index_of(
     kind: IndexKind,
     name: Option<&str>,
     key_schema: Option<&[KeySchemaElement]>,
@@ -220,7 +221,7 @@ fn definitions_used(input: &CreateTableInput) -> Result<(), Error> {
 }
 
 /// The attributes of a key schema are defined in AttributeDefinitions.
-fn keys_defined(
+pub(crate) fn keys_defined(
     key_schema: &[KeySchemaElement],
     definitions: &[crate::api::AttributeDefinition],
 ) -> Result<(), Error> {
@@ -248,7 +249,7 @@ fn keys_defined(
 }
 
 /// The shared rules of a one-HASH, optional-RANGE key schema.
-fn simple_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
+pub(crate) fn simple_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
     if let [hash, range] = key_schema {
         if hash.attribute_name == range.attribute_name {
             return Err(Error::validation(
@@ -326,7 +327,7 @@ fn check_global(
 
 /// A GSI key of 1..4 HASH elements followed by 0..4 RANGE elements
 /// (indexes.md §2.5).
-fn multi_attribute_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
+pub(crate) fn multi_attribute_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
     if key_schema.first().is_some_and(|k| k.key_type != "HASH") {
         return Err(Error::validation(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
@@ -367,7 +368,7 @@ fn multi_attribute_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Erro
 }
 
 /// An index's projection (indexes.md §2.4).
-fn check_projection(projection: Option<&Projection>) -> Result<(), Error> {
+pub(crate) fn check_projection(projection: Option<&Projection>) -> Result<(), Error> {
     let Some(projection) = projection else {
         return Ok(());
     };
@@ -528,9 +529,6 @@ pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error
         .is_some_and(|c| c.as_str() != "STANDARD")
     {
         given.push("TableClass");
-    }
-    if input.deletion_protection_enabled == Some(true) {
-        given.push("DeletionProtectionEnabled");
     }
     if input.on_demand_throughput.is_some() {
         given.push("OnDemandThroughput");

@@ -9,18 +9,28 @@
 //! the table's one write path while the item is locked, so an index entry
 //! and its item change together and a failed or cancelled write (which
 //! writes nothing) changes no index.
+//!
+//! An index that UpdateTable adds to a table with items is *backfilled*:
+//! it is registered first, so every write from then on records in it, and
+//! then the table's items are visited one at a time, each under its lock,
+//! with [`Index::backfill`], an insert that does nothing when the entry is
+//! already there. While it is backfilling, [`Index::record`] adds and removes
+//! entries by what the set holds (an item not visited yet has no entry to
+//! move), so the counters stay exact; reads of the index are refused as in
+//! DynamoDB (`Cannot read from backfilling global secondary index`).
 
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 use std::ops::Bound;
-use std::sync::RwLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use crate::api::{ProjectionType, ProvisionedThroughput};
 use crate::error::Error;
 use crate::store::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::store::range::{BoundKey, MapPosition, SortRef};
-use crate::store::table::{read, write};
+use crate::store::table::{lock, read, write};
+use crate::store::throughput::Provisioned;
 use crate::value::{AttributeValue, Item, item_size};
 
 /// Global or local.
@@ -179,11 +189,13 @@ pub(crate) struct Index {
     /// The index key.
     pub(crate) schema: KeySchema,
     pub(crate) projected: Projected,
-    /// A GSI's capacity as given (reported only).
-    pub(crate) throughput: Option<ProvisionedThroughput>,
+    /// A GSI's capacity (reported only), changed by UpdateTable.
+    capacity: Mutex<Provisioned>,
     entries: RwLock<BTreeSet<Entry>>,
     count: AtomicU64,
     bytes: AtomicU64,
+    /// True while UpdateTable fills the index from the table's items.
+    backfilling: AtomicBool,
 }
 
 impl Index {
@@ -199,16 +211,55 @@ impl Index {
             kind,
             schema,
             projected,
-            throughput,
+            capacity: Mutex::new(Provisioned::new(throughput)),
             entries: RwLock::default(),
             count: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            backfilling: AtomicBool::new(false),
         }
     }
 
+    /// The index's capacity (a copy).
+    pub(crate) fn capacity(&self) -> Provisioned {
+        *lock(&self.capacity)
+    }
+
+    /// Changes the index's capacity (`None`: on demand).
+    pub(crate) fn set_capacity(&self, units: Option<ProvisionedThroughput>, now: f64) {
+        let mut capacity = lock(&self.capacity);
+        match units {
+            Some(units) => capacity.change(units, now),
+            None => capacity.units = None,
+        }
+    }
+
+    /// True while the index is being filled from the table's items.
+    pub(crate) fn is_backfilling(&self) -> bool {
+        self.backfilling.load(Ordering::Acquire)
+    }
+
+    /// Marks the index as being filled (before it is registered) or as
+    /// filled (once every item was visited).
+    pub(crate) fn set_backfilling(&self, backfilling: bool) {
+        self.backfilling.store(backfilling, Ordering::Release);
+    }
+
+    /// DynamoDB's refusal to read an index that is still being filled
+    /// (indexes.md §5.1 step 9).
+    pub(crate) fn readable(&self) -> Result<(), Error> {
+        if self.is_backfilling() {
+            return Err(Error::validation(format!(
+                "Cannot read from backfilling global secondary index: {}",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+
     /// The item's index key: `None` when it lacks an index key attribute,
-    /// or holds one of another type (an item from before the index, never
-    /// indexed: sparse).
+    /// or holds one that the index cannot hold (another type, empty, over
+    /// the size limit: an item from before the index, never indexed, as
+    /// the backfill skips it; indexes.md §4.3).
     pub(crate) fn key_of(&self, item: &Item) -> Option<PrimaryKey> {
         let value = |attr: &KeyAttribute| KeySchema::typed(attr, item.get(&attr.name)?);
         let partition = value(&self.schema.partition)?;
@@ -216,10 +267,13 @@ impl Index {
             Some(attr) => Some(value(attr)?),
             None => None,
         };
-        if [Some(&partition), sort.as_ref()]
-            .into_iter()
-            .flatten()
-            .any(is_empty)
+        let parts = [
+            (Some(&partition), MAX_INDEX_HASH_BYTES),
+            (sort.as_ref(), MAX_INDEX_SORT_BYTES),
+        ];
+        if parts
+            .iter()
+            .any(|(v, max)| v.is_some_and(|v| is_empty(v) || key_bytes(v) > *max))
         {
             return None;
         }
@@ -280,32 +334,51 @@ impl Index {
             old_key.as_ref().map_or(0, |_| size(old)),
             new_key.as_ref().map_or(0, |_| size(new)),
         );
-        if old_key != new_key {
-            let mut entries = write(&self.entries);
-            if let Some(index) = old_key.clone() {
-                let entry = Entry {
-                    index,
-                    table: table_key.clone(),
-                };
-                if entries.remove(&entry) {
-                    self.count.fetch_sub(1, Ordering::Relaxed);
-                }
-            }
-            if let Some(index) = new_key.clone() {
-                let entry = Entry {
-                    index,
-                    table: table_key.clone(),
-                };
-                if entries.insert(entry) {
-                    self.count.fetch_add(1, Ordering::Relaxed);
-                }
-            }
+        // An entry that stays where it is changes only its size, unless the
+        // backfill may not have added it yet (module docs).
+        if old_key == new_key && !self.is_backfilling() {
+            self.bytes.fetch_add(new_size, Ordering::Relaxed);
+            self.bytes.fetch_sub(old_size, Ordering::Relaxed);
+            return;
         }
-        if new_size >= old_size {
-            self.bytes.fetch_add(new_size - old_size, Ordering::Relaxed);
-        } else {
-            self.bytes.fetch_sub(old_size - new_size, Ordering::Relaxed);
+        let entry = |index| Entry {
+            index,
+            table: table_key.clone(),
+        };
+        let mut entries = write(&self.entries);
+        if old_key.is_some_and(|k| entries.remove(&entry(k))) {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+            self.bytes.fetch_sub(old_size, Ordering::Relaxed);
         }
+        if new_key.is_some_and(|k| entries.insert(entry(k))) {
+            self.count.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(new_size, Ordering::Relaxed);
+        }
+    }
+
+    /// The backfill's visit of one item, with the item locked: adds its
+    /// entry unless the item cannot be indexed (§4.3: skipped silently) or
+    /// the entry is there already (a write since the index was registered
+    /// added it).
+    pub(crate) fn backfill(&self, table_key: &PrimaryKey, table: &KeySchema, item: &Item) {
+        let Some(index) = self.key_of(item) else {
+            return;
+        };
+        let entry = Entry {
+            index,
+            table: table_key.clone(),
+        };
+        if write(&self.entries).insert(entry) {
+            self.count.fetch_add(1, Ordering::Relaxed);
+            let size = item_size(&self.project(item, table)) as u64;
+            self.bytes.fetch_add(size, Ordering::Relaxed);
+        }
+    }
+
+    /// Every entry, in order (tests compare it with a rebuild).
+    #[cfg(test)]
+    pub(crate) fn all_entries(&self) -> Vec<Entry> {
+        read(&self.entries).iter().cloned().collect()
     }
 
     /// Up to `limit` entries between the bounds, in order (descending when
@@ -351,6 +424,16 @@ impl Index {
         let mut item = self.schema.key_item(&entry.index);
         item.extend(table.key_item(&entry.table));
         item
+    }
+}
+
+/// The size a key value counts against the index key limits (numbers never
+/// reach them).
+fn key_bytes(value: &KeyValue) -> usize {
+    match value {
+        KeyValue::S(s) => s.len(),
+        KeyValue::B(b) => b.len(),
+        KeyValue::N(_) => 0,
     }
 }
 
@@ -554,6 +637,89 @@ mod tests {
             index.entry_item(&all[0], &table).keys().collect::<Vec<_>>(),
             ["g", "n", "p"]
         );
+    }
+
+    #[test]
+    fn writes_during_a_backfill_keep_the_counters_exact() {
+        let table = schema("p", None);
+        let index = Index::new(
+            "g".into(),
+            IndexKind::Global,
+            schema("g", None),
+            Projected::All,
+            None,
+        );
+        let key = |p: &str| PrimaryKey {
+            partition: KeyValue::S(p.into()),
+            sort: None,
+        };
+        let with = |p: &str, g: &str, pad: &str| {
+            item(&[
+                ("p", AttributeValue::s(p)),
+                ("g", AttributeValue::s(g)),
+                ("pad", AttributeValue::s(pad)),
+            ])
+        };
+        index.set_backfilling(true);
+        // Items written before the index existed, not visited yet: an update
+        // that keeps the key adds the entry, one that moves it too, a delete
+        // finds nothing to remove.
+        index.record(
+            &key("a"),
+            &table,
+            Some(&with("a", "x", "")),
+            Some(&with("a", "x", "long")),
+        );
+        index.record(
+            &key("b"),
+            &table,
+            Some(&with("b", "x", "")),
+            Some(&with("b", "y", "")),
+        );
+        index.record(&key("c"), &table, Some(&with("c", "x", "")), None);
+        assert_eq!(index.item_count(), 2);
+        // The backfill then visits every item: nothing is added twice.
+        index.backfill(&key("a"), &table, &with("a", "x", "long"));
+        index.backfill(&key("b"), &table, &with("b", "y", ""));
+        index.backfill(&key("d"), &table, &with("d", "z", ""));
+        index.backfill(&key("e"), &table, &with("e", "", ""));
+        index.set_backfilling(false);
+        let size = |i: &Item| item_size(i) as u64;
+        assert_eq!(index.item_count(), 3);
+        assert_eq!(
+            index.size_bytes(),
+            size(&with("a", "x", "long")) + size(&with("b", "y", "")) + size(&with("d", "z", ""))
+        );
+        index.record(
+            &key("a"),
+            &table,
+            Some(&with("a", "x", "long")),
+            Some(&with("a", "x", "")),
+        );
+        assert_eq!(
+            index.size_bytes(),
+            size(&with("a", "x", "")) + size(&with("b", "y", "")) + size(&with("d", "z", ""))
+        );
+        assert!(index.readable().is_ok());
+        index.set_backfilling(true);
+        assert_eq!(
+            index.readable().unwrap_err().message(),
+            "Cannot read from backfilling global secondary index: g"
+        );
+    }
+
+    #[test]
+    fn keys_over_the_index_limits_are_not_indexed() {
+        let index = Index::new(
+            "g".into(),
+            IndexKind::Global,
+            schema("g", None),
+            Projected::All,
+            None,
+        );
+        let g = |len: usize| item(&[("g", AttributeValue::s("x".repeat(len)))]);
+        assert!(index.key_of(&g(MAX_INDEX_HASH_BYTES)).is_some());
+        assert!(index.key_of(&g(MAX_INDEX_HASH_BYTES + 1)).is_none());
     }
 
     #[test]

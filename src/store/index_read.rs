@@ -45,6 +45,7 @@ impl<'a> IndexRead<'a> {
         };
         self.check_condition_values(&key)?;
         let fetch = self.fetch(&bound)?;
+        self.index.readable()?;
         let (lo, hi) = key.range();
         let (mut lo, mut hi) = EntryBound::range(lo, hi);
         if let Some(start) = &start {
@@ -70,6 +71,7 @@ impl<'a> IndexRead<'a> {
         let start = self.start.map(|s| self.start_entry(s)).transpose()?;
         bound.check_schema(&self.index.schema)?;
         let fetch = self.fetch(&bound)?;
+        self.index.readable()?;
         let (mut lo, mut hi) = (Bound::Unbounded, Bound::Unbounded);
         if let Some(start) = &start {
             if let Some((segment, total)) = self.segment {

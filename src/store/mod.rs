@@ -8,6 +8,7 @@
 //! | Module | Owns |
 //! | --- | --- |
 //! | `catalog` | [`Store`], the table map, CreateTable / DeleteTable / DescribeTable / ListTables |
+//! | `update_table`, `throughput` | UpdateTable: index creation with its backfill, deletion, capacity, billing mode, deletion protection |
 //! | `key` | [`KeySchema`], [`PrimaryKey`] and key extraction with DynamoDB's key errors |
 //! | `table` | [`Table`]: item slots, the guards that hold them, the item count and size counters |
 //! | `pipeline` | the one request pipeline every operation runs (mixing, legacy translation, parse, bind, value and unused-entry checks) |
@@ -79,7 +80,9 @@ mod pipeline;
 mod range;
 pub(crate) mod requests;
 mod table;
+mod throughput;
 mod tokens;
+mod update_table;
 
 pub use catalog::Store;
 pub use items::CONDITION_FAILED;

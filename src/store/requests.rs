@@ -10,7 +10,7 @@
 use crate::api::{
     BatchGetItemInput, BatchWriteItemInput, CreateTableInput, DeleteItemInput, DeleteTableInput,
     DescribeTableInput, GetItemInput, ListTablesInput, PutItemInput, QueryInput, ScanInput,
-    TransactGetItemsInput, TransactWriteItemsInput, UpdateItemInput,
+    TransactGetItemsInput, TransactWriteItemsInput, UpdateItemInput, UpdateTableInput,
 };
 use crate::error::{Error, ShownValue};
 use crate::store::pipeline::{Operation, Params, Request};
@@ -166,3 +166,4 @@ impl EarlyChecks for CreateTableInput {}
 impl EarlyChecks for DescribeTableInput {}
 impl EarlyChecks for DeleteTableInput {}
 impl EarlyChecks for ListTablesInput {}
+impl EarlyChecks for UpdateTableInput {}

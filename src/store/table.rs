@@ -1,4 +1,5 @@
-//! A table: its schema, billing settings and items, each in a slot with its own lock.
+//! A table: its schema, settings (billing, deletion protection) and items,
+//! each in a slot with its own lock.
 //!
 //! # Slots, holds and transaction conflicts
 //!
@@ -51,12 +52,13 @@ use std::sync::{
 };
 
 use crate::api::{
-    BillingModeSummary, GlobalSecondaryIndexDescription, LocalSecondaryIndexDescription,
-    Projection, ProvisionedThroughput, ProvisionedThroughputDescription, TableDescription,
+    BillingMode, BillingModeSummary, GlobalSecondaryIndexDescription,
+    LocalSecondaryIndexDescription, Projection, ProvisionedThroughput, TableDescription,
 };
 use crate::error::Error;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
+use crate::store::throughput::{Provisioned, now};
 use crate::value::{Item, item_size};
 
 /// One item's slot, shared by the table's map and everyone using it.
@@ -216,8 +218,9 @@ pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 pub struct Table {
     pub(crate) name: String,
     pub(crate) schema: KeySchema,
-    /// Billing mode and capacity as given at creation (reported only).
-    pub(crate) billing: Billing,
+    /// Billing mode, capacity and deletion protection; UpdateTable holds
+    /// the lock while it checks and applies a change.
+    pub(crate) settings: Mutex<Settings>,
     /// Seconds since the Unix epoch.
     pub(crate) created: f64,
     pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
@@ -419,7 +422,11 @@ impl Table {
         Table {
             name,
             schema,
-            billing,
+            settings: Mutex::new(Settings {
+                mode: billing.mode.map(BillingMode::from),
+                capacity: Provisioned::new(billing.throughput),
+                deletion_protection: false,
+            }),
             created,
             items: RwLock::default(),
             stats: TableStats::default(),
@@ -448,6 +455,21 @@ impl Table {
     /// The secondary index of this name.
     pub(crate) fn index(&self, name: &str) -> Option<Arc<Index>> {
         read(&self.indexes).iter().find(|i| i.name == name).cloned()
+    }
+
+    /// Adds an index; every write from now on records in it.
+    pub(crate) fn add_index(&self, index: Arc<Index>) {
+        write(&self.indexes).push(index);
+    }
+
+    /// Removes the index of this name; writes stop recording in it.
+    pub(crate) fn remove_index(&self, name: &str) {
+        write(&self.indexes).retain(|i| i.name != name);
+    }
+
+    /// Whether DeleteTable is refused.
+    pub(crate) fn deletion_protected(&self) -> bool {
+        lock(&self.settings).deletion_protection
     }
 
     /// DynamoDB's checks of an item's index key attributes before it is
@@ -551,6 +573,7 @@ impl Table {
         let (key_schema, mut attribute_definitions) = self.schema.describe();
         let table_arn = format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name);
         let indexes = self.indexes();
+        let now = now();
         let mut global = Vec::new();
         let mut local = Vec::new();
         for index in &indexes {
@@ -576,20 +599,16 @@ impl Table {
                     index_name: index.name.clone(),
                     key_schema,
                     projection,
-                    // A new table's indexes are created with it.
-                    index_status: if status == "CREATING" {
+                    // A new table's indexes are created with it; one added
+                    // by UpdateTable is CREATING while it is backfilled.
+                    index_status: if status == "CREATING" || index.is_backfilling() {
                         "CREATING"
                     } else {
                         "ACTIVE"
                     }
                     .into(),
-                    provisioned_throughput: ProvisionedThroughputDescription {
-                        number_of_decreases_today: 0,
-                        read_capacity_units: index.throughput.map_or(0, |t| t.read_capacity_units),
-                        write_capacity_units: index
-                            .throughput
-                            .map_or(0, |t| t.write_capacity_units),
-                    },
+                    backfilling: (status != "CREATING" && index.is_backfilling()).then_some(true),
+                    provisioned_throughput: index.capacity().describe(now),
                     index_size_bytes: index.size_bytes(),
                     item_count: index.item_count(),
                     index_arn,
@@ -609,10 +628,7 @@ impl Table {
             attribute_definitions.sort_by(|a, b| a.attribute_name.cmp(&b.attribute_name));
         }
         let (item_count, table_size_bytes) = (self.stats.item_count(), self.stats.size_bytes());
-        let (read_capacity_units, write_capacity_units) = self
-            .billing
-            .throughput
-            .map_or((0, 0), |t| (t.read_capacity_units, t.write_capacity_units));
+        let settings = lock(&self.settings).clone();
         let deleting = status == "DELETING";
         if deleting {
             // DeleteTable's reply has no key schema, definitions, creation
@@ -630,17 +646,11 @@ impl Table {
             table_size_bytes,
             table_arn,
             creation_date_time: (!deleting).then_some(self.created),
-            billing_mode_summary: self.billing.mode.clone().map(|billing_mode| {
-                BillingModeSummary {
-                    billing_mode: billing_mode.into(),
-                }
-            }),
-            provisioned_throughput: ProvisionedThroughputDescription {
-                number_of_decreases_today: 0,
-                read_capacity_units,
-                write_capacity_units,
-            },
-            deletion_protection_enabled: false,
+            billing_mode_summary: settings
+                .mode
+                .map(|billing_mode| BillingModeSummary { billing_mode }),
+            provisioned_throughput: settings.capacity.describe(now),
+            deletion_protection_enabled: settings.deletion_protection,
             global_secondary_indexes: (!global.is_empty()).then_some(global),
             local_secondary_indexes: (!local.is_empty()).then_some(local),
         }
@@ -652,6 +662,18 @@ impl Table {
 pub(crate) struct Billing {
     pub(crate) mode: Option<String>,
     pub(crate) throughput: Option<ProvisionedThroughput>,
+}
+
+/// What UpdateTable changes on a table besides its indexes.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// The billing mode; `None` for a table created with neither a mode
+    /// nor capacity (reported without `BillingModeSummary`).
+    pub(crate) mode: Option<BillingMode>,
+    /// The table's capacity (`None` units on demand).
+    pub(crate) capacity: Provisioned,
+    /// Whether DeleteTable is refused.
+    pub(crate) deletion_protection: bool,
 }
 
 #[cfg(test)]

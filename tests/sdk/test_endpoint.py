@@ -388,6 +388,84 @@ class Boto3Client(unittest.TestCase):
             [{"TableName": "capacity", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}],
         )
 
+    def test_update_table_adds_an_index_and_protects_the_table(self):
+        ddb = self.ddb
+        create_users(ddb, "indexed")
+        for i in range(30):
+            ddb.put_item(TableName="indexed", Item={"id": {"S": f"u{i}"}, "team": {"S": f"t{i % 3}"}})
+        # An item whose `team` the new index cannot hold: the backfill skips it.
+        ddb.put_item(TableName="indexed", Item={"id": {"S": "odd"}, "team": {"N": "1"}})
+        reply = ddb.update_table(
+            TableName="indexed",
+            AttributeDefinitions=[{"AttributeName": "team", "AttributeType": "S"}],
+            GlobalSecondaryIndexUpdates=[
+                {
+                    "Create": {
+                        "IndexName": "by_team",
+                        "KeySchema": [{"AttributeName": "team", "KeyType": "HASH"}],
+                        "Projection": {"ProjectionType": "KEYS_ONLY"},
+                    }
+                }
+            ],
+        )["TableDescription"]
+        self.assertEqual(reply["TableStatus"], "UPDATING")
+        created = reply["GlobalSecondaryIndexes"][0]
+        self.assertEqual((created["IndexStatus"], created["Backfilling"]), ("CREATING", False))
+
+        # Clients poll until the table is ACTIVE, as against DynamoDB.
+        ddb.get_waiter("table_exists").wait(
+            TableName="indexed", WaiterConfig={"Delay": 1, "MaxAttempts": 5}
+        )
+        index = ddb.describe_table(TableName="indexed")["Table"]["GlobalSecondaryIndexes"][0]
+        self.assertEqual(index["IndexStatus"], "ACTIVE")
+        self.assertNotIn("Backfilling", index)
+        self.assertEqual(index["ItemCount"], 30)
+        pages = ddb.get_paginator("query").paginate(
+            TableName="indexed",
+            IndexName="by_team",
+            KeyConditionExpression="team = :t",
+            ExpressionAttributeValues={":t": {"S": "t1"}},
+            PaginationConfig={"PageSize": 4},
+        )
+        found = sorted(i["id"]["S"] for page in pages for i in page["Items"])
+        self.assertEqual(found, sorted(f"u{i}" for i in range(1, 30, 3)))
+
+        # Two index changes at once: the SDK's modelled LimitExceededException.
+        with self.assertRaises(ddb.exceptions.LimitExceededException):
+            ddb.update_table(
+                TableName="indexed",
+                GlobalSecondaryIndexUpdates=[
+                    {"Delete": {"IndexName": "by_team"}},
+                    {
+                        "Create": {
+                            "IndexName": "by_id",
+                            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                            "Projection": {"ProjectionType": "ALL"},
+                        }
+                    },
+                ],
+                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            )
+
+        # Deletion protection.
+        ddb.update_table(TableName="indexed", DeletionProtectionEnabled=True)
+        self.assertTrue(ddb.describe_table(TableName="indexed")["Table"]["DeletionProtectionEnabled"])
+        with self.assertRaises(ddb.exceptions.ClientError) as raised:
+            ddb.delete_table(TableName="indexed")
+        error = raised.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationException")
+        self.assertIn("protected against deletion", error["Message"])
+        ddb.update_table(TableName="indexed", DeletionProtectionEnabled=False)
+
+        ddb.update_table(
+            TableName="indexed", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_team"}}]
+        )
+        ddb.get_waiter("table_exists").wait(
+            TableName="indexed", WaiterConfig={"Delay": 1, "MaxAttempts": 5}
+        )
+        self.assertNotIn("GlobalSecondaryIndexes", ddb.describe_table(TableName="indexed")["Table"])
+        ddb.delete_table(TableName="indexed")
+
     def test_list_tables_paginates(self):
         names = [f"page{i:02}" for i in range(7)]
         for name in names:

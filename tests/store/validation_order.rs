@@ -1449,6 +1449,37 @@ fn control_plane(prefix: &'static str) -> Vec<Case> {
     ]
 }
 
+/// UpdateTable: the control-plane name checks, then the constraint layer,
+/// then the whole-request rules, all before the table lookup (indexes.md
+/// §6.2).
+fn update_table() -> Vec<Case> {
+    let mut cases = control_plane("update-table");
+    cases.extend([
+        case(
+            "update-table/constraint-beats-nothing-to-change",
+            r#"{"TableName": "nope", "BillingMode": "FREE"}"#,
+            ve(one(&fail(
+                "FREE",
+                "billingMode",
+                "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+            ))),
+        ),
+        case(
+            "update-table/nothing-to-change-beats-missing-table",
+            format!(r#"{{"TableName": "{MISSING}"}}"#),
+            ve("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"),
+        ),
+        case(
+            "update-table/combination-beats-missing-table",
+            format!(
+                r#"{{"TableName": "{MISSING}", "DeletionProtectionEnabled": true, "BillingMode": "PAY_PER_REQUEST"}}"#
+            ),
+            ve("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request"),
+        ),
+    ]);
+    cases
+}
+
 fn list_tables() -> Vec<Case> {
     let long = "a".repeat(256);
     // ListTables has only the constraint layer (§5.2); its order is not
@@ -1497,6 +1528,7 @@ fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
         ("CreateTable", create_table()),
         ("DescribeTable", control_plane("describe")),
         ("DeleteTable", control_plane("delete-table")),
+        ("UpdateTable", update_table()),
         ("ListTables", list_tables()),
     ]
 }
@@ -1842,6 +1874,11 @@ fn describe_table_order() {
 #[test]
 fn delete_table_order() {
     run_operation("DeleteTable");
+}
+
+#[test]
+fn update_table_order() {
+    run_operation("UpdateTable");
 }
 
 #[test]
