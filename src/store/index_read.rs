@@ -16,7 +16,7 @@ use crate::store::index::{Entry, EntryBound, Index, IndexKind, Projected};
 use crate::store::key::{KeyError, KeySchema, KeyValue, PrimaryKey};
 use crate::store::key_condition::KeyCondition;
 use crate::store::pipeline::{Bound as Bound_, Operation};
-use crate::store::query::{PAGE_BYTES, Page, PageSpec, Select, start_key};
+use crate::store::query::{Page, PageBuilder, PageSpec, Select, start_key};
 use crate::store::range::{BATCH, segment_of};
 use crate::store::table::{Table, lock, read};
 use crate::value::{Item, item_size};
@@ -217,10 +217,8 @@ impl<'a> IndexRead<'a> {
         fetch: bool,
         keep: impl Fn(&Entry) -> bool,
     ) -> Page {
-        let (index, table, spec) = (self.index, self.table, &self.spec);
-        let mut items = Vec::new();
-        let (mut count, mut scanned, mut bytes) = (0u64, 0u64, 0usize);
-        let mut fetched = Vec::new();
+        let (index, table) = (self.index, self.table);
+        let mut page = PageBuilder::new(&self.spec);
         let mut last: Option<Entry> = None;
         let mut stopped = false;
         'pages: loop {
@@ -246,10 +244,8 @@ impl<'a> IndexRead<'a> {
                 if index.key_of(item).as_ref() != Some(&entry.index) {
                     continue;
                 }
-                scanned += 1;
-                bytes = bytes.saturating_add(index.entry_size(item, &table.schema));
                 if fetch {
-                    fetched.push(item_size(item));
+                    page.fetched(item_size(item));
                 }
                 let projected;
                 let visible = if fetch || index.projected == Projected::All {
@@ -258,18 +254,10 @@ impl<'a> IndexRead<'a> {
                     projected = index.project(item, &table.schema);
                     &projected
                 };
-                if spec.filter.as_ref().is_none_or(|f| f.evaluate(visible)) {
-                    count += 1;
-                    if spec.select != Select::Count {
-                        items.push(match &spec.projection {
-                            Some(p) => p.project(visible),
-                            None => visible.clone(),
-                        });
-                    }
-                }
+                let done = page.take(visible, index.entry_size(item, &table.schema));
                 drop(guard);
                 last = Some(entry.clone());
-                if spec.limit.is_some_and(|l| scanned >= l as u64) || bytes >= PAGE_BYTES {
+                if done {
                     stopped = true;
                     break 'pages;
                 }
@@ -286,17 +274,7 @@ impl<'a> IndexRead<'a> {
                 _ => break,
             }
         }
-        Page {
-            items: (spec.select != Select::Count).then_some(items),
-            count,
-            scanned,
-            last_evaluated_key: if stopped {
-                last.map(|e| index.entry_item(&e, &table.schema))
-            } else {
-                None
-            },
-            bytes,
-            fetched,
-        }
+        let last = last.filter(|_| stopped);
+        page.finish(last.map(|e| index.entry_item(&e, &table.schema)))
     }
 }

@@ -177,6 +177,66 @@ pub(crate) struct Page {
 
 /// Reads one page of the range `lo..hi` (descending when `!forward`),
 /// keeping keys for which `keep` holds.
+/// The page a Query or Scan is building, table and index reads alike:
+/// counts, sizes, the filter, `Select` and the projection, and when the
+/// page is full (`Limit` items evaluated, or 1 MB read).
+pub(crate) struct PageBuilder<'s, 'a> {
+    spec: &'s PageSpec<'a>,
+    items: Vec<Item>,
+    count: u64,
+    scanned: u64,
+    bytes: usize,
+    fetched: Vec<usize>,
+}
+
+impl<'s, 'a> PageBuilder<'s, 'a> {
+    pub(crate) fn new(spec: &'s PageSpec<'a>) -> Self {
+        PageBuilder {
+            spec,
+            items: Vec::new(),
+            count: 0,
+            scanned: 0,
+            bytes: 0,
+            fetched: Vec::new(),
+        }
+    }
+
+    /// Evaluates one item, which counts `size` bytes toward the page;
+    /// true when the page is now full.
+    pub(crate) fn take(&mut self, item: &Item, size: usize) -> bool {
+        let spec = self.spec;
+        self.scanned += 1;
+        self.bytes = self.bytes.saturating_add(size);
+        if spec.filter.as_ref().is_none_or(|f| f.evaluate(item)) {
+            self.count += 1;
+            if spec.select != Select::Count {
+                self.items.push(match &spec.projection {
+                    Some(p) => p.project(item),
+                    None => item.clone(),
+                });
+            }
+        }
+        spec.limit.is_some_and(|l| self.scanned >= l as u64) || self.bytes >= PAGE_BYTES
+    }
+
+    /// Notes a base item of `size` bytes that a local index read fetched.
+    pub(crate) fn fetched(&mut self, size: usize) {
+        self.fetched.push(size);
+    }
+
+    /// The page, with its `LastEvaluatedKey` when it stopped full.
+    pub(crate) fn finish(self, last_evaluated_key: Option<Item>) -> Page {
+        Page {
+            items: (self.spec.select != Select::Count).then_some(self.items),
+            count: self.count,
+            scanned: self.scanned,
+            last_evaluated_key,
+            bytes: self.bytes,
+            fetched: self.fetched,
+        }
+    }
+}
+
 fn read_page(
     table: &Table,
     mut lo: Bound<BoundKey>,
@@ -185,8 +245,7 @@ fn read_page(
     keep: impl Fn(&PrimaryKey) -> bool,
     spec: &PageSpec<'_>,
 ) -> Page {
-    let mut items = Vec::new();
-    let (mut count, mut scanned, mut bytes) = (0u64, 0u64, 0usize);
+    let mut page = PageBuilder::new(spec);
     let mut last: Option<PrimaryKey> = None;
     let mut stopped = false;
     'pages: loop {
@@ -198,20 +257,10 @@ fn read_page(
             }
             let guard = lock(slot);
             let Some(item) = guard.as_ref() else { continue };
-            scanned += 1;
-            bytes = bytes.saturating_add(item_size(item));
-            if spec.filter.as_ref().is_none_or(|f| f.evaluate(item)) {
-                count += 1;
-                if spec.select != Select::Count {
-                    items.push(match &spec.projection {
-                        Some(p) => p.project(item),
-                        None => item.clone(),
-                    });
-                }
-            }
+            let done = page.take(item, item_size(item));
             drop(guard);
             last = Some(key.clone());
-            if spec.limit.is_some_and(|l| scanned >= l as u64) || bytes >= PAGE_BYTES {
+            if done {
                 stopped = true;
                 break 'pages;
             }
@@ -228,18 +277,8 @@ fn read_page(
             _ => break,
         }
     }
-    Page {
-        items: (spec.select != Select::Count).then_some(items),
-        count,
-        scanned,
-        last_evaluated_key: if stopped {
-            last.map(|k| table.schema().key_item(&k))
-        } else {
-            None
-        },
-        bytes,
-        fetched: Vec::new(),
-    }
+    let last = last.filter(|_| stopped);
+    page.finish(last.map(|k| table.schema().key_item(&k)))
 }
 
 // ---------------------------------------------------------------------------
