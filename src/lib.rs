@@ -60,8 +60,10 @@
 
 pub mod api;
 pub mod ast;
+pub mod clock;
 pub mod condition;
 pub(crate) mod constraints;
+pub mod control;
 mod enum_member;
 pub mod error;
 pub mod legacy;
@@ -79,11 +81,12 @@ pub mod update;
 pub mod value;
 pub mod wire;
 
+pub use clock::Clock;
 pub use error::{
     CancellationReason, CancellationReasonCode, ConstraintViolation, Error, Result, ShownValue,
 };
 pub use number::{Number, NumberError};
-pub use store::{ScalarType, Store};
+pub use store::{ScalarType, Store, StoreBuilder};
 pub use value::{
     AttributeValue, Item, Map, ValueType, item_size, validate_attribute_name, validate_item,
 };

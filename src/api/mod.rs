@@ -344,7 +344,8 @@ pub struct TableDescription {
     pub item_count: u64,
     /// The items' total size in bytes (DynamoDB's item-size rules).
     pub table_size_bytes: u64,
-    /// `arn:aws:dynamodb:local:000000000000:table/<name>`.
+    /// `arn:aws:dynamodb:<region>:<account>:table/<name>` (the store's
+    /// region and account id, [`crate::store::StoreBuilder`]).
     pub table_arn: String,
     /// When the table was created, in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -98,6 +98,10 @@ async fn respond<H: Handler>(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let cors = Cors::of(&request);
+    if crate::control::is_control_path(request.uri().path()) {
+        let answer = control(handler.as_ref(), &options, request).await;
+        return Ok(answer.into_response(cors.as_ref()));
+    }
     let answer = match *request.method() {
         Method::POST => post(handler.as_ref(), &options, request).await,
         Method::GET => get(&request),
@@ -133,6 +137,37 @@ async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incom
         }
     };
     Answer::json(reply, content_type)
+}
+
+/// A control call (a path under `/dynacond/`): any method, a JSON body of
+/// at most [`crate::control::MAX_CONTROL_BODY`] bytes, not compressed.
+async fn control<H: Handler>(handler: &H, options: &Options, request: Request<Incoming>) -> Answer {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let limits = Options {
+        max_body_bytes: options.max_body_bytes.min(crate::control::MAX_CONTROL_BODY),
+        read_timeout: options.read_timeout,
+    };
+    let reply = match read_body(request.into_body(), &limits).await {
+        Err(reply) => reply,
+        Ok(body) => {
+            let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                handler.control(&method, &path, &body)
+            }));
+            match handled {
+                Ok(Some(reply)) => reply,
+                Ok(None) => {
+                    let mut reply = Reply::unknown_operation();
+                    reply.status = 404;
+                    reply
+                }
+                Err(_) => Reply::error(&Error::Internal(
+                    "The server encountered an internal error trying to fulfill the request".into(),
+                )),
+            }
+        }
+    };
+    Answer::json(reply, CONTENT_TYPE_JSON)
 }
 
 /// Runs the handler; a panic (a bug) becomes DynamoDB's InternalServerError.

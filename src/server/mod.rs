@@ -23,6 +23,8 @@
 //! * `GET /` is DynamoDB's health check: 200 and `healthy: <host>` as
 //!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
 //!   host and port) or `dynacond`; a GET of any other path is 404.
+//! * Paths under `/dynacond/` are dynacond's own control calls (any method;
+//!   JSON bodies, see [`crate::control`]), such as the clock tests drive.
 //! * CORS, as DynamoDB: a request with an `Origin` header gets
 //!   `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers` on
 //!   every response; a pre-flight (`OPTIONS`) gets 200 with an empty body,
@@ -66,11 +68,23 @@ use crate::store::Store;
 pub trait Handler: Send + Sync + 'static {
     /// Answers one request.
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply;
+
+    /// Answers a control call (a path under `/dynacond/`, see
+    /// [`crate::control`]) with its HTTP method, path and body; `None`
+    /// (the default) when the handler has none, and the path is then 404.
+    fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {
+        let _ = (method, path, body);
+        None
+    }
 }
 
 impl Handler for Store {
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply {
         dispatch(self, target, body)
+    }
+
+    fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {
+        Some(crate::control::control(self, method, path, body))
     }
 }
 

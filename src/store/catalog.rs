@@ -8,7 +8,9 @@ use crate::api::{
     CreateTableInput, CreateTableOutput, DeleteTableInput, DeleteTableOutput, DescribeTableInput,
     DescribeTableOutput, ListTablesInput, ListTablesOutput,
 };
+use crate::clock::Clock;
 use crate::error::Error;
+use crate::store::builder::{Location, StoreBuilder};
 
 use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
@@ -19,6 +21,19 @@ use crate::store::tokens::TokenCache;
 pub(crate) struct StoreInner {
     tables: RwLock<HashMap<String, Arc<Table>>>,
     pub(crate) tokens: TokenCache,
+    pub(crate) clock: Clock,
+    pub(crate) location: Location,
+}
+
+impl StoreInner {
+    pub(crate) fn new(clock: Clock, location: Location) -> StoreInner {
+        StoreInner {
+            tables: RwLock::default(),
+            tokens: TokenCache::default(),
+            clock,
+            location,
+        }
+    }
 }
 
 /// Tables with more items than this are freed on a thread of their own
@@ -73,9 +88,37 @@ pub(crate) fn table_not_found(name: &str) -> Error {
 }
 
 impl Store {
-    /// An empty store.
+    /// An empty store on the system clock, in region
+    /// [`DEFAULT_REGION`](crate::store::DEFAULT_REGION) of account
+    /// [`DEFAULT_ACCOUNT_ID`](crate::store::DEFAULT_ACCOUNT_ID).
     pub fn new() -> Self {
         Store::default()
+    }
+
+    /// A builder for a store with another clock, region or account id.
+    pub fn builder() -> StoreBuilder {
+        StoreBuilder::default()
+    }
+
+    /// The clock the store reads; advancing or setting it moves the store's
+    /// time.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The region of the store's ARNs.
+    pub fn region(&self) -> &str {
+        &self.inner.location.region
+    }
+
+    /// The account id of the store's ARNs.
+    pub fn account_id(&self) -> &str {
+        &self.inner.location.account_id
+    }
+
+    /// The time in seconds since the Unix epoch, with milliseconds.
+    pub(crate) fn now(&self) -> f64 {
+        self.inner.clock.now_seconds()
     }
 
     /// The table of this name: `ResourceNotFoundException` when there is none.
@@ -100,8 +143,16 @@ impl Store {
         } = definition_from(&input)?;
         refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
-        let created = crate::store::throughput::now();
-        let table = Arc::new(Table::new(name.clone(), schema, billing, created, indexes));
+        let created = self.now();
+        let arn = self.inner.location.table_arn(&name);
+        let table = Arc::new(Table::new(
+            name.clone(),
+            arn,
+            schema,
+            billing,
+            created,
+            indexes,
+        ));
         lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
         {
             let mut tables = write(&self.inner.tables);
@@ -115,7 +166,7 @@ impl Store {
         Ok(CreateTableOutput {
             // DynamoDB answers CREATING; the next DescribeTable sees ACTIVE
             // (the table is ready at once).
-            table_description: table.description("CREATING"),
+            table_description: table.description("CREATING", created),
         })
     }
 
@@ -132,7 +183,7 @@ impl Store {
             refuse_deletion(found)?;
             tables.remove(name).ok_or_else(|| table_not_found(name))?
         };
-        let table_description = table.description("DELETING");
+        let table_description = table.description("DELETING", self.now());
         // Freeing a large table's items takes a while (about a second for a
         // million); do it on a thread of its own rather than on the caller's,
         // which may be one of the endpoint's async workers.
@@ -153,7 +204,7 @@ impl Store {
         let name = present(input.table_name.as_ref(), "tableName")?;
         let table = self.table(name).map_err(|_| table_not_found(name))?;
         Ok(DescribeTableOutput {
-            table: table.description("ACTIVE"),
+            table: table.description("ACTIVE", self.now()),
         })
     }
 

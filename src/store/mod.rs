@@ -68,6 +68,7 @@ pub mod batch;
 pub mod query;
 pub mod transaction;
 
+mod builder;
 mod capacity;
 mod catalog;
 mod definition;
@@ -84,6 +85,7 @@ mod throughput;
 mod tokens;
 mod update_table;
 
+pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
 pub use catalog::Store;
 pub use items::CONDITION_FAILED;
 pub use key::{

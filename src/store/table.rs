@@ -58,7 +58,7 @@ use crate::api::{
 use crate::error::Error;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
-use crate::store::throughput::{Provisioned, now};
+use crate::store::throughput::Provisioned;
 use crate::value::{Item, item_size};
 
 /// One item's slot, shared by the table's map and everyone using it.
@@ -217,6 +217,8 @@ pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 #[derive(Debug)]
 pub struct Table {
     pub(crate) name: String,
+    /// The table's ARN (the store's region and account).
+    pub(crate) arn: String,
     pub(crate) schema: KeySchema,
     /// Billing mode, capacity and deletion protection; UpdateTable holds
     /// the lock while it checks and applies a change.
@@ -414,6 +416,7 @@ impl LockedItem<'_> {
 impl Table {
     pub(crate) fn new(
         name: String,
+        arn: String,
         schema: KeySchema,
         billing: Billing,
         created: f64,
@@ -421,6 +424,7 @@ impl Table {
     ) -> Table {
         Table {
             name,
+            arn,
             schema,
             settings: Mutex::new(Settings {
                 mode: billing.mode.map(BillingMode::from),
@@ -569,11 +573,11 @@ impl Table {
         slots.iter().filter_map(|s| lock(&s.item).clone()).collect()
     }
 
-    pub(crate) fn description(&self, status: &str) -> TableDescription {
+    /// DynamoDB's description of the table in `status`, at time `now`.
+    pub(crate) fn description(&self, status: &str, now: f64) -> TableDescription {
         let (key_schema, mut attribute_definitions) = self.schema.describe();
-        let table_arn = format!("arn:aws:dynamodb:local:000000000000:table/{}", self.name);
+        let table_arn = &self.arn;
         let indexes = self.indexes();
-        let now = now();
         let mut global = Vec::new();
         let mut local = Vec::new();
         for index in &indexes {
@@ -644,7 +648,7 @@ impl Table {
             table_status: status.into(),
             item_count,
             table_size_bytes,
-            table_arn,
+            table_arn: table_arn.clone(),
             creation_date_time: (!deleting).then_some(self.created),
             billing_mode_summary: settings
                 .mode
@@ -691,7 +695,14 @@ mod tests {
             },
             sort: None,
         };
-        Table::new("tab".into(), schema, Billing::default(), 0.0, Vec::new())
+        Table::new(
+            "tab".into(),
+            "arn:aws:dynamodb:us-east-1:123456789012:table/tab".into(),
+            schema,
+            Billing::default(),
+            0.0,
+            Vec::new(),
+        )
     }
 
     fn key(table: &Table, p: &str) -> PrimaryKey {

@@ -7,13 +7,6 @@ use crate::api::{ProvisionedThroughput, ProvisionedThroughputDescription};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
-/// Seconds since the Unix epoch, with milliseconds (DynamoDB's timestamps).
-pub(crate) fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0)
-}
-
 /// The UTC day of a timestamp (days since the epoch).
 fn day_of(seconds: f64) -> i64 {
     (seconds / SECONDS_PER_DAY).floor() as i64

@@ -1,9 +1,11 @@
-//! Remembered ClientRequestTokens (TransactWriteItems idempotency).
+//! Remembered ClientRequestTokens (TransactWriteItems idempotency), timed
+//! by the store's clock (epoch milliseconds).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::error::Error;
 use crate::store::table::lock;
 
@@ -13,7 +15,8 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(600);
 #[derive(Debug)]
 pub(crate) enum TokenState {
     Running(String),
-    Done(String, Instant),
+    /// Finished at this time (epoch milliseconds).
+    Done(String, i64),
 }
 
 /// Remembered ClientRequestTokens: the request's fingerprint and state.
@@ -31,11 +34,19 @@ pub(crate) enum TokenCheck {
 }
 
 impl TokenCache {
-    pub(crate) fn begin(&self, token: &str, fingerprint: &str) -> Result<TokenCheck, Error> {
+    /// Starts a request with this token at `now` (epoch milliseconds).
+    pub(crate) fn begin(
+        &self,
+        token: &str,
+        fingerprint: &str,
+        now: i64,
+    ) -> Result<TokenCheck, Error> {
         let mut entries = lock(&self.entries);
-        let now = Instant::now();
+        let ttl = TOKEN_TTL.as_millis() as i64;
         entries.retain(|_, state| match state {
-            TokenState::Done(_, at) => now.duration_since(*at) < TOKEN_TTL,
+            // A clock set back keeps a token until it is TOKEN_TTL past it
+            // again.
+            TokenState::Done(_, at) => now.saturating_sub(*at) < ttl,
             TokenState::Running(_) => true,
         });
         match entries.get(token) {
@@ -56,13 +67,12 @@ impl TokenCache {
         }
     }
 
-    pub(crate) fn finish(&self, token: &str, fingerprint: String, succeeded: bool) {
+    /// Ends a request at `now`: a success is remembered, a failure
+    /// forgotten.
+    pub(crate) fn finish(&self, token: &str, fingerprint: String, succeeded: bool, now: i64) {
         let mut entries = lock(&self.entries);
         if succeeded {
-            entries.insert(
-                token.to_owned(),
-                TokenState::Done(fingerprint, Instant::now()),
-            );
+            entries.insert(token.to_owned(), TokenState::Done(fingerprint, now));
         } else {
             entries.remove(token);
         }
@@ -72,13 +82,15 @@ impl TokenCache {
 /// Clears a running token if the transaction unwinds (a panic).
 pub(crate) struct TokenGuard<'a> {
     pub(crate) cache: &'a TokenCache,
+    pub(crate) clock: &'a Clock,
     pub(crate) token: Option<(String, String)>,
 }
 
 impl TokenGuard<'_> {
     pub(crate) fn finish(mut self, succeeded: bool) {
         if let Some((token, fingerprint)) = self.token.take() {
-            self.cache.finish(&token, fingerprint, succeeded);
+            let now = self.clock.now_millis();
+            self.cache.finish(&token, fingerprint, succeeded, now);
         }
     }
 }
@@ -86,7 +98,8 @@ impl TokenGuard<'_> {
 impl Drop for TokenGuard<'_> {
     fn drop(&mut self) {
         if let Some((token, fingerprint)) = self.token.take() {
-            self.cache.finish(&token, fingerprint, false);
+            let now = self.clock.now_millis();
+            self.cache.finish(&token, fingerprint, false, now);
         }
     }
 }
@@ -98,25 +111,35 @@ mod tests {
     #[test]
     fn tokens_replay_mismatch_and_expire() {
         let cache = TokenCache::default();
-        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Run)));
+        assert!(matches!(cache.begin("t", "a", 0), Ok(TokenCheck::Run)));
         assert_eq!(
-            cache.begin("t", "a").err().map(|e| e.type_name()),
+            cache.begin("t", "a", 0).err().map(|e| e.type_name()),
             Some("TransactionInProgressException")
         );
-        cache.finish("t", "a".into(), true);
-        assert!(matches!(cache.begin("t", "a"), Ok(TokenCheck::Replay)));
+        cache.finish("t", "a".into(), true, 1_000);
+        assert!(matches!(
+            cache.begin("t", "a", 2_000),
+            Ok(TokenCheck::Replay)
+        ));
         assert_eq!(
-            cache.begin("t", "b").err().map(|e| e.type_name()),
+            cache.begin("t", "b", 2_000).err().map(|e| e.type_name()),
             Some("IdempotentParameterMismatchException")
         );
-        // Ten minutes after it finished, the token is forgotten.
-        let old = Instant::now().checked_sub(TOKEN_TTL + Duration::from_secs(1));
-        if let Some(old) = old {
-            lock(&cache.entries).insert("t".into(), TokenState::Done("a".into(), old));
-            assert!(matches!(cache.begin("t", "b"), Ok(TokenCheck::Run)));
-        }
+        // Just under ten minutes after it finished, the token is
+        // remembered; at ten minutes it is forgotten.
+        assert!(matches!(
+            cache.begin("t", "a", 600_999),
+            Ok(TokenCheck::Replay)
+        ));
+        assert!(matches!(
+            cache.begin("t", "b", 601_000),
+            Ok(TokenCheck::Run)
+        ));
         // A failed run forgets its token.
-        cache.finish("t", "b".into(), false);
-        assert!(matches!(cache.begin("t", "c"), Ok(TokenCheck::Run)));
+        cache.finish("t", "b".into(), false, 601_000);
+        assert!(matches!(
+            cache.begin("t", "c", 601_000),
+            Ok(TokenCheck::Run)
+        ));
     }
 }

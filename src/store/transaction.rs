@@ -478,12 +478,17 @@ impl Store {
         // 3. Idempotency.
         let mut token_guard = TokenGuard {
             cache: &self.inner.tokens,
+            clock: &self.inner.clock,
             token: None,
         };
         if let Some(token) = &input.client_request_token {
             let fingerprint = serde_json::to_string(transact_items)
                 .map_err(|e| Error::Internal(e.to_string()))?;
-            match self.inner.tokens.begin(token, &fingerprint)? {
+            match self
+                .inner
+                .tokens
+                .begin(token, &fingerprint, self.inner.clock.now_millis())?
+            {
                 TokenCheck::Replay => {
                     return Ok(replayed(&input, tables.iter().map(|t| &**t).zip(&keys)));
                 }

@@ -54,7 +54,6 @@ use crate::store::definition::{
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
 use crate::store::table::{Settings, Table, lock};
-use crate::store::throughput::now;
 
 mod request;
 #[cfg(test)]
@@ -82,20 +81,21 @@ impl Store {
         let actions = check_request(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?;
         let table = self.table(name).map_err(|_| table_not_found(name))?;
-        let before = table.description("UPDATING");
+        let now = self.now();
+        let before = table.description("UPDATING", now);
         let (plan, old) = {
             let mut settings = lock(&table.settings);
             let plan = plan(&table, &settings, &input, &actions)?;
             refuse_unimplemented(&input)?;
             let old = Old::of(&table, &settings);
-            plan.apply(&table, &mut settings);
+            plan.apply(&table, &mut settings, now);
             (plan, old)
         };
         if let Some(index) = &plan.create {
             backfill(&table, index);
         }
         Ok(UpdateTableOutput {
-            table_description: plan.reply(&table, before, &old),
+            table_description: plan.reply(&table, before, &old, now),
         })
     }
 }
@@ -475,8 +475,7 @@ impl Old {
 impl Plan {
     /// Applies the change (nothing here can fail). A new index is
     /// registered as backfilling; [`backfill`] fills it next.
-    fn apply(&self, table: &Table, settings: &mut Settings) {
-        let now = now();
+    fn apply(&self, table: &Table, settings: &mut Settings, now: f64) {
         if let Some(mode) = &self.mode {
             settings.mode = Some(mode.clone());
         }
@@ -509,13 +508,19 @@ impl Plan {
     /// The reply (§6.5): the table after the change, with the statuses and
     /// old capacities of a change just begun; `before` supplies a deleted
     /// index's description.
-    fn reply(&self, table: &Table, before: TableDescription, old: &Old) -> TableDescription {
+    fn reply(
+        &self,
+        table: &Table,
+        before: TableDescription,
+        old: &Old,
+        now: f64,
+    ) -> TableDescription {
         let status = if self.table_updating() {
             "UPDATING"
         } else {
             "ACTIVE"
         };
-        let mut reply = table.description(status);
+        let mut reply = table.description(status, now);
         if self.units.is_some() || self.switch {
             reply.provisioned_throughput.read_capacity_units = old.units.0;
             reply.provisioned_throughput.write_capacity_units = old.units.1;

@@ -17,6 +17,7 @@ mod common;
 
 mod client;
 mod compressed;
+mod control;
 mod http_vectors;
 mod server;
 mod surface;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 pub const HELP: &str = "\
 dynacond serve: a local endpoint that speaks DynamoDB's HTTP protocol
 
-Usage: dynacond serve [--bind ADDR] [--port PORT]
+Usage: dynacond serve [--bind ADDR] [--port PORT] [--region R] [--account-id ID]
+                      [--manual-clock]
 
 Serves an in-memory store to any AWS SDK, the aws CLI or boto3: point their
 endpoint URL at it (any credentials and region are accepted). Stops cleanly on
@@ -14,7 +15,17 @@ Ctrl-C or SIGTERM; the data lives only as long as the process.
 Options:
   --bind ADDR    Address to listen on (default 127.0.0.1)
   --port PORT    Port to listen on (default 8000; 0 picks a free port)
+  --region R     Region of the ARNs the store gives (default us-east-1)
+  --account-id ID
+                 12-digit account id of those ARNs (default 123456789012)
+  --manual-clock Start on a manual clock standing at the start time: time
+                 moves only through POST /dynacond/clock
   -h, --help     Print help
+
+Control calls (JSON, paths no DynamoDB client uses):
+  GET  /dynacond/clock                       the store's time
+  POST /dynacond/clock {\"advance_seconds\": N}   move it forward
+  POST /dynacond/clock {\"set_epoch_seconds\": N} | {\"manual\": true} | {\"system\": true}
 
 Prints `listening on http://ADDR:PORT` on standard output once it is ready.
 
@@ -26,12 +37,18 @@ Example:
 struct Args {
     bind: String,
     port: u16,
+    region: Option<String>,
+    account_id: Option<String>,
+    manual_clock: bool,
 }
 
 fn parse(args: &[String]) -> Result<Option<Args>, String> {
     let mut parsed = Args {
         bind: "127.0.0.1".into(),
         port: 8000,
+        region: None,
+        account_id: None,
+        manual_clock: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -54,6 +71,9 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
                     .parse()
                     .map_err(|_| format!("--port must be a number from 0 to 65535, not `{v}`"))?;
             }
+            "--region" => parsed.region = Some(value("--region")?),
+            "--account-id" => parsed.account_id = Some(value("--account-id")?),
+            "--manual-clock" if inline.is_none() => parsed.manual_clock = true,
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -81,10 +101,27 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         args.bind.clone()
     };
-    let server = match dynacond::server::Server::bind(
-        format!("{host}:{}", args.port),
-        dynacond::Store::new(),
-    ) {
+    let mut builder = dynacond::Store::builder();
+    if let Some(region) = args.region {
+        builder = builder.region(region);
+    }
+    if let Some(account_id) = args.account_id {
+        builder = builder.account_id(account_id);
+    }
+    if args.manual_clock {
+        builder = builder.clock(dynacond::Clock::manual_now());
+    }
+    let store = match builder.build() {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!(
+                "dynacond serve: {}; see `dynacond serve --help`",
+                e.message()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let server = match dynacond::server::Server::bind(format!("{host}:{}", args.port), store) {
         Ok(server) => server,
         Err(e) => {
             eprintln!("dynacond serve: cannot listen on {host}:{}: {e}", args.port);

@@ -1,0 +1,209 @@
+//! dynacond's own control calls: what a test drives that DynamoDB has no
+//! operation for (the clock; later TTL sweeps, fault rules, snapshots).
+//!
+//! They are plain JSON over HTTP paths under `/dynacond/`, which cannot
+//! collide with DynamoDB's API (every DynamoDB call is a `POST /` with an
+//! `X-Amz-Target` header). Like [`crate::protocol`], this module knows
+//! nothing of HTTP: a method, a path and a body in, a [`Reply`] out. Errors
+//! use DynamoDB's error body (`__type`, `message`), so SDK-style clients and
+//! humans read them alike.
+//!
+//! | Call | Body | Answer |
+//! | --- | --- | --- |
+//! | `GET /dynacond/clock` | | the clock (below) |
+//! | `POST /dynacond/clock` | one of `{"advance_seconds": N}` (N ≥ 0, may have a fraction), `{"set_epoch_seconds": N}` (the clock becomes manual, standing at N), `{"manual": true}` (manual, standing at the current time), `{"system": true}` (back to the system clock) | the clock afterwards |
+//!
+//! The clock is answered as `{"now_seconds": 1700000000.5, "now_millis":
+//! 1700000000500, "manual": false}`.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::clock::MAX_MILLIS;
+use crate::error::Error;
+use crate::protocol::Reply;
+use crate::store::Store;
+
+/// The path prefix of every control call.
+pub const CONTROL_PREFIX: &str = "/dynacond/";
+
+/// The largest control-call body read.
+pub const MAX_CONTROL_BODY: usize = 64 * 1024;
+
+/// True when a request to `path` is a control call (whatever its method).
+pub fn is_control_path(path: &str) -> bool {
+    path.starts_with(CONTROL_PREFIX)
+}
+
+/// Answers a control call: `method` is the HTTP method (`GET`, `POST`,
+/// ...), `path` the request path without query, `body` the request body.
+/// An unknown path is 404, a known path with another method 405.
+///
+/// ```
+/// use dynacond::{Clock, Store};
+/// use dynacond::control::control;
+///
+/// let store = Store::builder().clock(Clock::manual(1_000_000)).build()?;
+/// let reply = control(&store, "POST", "/dynacond/clock", br#"{"advance_seconds": 60}"#);
+/// assert_eq!(reply.status, 200);
+/// assert_eq!(store.clock().now_millis(), 1_060_000);
+/// # Ok::<(), dynacond::Error>(())
+/// ```
+pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
+    let result = match path.strip_prefix(CONTROL_PREFIX) {
+        Some("clock") => match method {
+            "GET" => Ok(clock_state(store)),
+            "POST" => set_clock(store, body),
+            _ => return not_allowed(),
+        },
+        _ => return not_found(),
+    };
+    match result {
+        Ok(value) => Reply::ok(serde_json::to_vec(&value).unwrap_or_default()),
+        Err(e) => Reply::error(&e),
+    }
+}
+
+fn not_found() -> Reply {
+    Reply::error_with_status(404, &Error::validation("No such dynacond control call"))
+}
+
+fn not_allowed() -> Reply {
+    Reply::error_with_status(
+        405,
+        &Error::validation("This dynacond control call does not take this method"),
+    )
+}
+
+fn clock_state(store: &Store) -> serde_json::Value {
+    let clock = store.clock();
+    let millis = clock.now_millis();
+    json!({
+        "now_seconds": millis as f64 / 1000.0,
+        "now_millis": millis,
+        "manual": clock.is_manual(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockChange {
+    advance_seconds: Option<f64>,
+    set_epoch_seconds: Option<f64>,
+    manual: Option<bool>,
+    system: Option<bool>,
+}
+
+/// The largest number of seconds a clock call accepts.
+const MAX_SECONDS: f64 = (MAX_MILLIS / 1000) as f64;
+
+fn seconds(member: &str, value: f64) -> Result<f64, Error> {
+    if value.is_finite() && (0.0..=MAX_SECONDS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::validation(format!(
+            "{member} must be a number of seconds from 0 to {MAX_SECONDS}"
+        )))
+    }
+}
+
+fn set_clock(store: &Store, body: &[u8]) -> Result<serde_json::Value, Error> {
+    if body.len() > MAX_CONTROL_BODY {
+        return Err(Error::validation("The control call's body is too large"));
+    }
+    let change: ClockChange = serde_json::from_slice(body)
+        .map_err(|e| Error::validation(format!("Invalid clock change: {e}")))?;
+    let given = [
+        change.advance_seconds.is_some(),
+        change.set_epoch_seconds.is_some(),
+        change.manual == Some(true),
+        change.system == Some(true),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(Error::validation(
+            "Give exactly one of advance_seconds, set_epoch_seconds, manual: true, system: true",
+        ));
+    }
+    let clock = store.clock();
+    if let Some(by) = change.advance_seconds {
+        let by = seconds("advance_seconds", by)?;
+        clock.advance(Duration::from_secs_f64(by));
+    } else if let Some(at) = change.set_epoch_seconds {
+        let at = seconds("set_epoch_seconds", at)?;
+        clock.set_millis((at * 1000.0).round() as i64);
+    } else if change.manual == Some(true) {
+        clock.set_millis(clock.now_millis());
+    } else {
+        clock.use_system();
+    }
+    Ok(clock_state(store))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    fn store() -> Store {
+        Store::builder()
+            .clock(Clock::manual(10_000))
+            .build()
+            .unwrap_or_default()
+    }
+
+    fn body(reply: &Reply) -> serde_json::Value {
+        serde_json::from_slice(&reply.body).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_clock_is_read_advanced_set_and_released() {
+        let store = store();
+        let reply = control(&store, "GET", "/dynacond/clock", b"");
+        assert_eq!(reply.status, 200);
+        assert_eq!(
+            body(&reply),
+            json!({"now_seconds": 10.0, "now_millis": 10_000, "manual": true})
+        );
+        let reply = control(
+            &store,
+            "POST",
+            "/dynacond/clock",
+            br#"{"advance_seconds": 1.5}"#,
+        );
+        assert_eq!(body(&reply)["now_millis"], 11_500);
+        let reply = control(
+            &store,
+            "POST",
+            "/dynacond/clock",
+            br#"{"set_epoch_seconds": 3}"#,
+        );
+        assert_eq!(body(&reply)["now_millis"], 3_000);
+        let reply = control(&store, "POST", "/dynacond/clock", br#"{"system": true}"#);
+        assert_eq!(body(&reply)["manual"], false);
+        let reply = control(&store, "POST", "/dynacond/clock", br#"{"manual": true}"#);
+        assert_eq!(body(&reply)["manual"], true);
+    }
+
+    #[test]
+    fn bad_clock_calls_are_refused_and_change_nothing() {
+        let store = store();
+        for bad in [
+            &br#"{}"#[..],
+            br#"{"advance_seconds": -1}"#,
+            br#"{"advance_seconds": 1e300}"#,
+            br#"{"advance_seconds": 1, "system": true}"#,
+            br#"{"advance": 1}"#,
+            br#"{"set_epoch_seconds": "x"}"#,
+            b"not json",
+        ] {
+            let reply = control(&store, "POST", "/dynacond/clock", bad);
+            assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(bad));
+            assert_eq!(store.clock().now_millis(), 10_000);
+        }
+        assert_eq!(control(&store, "PUT", "/dynacond/clock", b"").status, 405);
+        assert_eq!(control(&store, "GET", "/dynacond/nothing", b"").status, 404);
+        assert_eq!(control(&store, "GET", "/elsewhere", b"").status, 404);
+    }
+}

@@ -1,0 +1,131 @@
+//! [`StoreBuilder`]: a store with a chosen clock, region and account.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::error::Error;
+use crate::store::catalog::{Store, StoreInner};
+
+/// The region of the ARNs a store gives its tables unless told otherwise.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// The account id of the ARNs a store gives its tables unless told
+/// otherwise. Not `000000000000`: ARNs naming another account are foreign
+/// (spec streams-ttl-tags.md §6.2), and tests commonly build ARNs with that
+/// id to reach the "another account" answers.
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+
+/// Where a store is: the region and account of its ARNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Location {
+    pub(crate) region: String,
+    pub(crate) account_id: String,
+}
+
+impl Default for Location {
+    fn default() -> Self {
+        Location {
+            region: DEFAULT_REGION.to_owned(),
+            account_id: DEFAULT_ACCOUNT_ID.to_owned(),
+        }
+    }
+}
+
+impl Location {
+    /// The ARN of a table of this name.
+    pub(crate) fn table_arn(&self, table: &str) -> String {
+        format!(
+            "arn:aws:dynamodb:{}:{}:table/{table}",
+            self.region, self.account_id
+        )
+    }
+}
+
+/// Builds a [`Store`] with a chosen [`Clock`], region and account id.
+///
+/// ```
+/// use dynacond::{Clock, Store};
+///
+/// let clock = Clock::manual(1_700_000_000_000);
+/// let store = Store::builder().clock(clock.clone()).region("eu-west-1").build()?;
+/// assert_eq!(store.clock().now_millis(), 1_700_000_000_000);
+/// assert_eq!(store.region(), "eu-west-1");
+/// # Ok::<(), dynacond::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct StoreBuilder {
+    clock: Clock,
+    location: Location,
+}
+
+impl StoreBuilder {
+    /// The clock the store reads (default: the system clock).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The region of the store's ARNs (default [`DEFAULT_REGION`]): 1 to 32
+    /// lowercase letters, digits and dashes.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.location.region = region.into();
+        self
+    }
+
+    /// The account id of the store's ARNs (default [`DEFAULT_ACCOUNT_ID`]):
+    /// 12 digits.
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.location.account_id = account_id.into();
+        self
+    }
+
+    /// The store; a `ValidationException` for a malformed region or
+    /// account id.
+    pub fn build(self) -> Result<Store, Error> {
+        let region = &self.location.region;
+        if region.is_empty()
+            || region.len() > 32
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(Error::validation(format!(
+                "Invalid region: {region:?} (1 to 32 lowercase letters, digits and dashes)"
+            )));
+        }
+        let account = &self.location.account_id;
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::validation(format!(
+                "Invalid account id: {account:?} (12 digits)"
+            )));
+        }
+        Ok(Store {
+            inner: Arc::new(StoreInner::new(self.clock, self.location)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_and_account_are_checked() {
+        assert!(StoreBuilder::default().region("").build().is_err());
+        assert!(StoreBuilder::default().region("US-EAST-1").build().is_err());
+        assert!(StoreBuilder::default().account_id("12345").build().is_err());
+        assert!(
+            StoreBuilder::default()
+                .account_id("12345678901x")
+                .build()
+                .is_err()
+        );
+        let store = StoreBuilder::default()
+            .region("ap-south-2")
+            .account_id("000000000001")
+            .build();
+        let store = store.ok();
+        assert_eq!(store.as_ref().map(|s| s.region()), Some("ap-south-2"));
+        assert_eq!(store.as_ref().map(|s| s.account_id()), Some("000000000001"));
+    }
+}
