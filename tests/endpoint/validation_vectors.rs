@@ -88,7 +88,7 @@ fn placeholder_of(sent: &str) -> Option<&'static str> {
 /// would change the library's own maps too).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
-enum Ordered {
+pub(crate) enum Ordered {
     Null,
     Bool(bool),
     Number(serde_json::Number),
@@ -98,21 +98,21 @@ enum Ordered {
 }
 
 impl Ordered {
-    fn get(&self, key: &str) -> Option<&Ordered> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Ordered> {
         match self {
             Ordered::Object(members) => members.get(key),
             _ => None,
         }
     }
 
-    fn from_value(value: &Value) -> Ordered {
+    pub(crate) fn from_value(value: &Value) -> Ordered {
         serde_json::from_value(value.clone()).unwrap()
     }
 }
 
 /// Replaces the placeholders by the names sent: `TableName` members and the
 /// keys of `RequestItems`, at any depth. Member order is kept.
-fn map_request(value: &Ordered) -> Ordered {
+pub(crate) fn map_request(value: &Ordered) -> Ordered {
     match value {
         Ordered::Object(members) => Ordered::Object(
             members
@@ -137,8 +137,20 @@ fn map_request(value: &Ordered) -> Ordered {
                 .collect(),
         ),
         Ordered::Array(list) => Ordered::Array(list.iter().map(map_request).collect()),
+        Ordered::String(text) if text.contains(":table/") => Ordered::String(map_arn(text)),
         other => other.clone(),
     }
+}
+
+/// An ARN naming a placeholder table (`...:table/t`, `...:table/t/stream/...`)
+/// names the table sent instead.
+fn map_arn(text: &str) -> String {
+    let Some((head, rest)) = text.split_once(":table/") else {
+        return text.to_owned();
+    };
+    let (name, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let name = sent_name(name).unwrap_or(name);
+    format!("{head}:table/{name}{tail}")
 }
 
 /// Maps the names sent back to the placeholders inside a message.
@@ -150,7 +162,7 @@ fn unmap_text(text: &str) -> String {
 
 /// Maps a reply back: map keys and strings that are a sent name, table ARNs
 /// (`...:table/<name>...`) and error messages (`message`, `Message`).
-fn unmap_reply(value: &Value) -> Value {
+pub(crate) fn unmap_reply(value: &Value) -> Value {
     match value {
         Value::Object(members) => Value::Object(
             members
@@ -179,13 +191,13 @@ fn unmap_reply(value: &Value) -> Value {
 // Calls
 
 /// One reply: the status and the body, parsed and mapped back.
-struct Answer {
-    status: u16,
-    body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
 }
 
 impl Answer {
-    fn show(&self) -> String {
+    pub(crate) fn show(&self) -> String {
         format!("{} {}", self.status, shorten(&self.body.to_string()))
     }
 
@@ -198,7 +210,12 @@ impl Answer {
 
 /// Sends a body (already mapped) to an operation.
 fn send_raw(store: &Store, operation: &str, body: &[u8]) -> Answer {
-    let reply = dispatch(store, Some(&format!("{TARGET_PREFIX}{operation}")), body);
+    send_to(store, &format!("{TARGET_PREFIX}{operation}"), body)
+}
+
+/// Sends a body (already mapped) with this `X-Amz-Target`.
+pub(crate) fn send_to(store: &Store, target: &str, body: &[u8]) -> Answer {
+    let reply = dispatch(store, Some(target), body);
     let body = serde_json::from_slice(&reply.body).unwrap_or_else(
         |e| json!({"(not JSON)": format!("{e}: {}", String::from_utf8_lossy(&reply.body))}),
     );
@@ -219,7 +236,7 @@ fn send_value(store: &Store, operation: &str, request: &Value) -> Answer {
     send(store, operation, &Ordered::from_value(request))
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     if text.chars().count() <= SHOW {
         return text.to_owned();
     }
@@ -227,7 +244,7 @@ fn shorten(text: &str) -> String {
     format!("{head}... ({} characters)", text.chars().count())
 }
 
-fn item(value: &Value) -> Result<Item, String> {
+pub(crate) fn item(value: &Value) -> Result<Item, String> {
     wire::from_value(value.clone()).map_err(|e| format!("not an item ({e}): {value}"))
 }
 
@@ -235,7 +252,7 @@ fn item(value: &Value) -> Result<Item, String> {
 // Set-up and the stored data
 
 /// Creates table `t` and stores the case's items, unless `"table": false`.
-fn set_up(store: &Store, case: &Value) -> Result<(), String> {
+pub(crate) fn set_up(store: &Store, case: &Value) -> Result<(), String> {
     if case.get("table") == Some(&json!(false)) {
         return Ok(());
     }
@@ -252,6 +269,8 @@ fn set_up(store: &Store, case: &Value) -> Result<(), String> {
         "LocalSecondaryIndexes",
         "BillingMode",
         "ProvisionedThroughput",
+        "StreamSpecification",
+        "Tags",
     ] {
         if let Some(v) = case.get(member) {
             create[member] = v.clone();
@@ -272,10 +291,10 @@ fn set_up(store: &Store, case: &Value) -> Result<(), String> {
 }
 
 /// Every table (by its placeholder or real name) and all its items.
-type Snapshot = Vec<(String, Vec<Item>)>;
+pub(crate) type Snapshot = Vec<(String, Vec<Item>)>;
 
 /// Lists every table and scans each one (consistent reads, all pages).
-fn snapshot(store: &Store) -> Result<Snapshot, String> {
+pub(crate) fn snapshot(store: &Store) -> Result<Snapshot, String> {
     let mut names = Vec::new();
     let mut start: Option<Value> = None;
     loop {
@@ -341,7 +360,7 @@ fn same_items(a: &[Item], b: &[Item]) -> bool {
         })
 }
 
-fn snapshot_change(before: &Snapshot, after: &Snapshot) -> Option<String> {
+pub(crate) fn snapshot_change(before: &Snapshot, after: &Snapshot) -> Option<String> {
     let names = |s: &Snapshot| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     if names(before) != names(after) {
         return Some(format!(
@@ -364,7 +383,12 @@ fn snapshot_change(before: &Snapshot, after: &Snapshot) -> Option<String> {
 
 /// Compares an expected reply member (or the whole reply, `key` `None`)
 /// with the actual one.
-fn compare(path: &str, key: Option<&str>, want: &Value, got: &Value) -> Result<(), String> {
+pub(crate) fn compare(
+    path: &str,
+    key: Option<&str>,
+    want: &Value,
+    got: &Value,
+) -> Result<(), String> {
     let differ = || format!("{path}: want {want}, got {got}");
     match (key, want, got) {
         (Some(k), _, _) if ITEM_MEMBERS.contains(&k) => {
@@ -427,7 +451,7 @@ fn compare_keys(path: &str, w: &Map<String, Value>, g: &Map<String, Value>) -> R
 }
 
 /// Checks an error reply against `expect`.
-fn error_mismatch(expect: &Value, answer: &Answer) -> Result<(), String> {
+pub(crate) fn error_mismatch(expect: &Value, answer: &Answer) -> Result<(), String> {
     let want_type = expect["error"].as_str().unwrap_or_default();
     if answer.status == 200 {
         return Err(format!("succeeded, want {want_type}"));
