@@ -611,3 +611,6 @@ fn visit_paths<'c>(cond: &'c ConditionTree, f: &mut impl FnMut(&'c Path)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
