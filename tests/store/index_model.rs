@@ -129,7 +129,8 @@ fn value() -> impl Strategy<Value = V> {
 /// (so that items with every component of the multi-attribute key are
 /// common), sometimes absent, of the other type or empty.
 fn typed_value(ty: &'static str) -> impl Strategy<Value = V> {
-    let (right, wrong): (fn(u8) -> V, fn(u8) -> V) = if ty == "N" {
+    type Make = fn(u8) -> V;
+    let (right, wrong): (Make, Make) = if ty == "N" {
         (V::N, V::S)
     } else {
         (V::S, V::N)
