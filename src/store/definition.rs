@@ -7,7 +7,7 @@ use crate::api::{
     CreateTableInput, GlobalSecondaryIndex, KeySchemaElement, LocalSecondaryIndex, Projection,
 };
 use crate::error::Error;
-use crate::store::index::{Index, IndexKind, Projected};
+use crate::store::index::{Index, IndexKind, IndexSchema, Projected};
 use crate::store::key::{KeyAttribute, KeySchema, ScalarType};
 use crate::store::table::Billing;
 
@@ -139,21 +139,24 @@ pub(crate) fn index_of(
             scalar_type,
         })
     };
-    let schema = match key_schema.unwrap_or_default() {
-        [hash] => KeySchema {
-            partition: attribute(hash)?,
-            sort: None,
-        },
-        [hash, range] => KeySchema {
-            partition: attribute(hash)?,
-            sort: Some(attribute(range)?),
-        },
-        _ => {
-            return Err(Error::validation(
-                "dynacond does not implement multi-attribute GlobalSecondaryIndex keys yet (see the README's known differences)",
-            ));
-        }
+    // The shape was checked: HASH elements, then RANGE elements (one and
+    // at most one for a local index).
+    let elements = key_schema.unwrap_or_default();
+    if elements.is_empty() {
+        return Err(unchecked());
+    }
+    let mut schema = IndexSchema {
+        hash: Vec::new(),
+        range: Vec::new(),
     };
+    for element in elements {
+        let list = match element.key_type.as_str() {
+            "HASH" if schema.range.is_empty() => &mut schema.hash,
+            "RANGE" if !schema.hash.is_empty() => &mut schema.range,
+            _ => return Err(unchecked()),
+        };
+        list.push(attribute(element)?);
+    }
     let projection = projection.ok_or_else(unchecked)?;
     let projected = match projection.projection_type.as_ref().map(|t| t.as_str()) {
         Some("ALL") => Projected::All,
@@ -303,11 +306,7 @@ fn check_global(
 ) -> Result<(), Error> {
     let key_schema = index.key_schema.as_deref().unwrap_or_default();
     keys_defined(key_schema, definitions)?;
-    if key_schema.len() <= 2 {
-        simple_key_shape(key_schema)?;
-    } else {
-        multi_attribute_key_shape(key_schema)?;
-    }
+    global_key_shape(key_schema)?;
     check_projection(index.projection.as_ref())?;
     let provisioned = match billing.mode.as_deref() {
         Some("PAY_PER_REQUEST") => Some(false),
@@ -325,9 +324,22 @@ fn check_global(
     }
 }
 
+/// The shape of a GSI key schema (indexes.md §2.5): the one-HASH,
+/// optional-RANGE rules and messages for `[HASH]` and `[HASH, RANGE]`
+/// (and for a two-element schema that is neither), the multi-attribute
+/// rules for two HASH elements and for longer schemas.
+pub(crate) fn global_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
+    let both_hash = matches!(key_schema, [a, b] if a.key_type == "HASH" && b.key_type == "HASH");
+    if key_schema.len() <= 2 && !both_hash {
+        simple_key_shape(key_schema)
+    } else {
+        multi_attribute_key_shape(key_schema)
+    }
+}
+
 /// A GSI key of 1..4 HASH elements followed by 0..4 RANGE elements
 /// (indexes.md §2.5).
-pub(crate) fn multi_attribute_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
+fn multi_attribute_key_shape(key_schema: &[KeySchemaElement]) -> Result<(), Error> {
     if key_schema.first().is_some_and(|k| k.key_type != "HASH") {
         return Err(Error::validation(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",

@@ -13,11 +13,11 @@ use std::ops::Bound;
 
 use crate::error::Error;
 use crate::store::index::{Entry, EntryBound, Index, IndexKind, Projected};
-use crate::store::key::{KeyError, KeySchema, KeyValue, PrimaryKey};
-use crate::store::key_condition::KeyCondition;
+use crate::store::key::{KeyError, KeyValue, PrimaryKey};
+use crate::store::key_condition::ComponentCondition;
 use crate::store::pipeline::{Bound as Bound_, Operation};
 use crate::store::query::{Page, PageBuilder, PageSpec, Select, start_key};
-use crate::store::range::{BATCH, segment_of};
+use crate::store::range::{BATCH, segment_of_parts};
 use crate::store::table::{Table, lock, read};
 use crate::value::{Item, item_size};
 
@@ -37,8 +37,9 @@ impl<'a> IndexRead<'a> {
     /// A Query of the index, after the table and the index were found.
     pub(crate) fn query(mut self, mut bound: Bound_<'a>) -> Result<Page, Error> {
         let start = self.start.map(|s| self.start_entry(s)).transpose()?;
-        bound.check_schema(&self.index.schema)?;
-        let Some(key) = bound.key_condition.take() else {
+        let schema = &self.index.schema;
+        let key = bound.check_index_schema(&schema.hash, &schema.range)?;
+        let Some(key) = key else {
             return Err(Error::validation(
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
             ));
@@ -46,15 +47,15 @@ impl<'a> IndexRead<'a> {
         self.check_condition_values(&key)?;
         let fetch = self.fetch(&bound)?;
         self.index.readable()?;
-        let (lo, hi) = key.range();
-        let (mut lo, mut hi) = EntryBound::range(lo, hi);
+        let (mut lo, mut hi) = EntryBound::range(&key);
+        let matches = |e: &Entry| key.matches(e.index.hash(), e.index.range());
         if let Some(start) = &start {
-            if start.index.partition != key.partition {
+            if start.index.hash() != key.hash.as_slice() {
                 return Err(Error::validation(
                     "The provided starting key is outside query boundaries based on provided conditions",
                 ));
             }
-            if !key.matches(&start.index) {
+            if !matches(start) {
                 return Err(Error::validation(
                     "The provided starting key does not match the range key predicate",
                 ));
@@ -63,19 +64,21 @@ impl<'a> IndexRead<'a> {
         }
         self.spec.filter = bound.filter.take();
         self.spec.projection = bound.projection.take();
-        Ok(self.read_page(lo, hi, fetch, |e| key.matches(&e.index)))
+        Ok(self.read_page(lo, hi, fetch, matches))
     }
 
-    /// A Scan of the index (or of one segment of it).
+    /// A Scan of the index (or of one segment of it). Segments split the
+    /// index by a hash of its partition (every HASH component).
     pub(crate) fn scan(mut self, mut bound: Bound_<'a>) -> Result<Page, Error> {
         let start = self.start.map(|s| self.start_entry(s)).transpose()?;
-        bound.check_schema(&self.index.schema)?;
+        let schema = &self.index.schema;
+        bound.check_index_schema(&schema.hash, &schema.range)?;
         let fetch = self.fetch(&bound)?;
         self.index.readable()?;
         let (mut lo, mut hi) = (Bound::Unbounded, Bound::Unbounded);
         if let Some(start) = &start {
             if let Some((segment, total)) = self.segment {
-                if segment_of(&start.index.partition, total) != segment {
+                if segment_of_parts(start.index.hash(), total) != segment {
                     return Err(Error::validation(format!(
                         "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
                     )));
@@ -87,31 +90,26 @@ impl<'a> IndexRead<'a> {
         self.spec.projection = bound.projection.take();
         let segment = self.segment;
         Ok(self.read_page(lo, hi, fetch, |e| {
-            segment.is_none_or(|(s, total)| segment_of(&e.index.partition, total) == s)
+            segment.is_none_or(|(s, total)| segment_of_parts(e.index.hash(), total) == s)
         }))
     }
 
     /// An empty string or binary for an index key in the key condition
-    /// (indexes.md §5.4).
-    fn check_condition_values(&self, key: &KeyCondition) -> Result<(), Error> {
+    /// (indexes.md §5.4), the first in schema order.
+    fn check_condition_values(&self, key: &ComponentCondition) -> Result<(), Error> {
         let empty = |v: &KeyValue| match v {
             KeyValue::S(s) => s.is_empty(),
             KeyValue::B(b) => b.is_empty(),
             KeyValue::N(_) => false,
         };
         let schema = &self.index.schema;
-        let sort_values: Vec<&KeyValue> = key.sort.as_ref().map_or_else(Vec::new, |s| s.values());
-        let found = if empty(&key.partition) {
-            Some((&schema.partition, &key.partition))
-        } else {
-            schema.sort.as_ref().and_then(|attr| {
-                sort_values
-                    .into_iter()
-                    .find(|v| empty(v))
-                    .map(|v| (attr, v))
-            })
-        };
-        match found {
+        let mut values: Vec<_> = (schema.hash.iter().zip(&key.hash))
+            .chain(schema.range.iter().zip(&key.range))
+            .collect();
+        if let (Some(attr), Some(last)) = (schema.range.get(key.range.len()), &key.last) {
+            values.extend(last.values().into_iter().map(|v| (attr, v)));
+        }
+        match values.into_iter().find(|(_, v)| empty(v)) {
             Some((attr, value)) => Err(Error::validation(format!(
                 "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {}",
                 if matches!(value, KeyValue::B(_)) {
@@ -128,11 +126,10 @@ impl<'a> IndexRead<'a> {
 
     /// Starts strictly after `start` in the read order.
     fn resume(&self, start: &Entry, lo: &mut Bound<EntryBound>, hi: &mut Bound<EntryBound>) {
-        let after = Bound::Excluded(EntryBound::at(start));
         if self.forward {
-            *lo = after;
+            *lo = Bound::Included(EntryBound::after(start));
         } else {
-            *hi = after;
+            *hi = Bound::Included(EntryBound::before(start));
         }
     }
 
@@ -175,8 +172,8 @@ impl<'a> IndexRead<'a> {
         }
     }
 
-    /// An `ExclusiveStartKey` of an index read: exactly the index and the
-    /// table key attributes (indexes.md §5.7).
+    /// An `ExclusiveStartKey` of an index read: exactly the index key's
+    /// components and the table key attributes (indexes.md §5.7).
     fn start_entry(&self, start: &Item) -> Result<Entry, Error> {
         let (index, table) = (&self.index.schema, &self.table.schema);
         let mut names: Vec<&str> = index.names();
@@ -188,21 +185,20 @@ impl<'a> IndexRead<'a> {
         if start.len() != names.len() || names.iter().any(|n| !start.contains_key(*n)) {
             return Err(Error::validation("The provided starting key is invalid"));
         }
-        let part = |schema: &KeySchema| -> Item {
-            schema
-                .names()
+        let part = |names: Vec<&str>| -> Item {
+            names
                 .into_iter()
                 .filter_map(|n| start.get_key_value(n))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()
         };
-        let index_key = index.map_key(&part(index)).map_err(|e| match e {
+        let index_key = index.map_key(&part(index.names())).map_err(|e| match e {
             KeyError::Mismatch => Error::validation(crate::store::key::KEY_MISMATCH),
             other => other.into(),
         })?;
         // The names were checked above: only the table key's types are left
         // (Scan's wording; a Query of a hash-only table may restart on an index).
-        let table_key: PrimaryKey = start_key(table, &part(table), Operation::Scan)?;
+        let table_key: PrimaryKey = start_key(table, &part(table.names()), Operation::Scan)?;
         Ok(Entry {
             index: index_key,
             table: table_key,
@@ -264,11 +260,10 @@ impl<'a> IndexRead<'a> {
             }
             match batch.last() {
                 Some(entry) if full => {
-                    let after = Bound::Excluded(EntryBound::at(entry));
                     if self.forward {
-                        lo = after;
+                        lo = Bound::Included(EntryBound::after(entry));
                     } else {
-                        hi = after;
+                        hi = Bound::Included(EntryBound::before(entry));
                     }
                 }
                 _ => break,

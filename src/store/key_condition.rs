@@ -11,7 +11,7 @@ use crate::condition::ConditionExpression;
 use crate::error::Error;
 use crate::parser::error::ExpressionKind;
 use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
-use crate::store::key::{KeySchema, KeyValue, PrimaryKey, ScalarType};
+use crate::store::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::value::AttributeValue;
 
 use crate::store::range::*;
@@ -72,7 +72,7 @@ impl SortCondition {
     }
 
     /// The range of sort positions the condition selects.
-    fn bounds(&self) -> (Bound<SortPos>, Bound<SortPos>) {
+    pub(crate) fn bounds(&self) -> (Bound<SortPos>, Bound<SortPos>) {
         use Bound::{Excluded, Included};
         let at = |v: &KeyValue| SortPos::Value(v.clone());
         match self {
@@ -315,6 +315,152 @@ pub(crate) fn missed(name: &str) -> Error {
     Error::validation(format!("Query condition missed key schema element: {name}"))
 }
 
+/// A key condition analysed against a key of several components (a
+/// secondary index's: 1..4 HASH then 0..4 RANGE attributes; a table's or a
+/// single-attribute index's being the 1 + 0 and 1 + 1 cases): a value for
+/// every HASH component, equalities on the leading RANGE components, and
+/// an optional condition on the RANGE component after them (indexes.md
+/// §5.4, §5.9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ComponentCondition {
+    /// One value per HASH component, in schema order.
+    pub(crate) hash: Vec<KeyValue>,
+    /// `=` values of the first `range.len()` RANGE components.
+    pub(crate) range: Vec<KeyValue>,
+    /// The condition on RANGE component `range.len()`, if any. When it is
+    /// `None`, `range` is empty: the last RANGE component named always
+    /// lands here, even with `=`.
+    pub(crate) last: Option<SortCondition>,
+}
+
+impl ComponentCondition {
+    /// Whether a key (its HASH and RANGE values) meets the condition.
+    pub(crate) fn matches(&self, hash: &[KeyValue], range: &[KeyValue]) -> bool {
+        let n = self.range.len();
+        hash == self.hash.as_slice()
+            && range.get(..n) == Some(self.range.as_slice())
+            && match &self.last {
+                None => true,
+                Some(cond) => range.get(n).is_some_and(|v| cond.matches(v)),
+            }
+    }
+}
+
+fn not_supported() -> Error {
+    Error::validation("Query key condition not supported")
+}
+
+fn is_equality(part: &Part<'_>) -> bool {
+    part.op == PartOp::Cmp(Comparator::Eq) && part.high.is_none()
+}
+
+/// Analyses a bound KeyConditionExpression against a key of `hash` then
+/// `range` components. `expr` must have been bound to the same maps.
+///
+/// The rules, in DynamoDB's order for single-attribute keys (spec §10,
+/// §15.2) and extended to several components as indexes.md §5.9 describes
+/// (the messages for several components were never captured: a component
+/// that must be named and is not gets `Query condition missed key schema
+/// element`, every other shape `Query key condition not supported`):
+/// no forbidden operator; at most two conditions for a key of at most two
+/// attributes; each condition on one key component, once; every HASH
+/// component named; the RANGE components named form a prefix of the RANGE
+/// key; `=` on every HASH component and on every RANGE component named but
+/// the last; then the values' types.
+pub(crate) fn analyse_components(
+    expr: &ConditionExpression,
+    hash: &[KeyAttribute],
+    range: &[KeyAttribute],
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+) -> Result<ComponentCondition, Error> {
+    let ast = expr.ast();
+    if let Some(op) = forbidden_operator(ast) {
+        return Err(invalid_key_condition(format_args!(
+            "Invalid operator used in KeyConditionExpression: {op}"
+        )));
+    }
+    let mut conds = Vec::new();
+    flatten(ast, &mut conds);
+    // A key of more attributes takes more conditions; the extra ones of a
+    // longer expression are duplicates or non-key attributes, refused below.
+    if conds.len() > 2 && hash.len() + range.len() <= 2 {
+        return Err(invalid_key_condition(
+            "Conditions can be of length 1 or 2 only",
+        ));
+    }
+    let analyser = Analyser { names, values };
+    let parts = conds
+        .into_iter()
+        .map(|c| analyser.part(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = |attr: &KeyAttribute| parts.iter().any(|p| p.name == attr.name);
+    let mut hash_parts: Vec<Option<&Part<'_>>> = vec![None; hash.len()];
+    let mut range_parts: Vec<Option<&Part<'_>>> = vec![None; range.len()];
+    for part in &parts {
+        let slot = match hash.iter().position(|a| a.name == part.name) {
+            Some(i) => hash_parts.get_mut(i),
+            None => range
+                .iter()
+                .position(|a| a.name == part.name)
+                .and_then(|i| range_parts.get_mut(i)),
+        };
+        let Some(slot) = slot else {
+            // A condition on an attribute outside the key: the first
+            // component not named is missed, else the shape is unsupported.
+            return Err(match hash.iter().chain(range).find(|a| !named(a)) {
+                Some(attr) => missed(&attr.name),
+                None => not_supported(),
+            });
+        };
+        if slot.is_some() {
+            return Err(invalid_key_condition(
+                "KeyConditionExpressions must only contain one condition per key",
+            ));
+        }
+        *slot = Some(part);
+    }
+    let mut hash_named = Vec::with_capacity(hash.len());
+    for (attr, part) in hash.iter().zip(&hash_parts) {
+        match part {
+            Some(part) => hash_named.push((attr, *part)),
+            None => return Err(missed(&attr.name)),
+        }
+    }
+    // The RANGE components named must be a prefix of the RANGE key.
+    let used = range_parts
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |i| i + 1);
+    let mut range_named = Vec::with_capacity(used);
+    for (attr, part) in range.iter().zip(&range_parts).take(used) {
+        match part {
+            Some(part) => range_named.push((attr, *part)),
+            None => return Err(missed(&attr.name)),
+        }
+    }
+    let last = range_named.pop();
+    if !hash_named
+        .iter()
+        .chain(&range_named)
+        .all(|(_, part)| is_equality(part))
+    {
+        return Err(not_supported());
+    }
+    let equal = |named: &[(&KeyAttribute, &Part<'_>)]| -> Result<Vec<KeyValue>, Error> {
+        named
+            .iter()
+            .map(|(attr, part)| key_value(part.value, attr.scalar_type))
+            .collect()
+    };
+    let hash = equal(&hash_named)?;
+    let range = equal(&range_named)?;
+    let last = last
+        .map(|(attr, part)| sort_condition(part, attr.scalar_type))
+        .transpose()?;
+    Ok(ComponentCondition { hash, range, last })
+}
+
 impl KeyCondition {
     /// Analyses a bound KeyConditionExpression against a table's key schema.
     /// `expr` must have been bound to the same maps (so placeholders are
@@ -325,59 +471,25 @@ impl KeyCondition {
         names: Option<&ExpressionAttributeNames>,
         values: Option<&ExpressionAttributeValues>,
     ) -> Result<KeyCondition, Error> {
-        let ast = expr.ast();
-        if let Some(op) = forbidden_operator(ast) {
-            return Err(invalid_key_condition(format_args!(
-                "Invalid operator used in KeyConditionExpression: {op}"
-            )));
-        }
-        let mut conds = Vec::new();
-        flatten(ast, &mut conds);
-        if conds.len() > 2 {
-            return Err(invalid_key_condition(
-                "Conditions can be of length 1 or 2 only",
-            ));
-        }
-        let analyser = Analyser { names, values };
-        let parts = conds
-            .into_iter()
-            .map(|c| analyser.part(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut partition: Option<&Part<'_>> = None;
-        let mut sort: Option<&Part<'_>> = None;
-        for part in &parts {
-            let slot = if part.name == schema.partition.name {
-                &mut partition
-            } else if schema.sort.as_ref().is_some_and(|s| s.name == part.name) {
-                &mut sort
-            } else {
-                // A condition on an attribute outside the key schema.
-                let has_partition = parts.iter().any(|p| p.name == schema.partition.name);
-                return Err(match &schema.sort {
-                    _ if !has_partition => missed(&schema.partition.name),
-                    Some(s) => missed(&s.name),
-                    None => Error::validation("Query key condition not supported"),
-                });
-            };
-            if slot.is_some() {
-                return Err(invalid_key_condition(
-                    "KeyConditionExpressions must only contain one condition per key",
-                ));
-            }
-            *slot = Some(part);
-        }
-        let Some(p) = partition else {
-            return Err(missed(&schema.partition.name));
+        let sort: &[KeyAttribute] = schema.sort.as_slice();
+        let analysed = analyse_components(
+            expr,
+            std::slice::from_ref(&schema.partition),
+            sort,
+            names,
+            values,
+        )?;
+        let unexpected = || Error::Internal("a one-attribute key condition has one value".into());
+        let Ok([partition]) = <[KeyValue; 1]>::try_from(analysed.hash) else {
+            return Err(unexpected());
         };
-        let (PartOp::Cmp(Comparator::Eq), None) = (p.op, p.high) else {
-            return Err(Error::validation("Query key condition not supported"));
-        };
-        let partition = key_value(p.value, schema.partition.scalar_type)?;
-        let sort = match (sort, &schema.sort) {
-            (Some(part), Some(attr)) => Some(sort_condition(part, attr.scalar_type)?),
-            _ => None,
-        };
-        Ok(KeyCondition { partition, sort })
+        if !analysed.range.is_empty() {
+            return Err(unexpected());
+        }
+        Ok(KeyCondition {
+            partition,
+            sort: analysed.last,
+        })
     }
 
     /// Whether an item's key meets the condition.
@@ -427,10 +539,11 @@ pub(crate) fn sort_condition(part: &Part<'_>, scalar: ScalarType) -> Result<Sort
     })
 }
 
-/// Rejects a Query filter that names a key attribute anywhere (§6.6).
+/// Rejects a Query filter that names one of the queried key's attributes
+/// (`keys`) anywhere (§6.6; indexes.md §5.5: every component of an index key).
 pub(crate) fn check_filter_keys(
     filter: &ConditionTree,
-    schema: &KeySchema,
+    keys: &[&str],
     names: Option<&ExpressionAttributeNames>,
 ) -> Result<(), Error> {
     let mut found: Option<String> = None;
@@ -446,7 +559,7 @@ pub(crate) fn check_filter_keys(
             None => None,
         };
         if let Some(top) = top {
-            if schema.names().contains(&top) {
+            if keys.contains(&top) {
                 found = Some(top.to_owned());
             }
         }
@@ -498,3 +611,6 @@ fn visit_paths<'c>(cond: &'c ConditionTree, f: &mut impl FnMut(&'c Path)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

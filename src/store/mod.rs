@@ -14,6 +14,7 @@
 //! | `pipeline` | the one request pipeline every operation runs (mixing, legacy translation, parse, bind, value and unused-entry checks) |
 //! | `items` | GetItem, PutItem, UpdateItem, DeleteItem |
 //! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
+//! | `index`, `index_read` | secondary indexes (keys of 1..4 HASH and 0..4 RANGE attributes), their upkeep on writes, Query and Scan with `IndexName` |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |

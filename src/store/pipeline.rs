@@ -33,8 +33,10 @@ use crate::placeholders::{
     validate_value_contents,
 };
 use crate::projection::{BoundProjection, ProjectionExpression};
-use crate::store::key::KeySchema;
-use crate::store::key_condition::{KeyCondition, check_filter_keys};
+use crate::store::key::{KeyAttribute, KeySchema};
+use crate::store::key_condition::{
+    ComponentCondition, KeyCondition, analyse_components, check_filter_keys,
+};
 use crate::update::{BoundUpdate, UpdateExpression};
 
 /// The operation a request belongs to. It decides which placeholder maps an
@@ -544,9 +546,32 @@ impl Bound<'_> {
             self.key_condition = Some(KeyCondition::analyse(k, schema, names, values)?);
         }
         if let (Some(f), Operation::Query) = (&compiled.filter, compiled.operation) {
-            check_filter_keys(f.ast(), schema, names)?;
+            check_filter_keys(f.ast(), &schema.names(), names)?;
         }
         Ok(())
+    }
+
+    /// [`Bound::check_schema`] for a read of a secondary index whose key is
+    /// `hash` then `range` components: the key condition analysed against
+    /// them (returned), a Query filter free of every one of them.
+    pub(crate) fn check_index_schema(
+        &self,
+        hash: &[KeyAttribute],
+        range: &[KeyAttribute],
+    ) -> Result<Option<ComponentCondition>, Error> {
+        let compiled = self.compiled;
+        let names = compiled.names.as_deref();
+        let values = compiled.values.as_deref();
+        let condition = compiled
+            .key_condition
+            .as_ref()
+            .map(|k| analyse_components(k, hash, range, names, values))
+            .transpose()?;
+        if let (Some(f), Operation::Query) = (&compiled.filter, compiled.operation) {
+            let keys: Vec<&str> = hash.iter().chain(range).map(|a| a.name.as_str()).collect();
+            check_filter_keys(f.ast(), &keys, names)?;
+        }
+        Ok(condition)
     }
 }
 

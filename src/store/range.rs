@@ -150,6 +150,14 @@ pub(crate) fn batch(
 /// and the key's bytes (numbers by their canonical text), modulo `total`.
 /// Stable across runs and platforms.
 pub fn segment_of(partition: &KeyValue, total: u64) -> u64 {
+    segment_of_parts(std::slice::from_ref(partition), total)
+}
+
+/// [`segment_of`] for a partition of several components (a multi-attribute
+/// index key's HASH tuple): each component after the first is preceded by
+/// its byte length, so two tuples never feed the same bytes; a one-component
+/// tuple lands where [`segment_of`] puts its value.
+pub(crate) fn segment_of_parts(parts: &[KeyValue], total: u64) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
         for b in bytes {
@@ -157,19 +165,28 @@ pub fn segment_of(partition: &KeyValue, total: u64) -> u64 {
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     };
-    match partition {
-        KeyValue::S(s) => {
-            feed(b"S");
-            feed(s.as_bytes());
+    for (i, part) in parts.iter().enumerate() {
+        let (tag, text);
+        let bytes: &[u8] = match part {
+            KeyValue::S(s) => {
+                tag = b"S";
+                s.as_bytes()
+            }
+            KeyValue::N(n) => {
+                tag = b"N";
+                text = n.to_string();
+                text.as_bytes()
+            }
+            KeyValue::B(b) => {
+                tag = b"B";
+                b
+            }
+        };
+        if i > 0 {
+            feed(&(bytes.len() as u64).to_le_bytes());
         }
-        KeyValue::N(n) => {
-            feed(b"N");
-            feed(n.to_string().as_bytes());
-        }
-        KeyValue::B(b) => {
-            feed(b"B");
-            feed(b);
-        }
+        feed(tag);
+        feed(bytes);
     }
     hash.checked_rem(total).unwrap_or(0)
 }

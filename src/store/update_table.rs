@@ -48,8 +48,7 @@ use crate::constraints::{self, control_plane_table_name, present};
 use crate::error::Error;
 use crate::store::catalog::{Store, table_not_found};
 use crate::store::definition::{
-    MAX_GLOBAL_INDEXES, check_projection, index_of, keys_defined, multi_attribute_key_shape,
-    simple_key_shape,
+    MAX_GLOBAL_INDEXES, check_projection, global_key_shape, index_of, keys_defined,
 };
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
@@ -322,11 +321,7 @@ fn check_create(
     }
     keys_defined(key_schema, definitions)?;
     check_redefinition(table, indexes, key_schema, definitions)?;
-    if key_schema.len() <= 2 {
-        simple_key_shape(key_schema)?;
-    } else {
-        multi_attribute_key_shape(key_schema)?;
-    }
+    global_key_shape(key_schema)?;
     check_projection(create.projection.as_ref())?;
     match (target, &create.provisioned_throughput) {
         (Some(BillingMode::PayPerRequest), Some(_)) => {
@@ -359,8 +354,9 @@ fn check_redefinition(
     key_schema: &[crate::api::KeySchemaElement],
     definitions: &[AttributeDefinition],
 ) -> Result<(), Error> {
-    let schemas = std::iter::once(&table.schema).chain(indexes.iter().map(|i| &i.schema));
-    let existing: Vec<_> = schemas.flat_map(|s| s.attributes()).collect();
+    let existing: Vec<_> = (table.schema.attributes())
+        .chain(indexes.iter().flat_map(|i| i.schema.attributes()))
+        .collect();
     for element in key_schema {
         let name = &element.attribute_name;
         let new = definitions.iter().find(|d| d.attribute_name == *name);

@@ -805,20 +805,7 @@ fn validation_vectors() {
 }
 
 /// Cases of indexes.json that fail for a known reason.
-const KNOWN_INDEXES: &[(&str, &str)] = &[
-    (
-        "ix-r027-gsi-multi-attribute-2h2r",
-        "multi-attribute GSI keys are not implemented yet",
-    ),
-    (
-        "ix-r060-multi-attribute-gsi-needs-all-components",
-        "multi-attribute GSI keys are not implemented yet",
-    ),
-    (
-        "ix-r092-multi-attribute-gsi-query",
-        "multi-attribute GSI keys are not implemented yet",
-    ),
-];
+const KNOWN_INDEXES: &[(&str, &str)] = &[];
 
 #[test]
 fn index_vectors() {

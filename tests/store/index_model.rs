@@ -1,10 +1,14 @@
 //! Secondary indexes against a naive rebuild: random sequences of every
 //! write operation (PutItem, UpdateItem, DeleteItem, BatchWriteItem,
 //! TransactWriteItems), with index key attributes present, absent, of the
-//! wrong type or empty, on a table with two GSIs and one LSI. After every
-//! step each index, read page by page through Scan (and per partition
-//! through Query), equals the index rebuilt from the table: the same
-//! entries, projected alike, in the same order.
+//! wrong type or empty, on a table with three GSIs (one of them a
+//! multi-attribute key: HASH `h` (N), `g` (S), RANGE `r` (S), `y` (N)) and
+//! one LSI. After every step each index, read page by page through Scan
+//! (and per partition through Query), equals the index rebuilt from the
+//! table: the same entries, projected alike, in the same order. Random key
+//! conditions on the multi-attribute index (every HASH component, a prefix
+//! of the RANGE components, the last one compared) return what a naive
+//! filter and sort of the rebuild gives.
 
 use dynacond::Store;
 use dynacond::protocol::dispatch;
@@ -34,12 +38,17 @@ pub(crate) fn new_store() -> Store {
             "AttributeDefinitions": [
                 {"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "c", "AttributeType": "N"},
                 {"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "h", "AttributeType": "N"},
-                {"AttributeName": "r", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "S"}],
+                {"AttributeName": "r", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "S"},
+                {"AttributeName": "y", "AttributeType": "N"}],
             "GlobalSecondaryIndexes": [
                 {"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
                  "Projection": {"ProjectionType": "ALL"}},
                 {"IndexName": "by_h", "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
-                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}],
+                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}},
+                {"IndexName": "by_m", "KeySchema": [
+                    {"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "HASH"},
+                    {"AttributeName": "r", "KeyType": "RANGE"}, {"AttributeName": "y", "KeyType": "RANGE"}],
+                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["s"]}}],
             "LocalSecondaryIndexes": [
                 {"IndexName": "by_s", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
                  "Projection": {"ProjectionType": "KEYS_ONLY"}}],
@@ -49,11 +58,13 @@ pub(crate) fn new_store() -> Store {
     store
 }
 
-/// One index of the test table: name, key attributes with their types,
-/// the projected non-key attributes (`None`: all).
+/// One index of the test table: name, key attributes with their types
+/// (the first `hashes` are HASH components, the others RANGE), the
+/// projected non-key attributes (`None`: all).
 pub(crate) struct Spec {
     pub(crate) name: &'static str,
     pub(crate) keys: &'static [(&'static str, &'static str)],
+    pub(crate) hashes: usize,
     pub(crate) projected: Option<&'static [&'static str]>,
 }
 
@@ -61,17 +72,26 @@ pub(crate) const INDEXES: &[Spec] = &[
     Spec {
         name: "by_g",
         keys: &[("g", "S")],
+        hashes: 1,
         projected: None,
     },
     Spec {
         name: "by_h",
         keys: &[("h", "N"), ("r", "S")],
+        hashes: 1,
         projected: Some(&["x"]),
     },
     Spec {
         name: "by_s",
         keys: &[("p", "S"), ("s", "S")],
+        hashes: 1,
         projected: Some(&[]),
+    },
+    Spec {
+        name: "by_m",
+        keys: &[("h", "N"), ("g", "S"), ("r", "S"), ("y", "N")],
+        hashes: 2,
+        projected: Some(&["s"]),
     },
 ];
 
@@ -105,8 +125,28 @@ fn value() -> impl Strategy<Value = V> {
     ]
 }
 
-/// The attributes a write may set besides the key.
+/// A value for an index key attribute of type `ty`: mostly of that type
+/// (so that items with every component of the multi-attribute key are
+/// common), sometimes absent, of the other type or empty.
+fn typed_value(ty: &'static str) -> impl Strategy<Value = V> {
+    type Make = fn(u8) -> V;
+    let (right, wrong): (Make, Make) = if ty == "N" {
+        (V::N, V::S)
+    } else {
+        (V::S, V::N)
+    };
+    prop_oneof![
+        2 => Just(V::Absent),
+        9 => (0u8..3).prop_map(right),
+        1 => (0u8..3).prop_map(wrong),
+        1 => Just(V::Empty),
+    ]
+}
+
+/// The attributes a write may set besides the key, with the type their
+/// indexes declare (`None`: not an index key).
 const ATTRS: &[&str] = &["g", "h", "r", "s", "x", "y"];
+const ATTR_TYPES: &[Option<&str>] = &[Some("S"), Some("N"), Some("S"), Some("S"), None, Some("N")];
 
 #[derive(Debug, Clone)]
 struct Item {
@@ -132,12 +172,14 @@ impl Item {
 }
 
 fn item() -> impl Strategy<Value = Item> {
-    (
-        0u8..3,
-        0u8..3,
-        proptest::collection::vec(value(), ATTRS.len()),
-    )
-        .prop_map(|(p, c, attrs)| Item { p, c, attrs })
+    let attrs: Vec<BoxedStrategy<V>> = ATTR_TYPES
+        .iter()
+        .map(|ty| match ty {
+            Some(ty) => typed_value(ty).boxed(),
+            None => value().boxed(),
+        })
+        .collect();
+    (0u8..3, 0u8..3, attrs).prop_map(|(p, c, attrs)| Item { p, c, attrs })
 }
 
 #[derive(Debug, Clone)]
@@ -313,22 +355,33 @@ pub(crate) fn check(store: &Store) -> Result<(), TestCaseError> {
             json!({"TableName": TABLE, "IndexName": spec.name, "Limit": 2}),
         );
         prop_assert_eq!(&scanned, &want, "Scan of {}", spec.name);
-        // Query each index partition: the same entries, partition by partition.
-        let (hash, hash_type) = spec.keys[0];
-        let mut partitions: Vec<Value> = want.iter().map(|e| e[hash].clone()).collect();
+        // Query each index partition (every HASH component): the same
+        // entries, partition by partition.
+        let hashes = &spec.keys[..spec.hashes];
+        let mut partitions: Vec<Vec<Value>> = want
+            .iter()
+            .map(|e| hashes.iter().map(|(h, _)| e[*h].clone()).collect())
+            .collect();
         partitions.dedup();
         let mut queried = Vec::new();
         for partition in partitions {
+            let mut condition = Vec::new();
+            let (mut names, mut values) = (serde_json::Map::new(), serde_json::Map::new());
+            for (i, ((hash, _), value)) in hashes.iter().zip(partition).enumerate() {
+                condition.push(format!("#h{i} = :h{i}"));
+                names.insert(format!("#h{i}"), json!(hash));
+                values.insert(format!(":h{i}"), value);
+            }
             queried.extend(read_all(
                 store,
                 "Query",
                 json!({"TableName": TABLE, "IndexName": spec.name, "Limit": 1,
-                       "KeyConditionExpression": "#h = :h",
-                       "ExpressionAttributeNames": {"#h": hash},
-                       "ExpressionAttributeValues": {":h": partition}}),
+                       "KeyConditionExpression": condition.join(" AND "),
+                       "ExpressionAttributeNames": names,
+                       "ExpressionAttributeValues": values}),
             ));
         }
-        prop_assert_eq!(&queried, &want, "Query of {} ({})", spec.name, hash_type);
+        prop_assert_eq!(&queried, &want, "Query of {}", spec.name);
         let (_, described) = call(store, "DescribeTable", &json!({"TableName": TABLE}));
         let descriptions = described["Table"]["GlobalSecondaryIndexes"]
             .as_array()
@@ -348,6 +401,216 @@ pub(crate) fn check(store: &Store) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The condition on the last RANGE component a query names.
+#[derive(Debug, Clone)]
+enum Last {
+    /// `=`, `<`, `<=`, `>`, `>=` with a value number.
+    Cmp(&'static str, u8),
+    Between(u8, u8),
+    /// A string prefix (refused on the N component `y`).
+    BeginsWith(&'static str),
+}
+
+/// A random key condition on `by_m`: both HASH components, then `used`
+/// RANGE components (`r = :r` before a condition on `y`).
+#[derive(Debug, Clone)]
+struct MultiQuery {
+    h: u8,
+    g: u8,
+    used: usize,
+    r: u8,
+    last: Last,
+    forward: bool,
+    limit: u8,
+    /// Write the parts in reverse order (textual order is irrelevant).
+    reversed: bool,
+    /// Take `h`, `g` and `r` from entry `pick % len` of the index, if any
+    /// (random values mostly name an empty partition).
+    pick: Option<usize>,
+}
+
+fn last() -> impl Strategy<Value = Last> {
+    prop_oneof![
+        4 => (proptest::sample::select(vec!["=", "<", "<=", ">", ">="]), 0u8..4)
+            .prop_map(|(op, v)| Last::Cmp(op, v)),
+        2 => (0u8..4, 0u8..4).prop_map(|(a, b)| Last::Between(a.min(b), a.max(b))),
+        1 => proptest::sample::select(vec!["v", "v1", "w"]).prop_map(Last::BeginsWith),
+    ]
+}
+
+fn multi_query() -> impl Strategy<Value = MultiQuery> {
+    (
+        (0u8..4, 0u8..4, 0usize..3, 0u8..4),
+        (
+            last(),
+            any::<bool>(),
+            1u8..4,
+            any::<bool>(),
+            proptest::option::weighted(0.8, any::<usize>()),
+        ),
+    )
+        .prop_map(
+            |((h, g, used, r), (last, forward, limit, reversed, pick))| MultiQuery {
+                h,
+                g,
+                used,
+                r,
+                last,
+                forward,
+                limit,
+                reversed,
+                pick,
+            },
+        )
+}
+
+impl MultiQuery {
+    /// The query with `h`, `g` and `r` of the picked entry of the index.
+    fn resolve(&self, index: &[Value]) -> MultiQuery {
+        let mut query = self.clone();
+        let picked = self
+            .pick
+            .and_then(|i| index.get(i.checked_rem(index.len())?));
+        if let Some(entry) = picked {
+            let number = |name: &str| -> u8 {
+                let (_, scalar) = entry[name].as_object().unwrap().iter().next().unwrap();
+                scalar
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches('v')
+                    .parse()
+                    .unwrap()
+            };
+            (query.h, query.g, query.r) = (number("h"), number("g"), number("r"));
+        }
+        query
+    }
+
+    /// The value number `v` as a value of attribute `name`.
+    fn value(name: &str, v: u8) -> Value {
+        if name == "h" || name == "y" {
+            json!({"N": v.to_string()})
+        } else {
+            json!({"S": format!("v{v}")})
+        }
+    }
+
+    /// The Query request.
+    fn request(&self) -> Value {
+        let (mut parts, mut names, mut values) =
+            (Vec::new(), serde_json::Map::new(), serde_json::Map::new());
+        let mut name = |n: &str| {
+            names.insert(format!("#{n}"), json!(n));
+            format!("#{n}")
+        };
+        let (h, g, r) = (name("h"), name("g"), name("r"));
+        parts.push(format!("{h} = :h"));
+        values.insert(":h".into(), Self::value("h", self.h));
+        parts.push(format!("{g} = :g"));
+        values.insert(":g".into(), Self::value("g", self.g));
+        let target = match self.used {
+            0 => None,
+            1 => Some(("r", r)),
+            _ => {
+                parts.push(format!("{r} = :r"));
+                values.insert(":r".into(), Self::value("r", self.r));
+                Some(("y", name("y")))
+            }
+        };
+        if let Some((attr, placeholder)) = target {
+            parts.push(match &self.last {
+                Last::Cmp(op, v) => {
+                    values.insert(":v".into(), Self::value(attr, *v));
+                    format!("{placeholder} {op} :v")
+                }
+                Last::Between(lo, hi) => {
+                    values.insert(":lo".into(), Self::value(attr, *lo));
+                    values.insert(":hi".into(), Self::value(attr, *hi));
+                    format!("{placeholder} BETWEEN :lo AND :hi")
+                }
+                Last::BeginsWith(prefix) => {
+                    values.insert(":v".into(), json!({"S": prefix}));
+                    format!("begins_with({placeholder}, :v)")
+                }
+            });
+        } else {
+            names.remove("#r");
+        }
+        if self.reversed {
+            parts.reverse();
+        }
+        json!({"TableName": TABLE, "IndexName": "by_m",
+            "KeyConditionExpression": parts.join(" AND "),
+            "ExpressionAttributeNames": names, "ExpressionAttributeValues": values,
+            "ScanIndexForward": self.forward, "Limit": self.limit})
+    }
+
+    /// What the query returns, from the rebuilt index: `None` when it is
+    /// refused (`begins_with` on the N component).
+    fn naive(&self, index: &[Value]) -> Option<Vec<Value>> {
+        let target = match self.used {
+            0 => None,
+            1 => Some("r"),
+            _ => Some("y"),
+        };
+        if matches!((target, &self.last), (Some("y"), Last::BeginsWith(_))) {
+            return None;
+        }
+        let key = |e: &Value, name: &str| sort_key(&e[name]);
+        let is = |e: &Value, name: &str, v: u8| key(e, name) == sort_key(&Self::value(name, v));
+        let mut found: Vec<Value> = index
+            .iter()
+            .filter(|e| is(e, "h", self.h) && is(e, "g", self.g))
+            .filter(|e| self.used < 2 || is(e, "r", self.r))
+            .filter(|e| {
+                let Some(attr) = target else { return true };
+                let here = key(e, attr);
+                let at = |v: u8| sort_key(&Self::value(attr, v));
+                match &self.last {
+                    Last::Cmp("=", v) => here == at(*v),
+                    Last::Cmp("<", v) => here < at(*v),
+                    Last::Cmp("<=", v) => here <= at(*v),
+                    Last::Cmp(">", v) => here > at(*v),
+                    Last::Cmp(_, v) => here >= at(*v),
+                    Last::Between(lo, hi) => at(*lo) <= here && here <= at(*hi),
+                    Last::BeginsWith(prefix) => here.2.starts_with(prefix),
+                }
+            })
+            .cloned()
+            .collect();
+        if !self.forward {
+            found.reverse();
+        }
+        Some(found)
+    }
+}
+
+/// Runs the random queries on `by_m` against the rebuilt index.
+fn check_multi_queries(store: &Store, queries: &[MultiQuery]) -> Result<(), TestCaseError> {
+    let table = read_all(store, "Scan", json!({"TableName": TABLE}));
+    let spec = INDEXES.iter().find(|s| s.name == "by_m").unwrap();
+    let index = rebuild(&table, spec);
+    for query in queries {
+        let query = query.resolve(&index);
+        let request = query.request();
+        match query.naive(&index) {
+            Some(want) => {
+                let got = read_all(store, "Query", request.clone());
+                prop_assert_eq!(&got, &want, "{}", request);
+            }
+            None => {
+                let (status, reply) = call(store, "Query", &request);
+                prop_assert_eq!(status, 400, "{} -> {}", request, reply);
+                prop_assert_eq!(
+                    reply["message"].as_str().unwrap_or_default(),
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -358,5 +621,18 @@ proptest! {
             apply(&store, op);
             check(&store)?;
         }
+    }
+
+    #[test]
+    fn multi_attribute_queries_equal_a_naive_filter(
+        ops in proptest::collection::vec(op(), 1..25),
+        queries in proptest::collection::vec(multi_query(), 1..8),
+    ) {
+        let store = new_store();
+        for op in &ops {
+            apply(&store, op);
+        }
+        check(&store)?;
+        check_multi_queries(&store, &queries)?;
     }
 }

@@ -22,6 +22,7 @@ mod capacity;
 mod index_concurrency;
 mod index_model;
 mod legacy;
+mod multi_attribute;
 mod query_api;
 mod query_properties;
 mod query_vectors;

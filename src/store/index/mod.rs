@@ -18,8 +18,18 @@
 //! entries by what the set holds (an item not visited yet has no entry to
 //! move), so the counters stay exact; reads of the index are refused as in
 //! DynamoDB (`Cannot read from backfilling global secondary index`).
+//!
+//! An index key ([`IndexSchema`], module `schema`) is 1..4 HASH components
+//! then 0..4 RANGE components (multi-attribute GSI keys, indexes.md §2.5);
+//! single-attribute GSIs and LSIs are the 1 + 0 and 1 + 1 cases, so every
+//! index goes through the same code. Module `entries` orders the entries
+//! and bounds range reads of them, module `checks` holds the write-time
+//! checks of index key values (§4.2).
 
-use std::borrow::Borrow;
+mod checks;
+mod entries;
+mod schema;
+
 use std::collections::BTreeSet;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -27,11 +37,14 @@ use std::sync::{Mutex, RwLock};
 
 use crate::api::{ProjectionType, ProvisionedThroughput};
 use crate::error::Error;
-use crate::store::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
-use crate::store::range::{BoundKey, MapPosition, SortRef};
+use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::table::{lock, read, write};
 use crate::store::throughput::Provisioned;
-use crate::value::{AttributeValue, Item, item_size};
+use crate::value::{Item, item_size};
+
+pub(crate) use checks::{IndexKeyError, check_index_keys};
+pub(crate) use entries::{Entry, EntryBound};
+pub(crate) use schema::{IndexKey, IndexSchema};
 
 /// Global or local.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,135 +72,13 @@ impl Projected {
     }
 }
 
-/// One entry: the item's index key, then its table key (ties of the index
-/// key are ordered by the table key, so pagination is stable).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Entry {
-    pub(crate) index: PrimaryKey,
-    pub(crate) table: PrimaryKey,
-}
-
-/// Where a bound of an entry range falls among the table keys of one index
-/// key: before all, at one, after all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TablePos {
-    Start,
-    Key(PrimaryKey),
-    End,
-}
-
-/// A bound of an entry range: a position in the index key order, then
-/// among the table keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EntryBound {
-    pub(crate) index: BoundKey,
-    pub(crate) table: TablePos,
-}
-
-impl EntryBound {
-    /// The bound just at an entry (a resume point).
-    pub(crate) fn at(entry: &Entry) -> EntryBound {
-        EntryBound {
-            index: BoundKey::at(&entry.index),
-            table: TablePos::Key(entry.table.clone()),
-        }
-    }
-
-    /// An index-key range's bounds as entry bounds: an included lower bound
-    /// starts before every table key of its index key, an excluded one after
-    /// them all, and the other way round for the upper bound.
-    pub(crate) fn range(
-        lo: Bound<BoundKey>,
-        hi: Bound<BoundKey>,
-    ) -> (Bound<EntryBound>, Bound<EntryBound>) {
-        let at = |index, table| EntryBound { index, table };
-        let lo = match lo {
-            Bound::Included(k) => Bound::Included(at(k, TablePos::Start)),
-            Bound::Excluded(k) => Bound::Excluded(at(k, TablePos::End)),
-            Bound::Unbounded => Bound::Unbounded,
-        };
-        let hi = match hi {
-            Bound::Included(k) => Bound::Included(at(k, TablePos::End)),
-            Bound::Excluded(k) => Bound::Excluded(at(k, TablePos::Start)),
-            Bound::Unbounded => Bound::Unbounded,
-        };
-        (lo, hi)
-    }
-}
-
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-enum TableRef<'a> {
-    Start,
-    Key(&'a PrimaryKey),
-    End,
-}
-
-/// Something comparable with the index's entries (see `MapPosition` in
-/// `range.rs`, the same device for the table's map).
-trait EntryPosition {
-    fn position(&self) -> (&KeyValue, SortRef<'_>, TableRef<'_>);
-}
-
-impl EntryPosition for Entry {
-    fn position(&self) -> (&KeyValue, SortRef<'_>, TableRef<'_>) {
-        let (partition, sort) = self.index.position();
-        (partition, sort, TableRef::Key(&self.table))
-    }
-}
-
-impl EntryPosition for EntryBound {
-    fn position(&self) -> (&KeyValue, SortRef<'_>, TableRef<'_>) {
-        let (partition, sort) = self.index.position();
-        let table = match &self.table {
-            TablePos::Start => TableRef::Start,
-            TablePos::Key(k) => TableRef::Key(k),
-            TablePos::End => TableRef::End,
-        };
-        (partition, sort, table)
-    }
-}
-
-impl PartialEq for dyn EntryPosition + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.position() == other.position()
-    }
-}
-
-impl Eq for dyn EntryPosition + '_ {}
-
-impl PartialOrd for dyn EntryPosition + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for dyn EntryPosition + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.position().cmp(&other.position())
-    }
-}
-
-impl<'a> Borrow<dyn EntryPosition + 'a> for Entry {
-    fn borrow(&self) -> &(dyn EntryPosition + 'a) {
-        self
-    }
-}
-
-fn as_dyn(bound: &Bound<EntryBound>) -> Bound<&dyn EntryPosition> {
-    match bound {
-        Bound::Included(k) => Bound::Included(k as &dyn EntryPosition),
-        Bound::Excluded(k) => Bound::Excluded(k as &dyn EntryPosition),
-        Bound::Unbounded => Bound::Unbounded,
-    }
-}
-
 /// A secondary index of a table.
 #[derive(Debug)]
 pub(crate) struct Index {
     pub(crate) name: String,
     pub(crate) kind: IndexKind,
     /// The index key.
-    pub(crate) schema: KeySchema,
+    pub(crate) schema: IndexSchema,
     pub(crate) projected: Projected,
     /// A GSI's capacity (reported only), changed by UpdateTable.
     capacity: Mutex<Provisioned>,
@@ -202,7 +93,7 @@ impl Index {
     pub(crate) fn new(
         name: String,
         kind: IndexKind,
-        schema: KeySchema,
+        schema: IndexSchema,
         projected: Projected,
         throughput: Option<ProvisionedThroughput>,
     ) -> Index {
@@ -256,28 +147,10 @@ impl Index {
         Ok(())
     }
 
-    /// The item's index key: `None` when it lacks an index key attribute,
-    /// or holds one that the index cannot hold (another type, empty, over
-    /// the size limit: an item from before the index, never indexed, as
-    /// the backfill skips it; indexes.md §4.3).
-    pub(crate) fn key_of(&self, item: &Item) -> Option<PrimaryKey> {
-        let value = |attr: &KeyAttribute| KeySchema::typed(attr, item.get(&attr.name)?);
-        let partition = value(&self.schema.partition)?;
-        let sort = match &self.schema.sort {
-            Some(attr) => Some(value(attr)?),
-            None => None,
-        };
-        let parts = [
-            (Some(&partition), MAX_INDEX_HASH_BYTES),
-            (sort.as_ref(), MAX_INDEX_SORT_BYTES),
-        ];
-        if parts
-            .iter()
-            .any(|(v, max)| v.is_some_and(|v| is_empty(v) || key_bytes(v) > *max))
-        {
-            return None;
-        }
-        Some(PrimaryKey { partition, sort })
+    /// The item's index key: `None` when the item is not in the index
+    /// ([`IndexSchema::key_of`]).
+    pub(crate) fn key_of(&self, item: &Item) -> Option<IndexKey> {
+        self.schema.key_of(item)
     }
 
     /// Whether the index holds `name` for every item (a key attribute of
@@ -370,7 +243,7 @@ impl Index {
         };
         if write(&self.entries).insert(entry) {
             self.count.fetch_add(1, Ordering::Relaxed);
-            let size = item_size(&self.project(item, table)) as u64;
+            let size = self.entry_size(item, table) as u64;
             self.bytes.fetch_add(size, Ordering::Relaxed);
         }
     }
@@ -390,17 +263,12 @@ impl Index {
         forward: bool,
         limit: usize,
     ) -> Vec<Entry> {
-        use Bound::{Excluded, Included};
-        let inverted = match (lo, hi) {
-            (Included(a), Included(b)) => a.position() > b.position(),
-            (Included(a) | Excluded(a), Included(b) | Excluded(b)) => a.position() >= b.position(),
-            _ => false,
-        };
-        if inverted {
+        if !entries::non_empty(lo, hi) {
             return Vec::new();
         }
-        let entries = read(&self.entries);
-        let range = entries.range::<dyn EntryPosition, _>((as_dyn(lo), as_dyn(hi)));
+        let set = read(&self.entries);
+        let range =
+            set.range::<dyn entries::EntryPosition, _>((entries::as_dyn(lo), entries::as_dyn(hi)));
         if forward {
             range.take(limit).cloned().collect()
         } else {
@@ -427,147 +295,16 @@ impl Index {
     }
 }
 
-/// The size a key value counts against the index key limits (numbers never
-/// reach them).
-fn key_bytes(value: &KeyValue) -> usize {
-    match value {
-        KeyValue::S(s) => s.len(),
-        KeyValue::B(b) => b.len(),
-        KeyValue::N(_) => 0,
-    }
-}
-
-fn is_empty(value: &KeyValue) -> bool {
-    match value {
-        KeyValue::S(s) => s.is_empty(),
-        KeyValue::B(b) => b.is_empty(),
-        KeyValue::N(_) => false,
-    }
-}
-
-/// DynamoDB's checks of the index key attributes of an item about to be
-/// stored (indexes.md §4.2), over every index of the table, the first
-/// failing index by name reported. `changed` limits an update to the
-/// attributes it changed (`None`: every attribute, for a put).
-pub(crate) fn check_index_keys(
-    indexes: &[std::sync::Arc<Index>],
-    item: &Item,
-    changed: Option<&dyn Fn(&str) -> bool>,
-) -> Result<(), IndexKeyError> {
-    // The common case, no failure, needs no sorting: failures are collected
-    // and the one of the index first by name is reported.
-    let mut first: Option<(&str, IndexKeyError)> = None;
-    for index in indexes {
-        if first
-            .as_ref()
-            .is_some_and(|(name, _)| *name <= index.name.as_str())
-        {
-            continue;
-        }
-        if let Err(e) = check_one(index, item, changed) {
-            first = Some((&index.name, e));
-        }
-    }
-    match first {
-        Some((_, e)) => Err(e),
-        None => Ok(()),
-    }
-}
-
-fn check_one(
-    index: &Index,
-    item: &Item,
-    changed: Option<&dyn Fn(&str) -> bool>,
-) -> Result<(), IndexKeyError> {
-    {
-        for (attr, max) in index
-            .schema
-            .attributes()
-            .zip([MAX_INDEX_HASH_BYTES, MAX_INDEX_SORT_BYTES])
-        {
-            let Some(value) = item.get(&attr.name) else {
-                continue;
-            };
-            if changed.is_some_and(|c| !c(&attr.name)) {
-                continue;
-            }
-            check_index_value(index, attr, value, max, changed.is_some())?;
-        }
-    }
-    Ok(())
-}
-
-/// The largest index partition key value, in bytes.
-pub const MAX_INDEX_HASH_BYTES: usize = 2048;
-/// The largest index sort key value, in bytes.
-pub const MAX_INDEX_SORT_BYTES: usize = 1024;
-
-/// Why an item's index key attribute cannot be stored: an empty string or
-/// binary (a whole-request error even in a transaction), or anything else.
-#[derive(Debug)]
-pub(crate) enum IndexKeyError {
-    Empty(Error),
-    Invalid(Error),
-}
-
-impl From<IndexKeyError> for Error {
-    fn from(e: IndexKeyError) -> Error {
-        match e {
-            IndexKeyError::Empty(e) | IndexKeyError::Invalid(e) => e,
-        }
-    }
-}
-
-fn check_index_value(
-    index: &Index,
-    attr: &KeyAttribute,
-    value: &AttributeValue,
-    max: usize,
-    update: bool,
-) -> Result<(), IndexKeyError> {
-    let Some(typed) = KeySchema::typed(attr, value) else {
-        return Err(IndexKeyError::Invalid(Error::validation(format!(
-            "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
-            attr.name,
-            attr.scalar_type.code(),
-            value.value_type().code(),
-            index.name
-        ))));
-    };
-    if is_empty(&typed) {
-        let kind = if attr.scalar_type == ScalarType::B {
-            "binary"
-        } else {
-            "string"
-        };
-        return Err(IndexKeyError::Empty(Error::validation(if update {
-            format!(
-                "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value."
-            )
-        } else {
-            format!(
-                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {}",
-                index.name, attr.name
-            )
-        })));
-    }
-    let size = match &typed {
-        KeyValue::S(s) => s.len(),
-        KeyValue::B(b) => b.len(),
-        KeyValue::N(_) => 0,
-    };
-    if size > max {
-        return Err(IndexKeyError::Invalid(Error::validation(format!(
-            "One or more parameter values were invalid: Size limit exceeded for Index Key {} Actual Size: {size} bytes Max Size: {max} bytes IndexName: {}",
-            attr.name, index.name
-        ))));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::index::schema::{MAX_INDEX_HASH_BYTES, MAX_INDEX_SORT_BYTES};
+    use crate::store::key::{KeyAttribute, KeyValue, ScalarType};
+    use crate::value::AttributeValue;
+
+    fn index_schema(p: &str, s: Option<&str>) -> IndexSchema {
+        IndexSchema::simple(&schema(p, s))
+    }
 
     fn schema(p: &str, s: Option<&str>) -> KeySchema {
         KeySchema {
@@ -595,7 +332,7 @@ mod tests {
         let index = Index::new(
             "g".into(),
             IndexKind::Global,
-            schema("g", Some("n")),
+            index_schema("g", Some("n")),
             Projected::KeysOnly,
             None,
         );
@@ -645,7 +382,7 @@ mod tests {
         let index = Index::new(
             "g".into(),
             IndexKind::Global,
-            schema("g", None),
+            index_schema("g", None),
             Projected::All,
             None,
         );
@@ -713,7 +450,7 @@ mod tests {
         let index = Index::new(
             "g".into(),
             IndexKind::Global,
-            schema("g", None),
+            index_schema("g", None),
             Projected::All,
             None,
         );
@@ -727,7 +464,7 @@ mod tests {
         let index = std::sync::Arc::new(Index::new(
             "g".into(),
             IndexKind::Global,
-            schema("g", None),
+            index_schema("g", None),
             Projected::All,
             None,
         ));
@@ -744,5 +481,125 @@ mod tests {
         ));
         let unchanged = |_: &str| false;
         assert!(check_index_keys(std::slice::from_ref(&index), &bad, Some(&unchanged)).is_ok());
+    }
+
+    /// A GSI of HASH `h1` (S), `h2` (N) and RANGE `r1` (S), `r2` (N).
+    fn multi() -> Index {
+        let attr = |name: &str, scalar_type| KeyAttribute {
+            name: name.into(),
+            scalar_type,
+        };
+        Index::new(
+            "gm".into(),
+            IndexKind::Global,
+            IndexSchema {
+                hash: vec![attr("h1", ScalarType::S), attr("h2", ScalarType::N)],
+                range: vec![attr("r1", ScalarType::S), attr("r2", ScalarType::N)],
+            },
+            Projected::KeysOnly,
+            None,
+        )
+    }
+
+    #[test]
+    fn multi_attribute_keys_need_every_component() {
+        let index = multi();
+        let full = item(&[
+            ("p", AttributeValue::s("k")),
+            ("h1", AttributeValue::s("a")),
+            ("h2", AttributeValue::n(1)),
+            ("r1", AttributeValue::s("x")),
+            ("r2", AttributeValue::n(2)),
+            ("other", AttributeValue::s("o")),
+        ]);
+        let key = index.key_of(&full).unwrap();
+        assert_eq!(key.hash(), [KeyValue::S("a".into()), KeyValue::N(1.into())]);
+        assert_eq!(
+            key.range(),
+            [KeyValue::S("x".into()), KeyValue::N(2.into())]
+        );
+        for name in ["h1", "h2", "r1", "r2"] {
+            let mut without = full.clone();
+            without.shift_remove(name);
+            assert_eq!(index.key_of(&without), None, "without {name}");
+            let mut wrong = full.clone();
+            wrong.insert(name.into(), AttributeValue::Bool(true));
+            assert_eq!(index.key_of(&wrong), None, "wrong type for {name}");
+        }
+        // Every component is a key: the entry, its LastEvaluatedKey and the
+        // entry size count all four.
+        let table = schema("p", None);
+        assert_eq!(
+            index.project(&full, &table).keys().collect::<Vec<_>>(),
+            ["p", "h1", "h2", "r1", "r2"]
+        );
+        let table_key = PrimaryKey {
+            partition: KeyValue::S("k".into()),
+            sort: None,
+        };
+        index.record(&table_key, &table, None, Some(&full));
+        assert_eq!(
+            index.size_bytes(),
+            item_size(&index.project(&full, &table)) as u64
+        );
+        let all = index.entries(&Bound::Unbounded, &Bound::Unbounded, true, 10);
+        assert_eq!(
+            index.entry_item(&all[0], &table).keys().collect::<Vec<_>>(),
+            ["h1", "h2", "r1", "r2", "p"]
+        );
+        let (elements, definitions) = index.schema.describe();
+        let kinds: Vec<(&str, &str)> = elements
+            .iter()
+            .map(|e| (e.attribute_name.as_str(), e.key_type.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("h1", "HASH"),
+                ("h2", "HASH"),
+                ("r1", "RANGE"),
+                ("r2", "RANGE")
+            ]
+        );
+        assert_eq!(definitions.len(), 4);
+    }
+
+    #[test]
+    fn multi_attribute_components_are_checked_one_by_one() {
+        let index = std::sync::Arc::new(multi());
+        let check = |pairs: &[(&str, AttributeValue)]| {
+            check_index_keys(std::slice::from_ref(&index), &item(pairs), None)
+                .map_err(|e| Error::from(e).message().to_owned())
+        };
+        // A partial key is fine (the item is just not indexed).
+        assert!(check(&[("h1", AttributeValue::s("a"))]).is_ok());
+        assert_eq!(
+            check(&[
+                ("h1", AttributeValue::s("a")),
+                ("r2", AttributeValue::s("x"))
+            ])
+            .unwrap_err(),
+            "One or more parameter values were invalid: Type mismatch for Index Key r2 Expected: N Actual: S IndexName: gm"
+        );
+        assert_eq!(
+            check(&[("r1", AttributeValue::s(""))]).unwrap_err(),
+            "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gm, IndexKey: r1"
+        );
+        assert_eq!(
+            check(&[(
+                "h1",
+                AttributeValue::s("x".repeat(MAX_INDEX_HASH_BYTES + 1))
+            )])
+            .unwrap_err(),
+            "One or more parameter values were invalid: Size limit exceeded for Index Key h1 Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: gm"
+        );
+        assert_eq!(
+            check(&[(
+                "r1",
+                AttributeValue::s("x".repeat(MAX_INDEX_SORT_BYTES + 1))
+            )])
+            .unwrap_err(),
+            "One or more parameter values were invalid: Size limit exceeded for Index Key r1 Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: gm"
+        );
     }
 }
