@@ -16,6 +16,7 @@
 //! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
+//! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //!
 //! # Design
@@ -83,6 +84,7 @@ pub(crate) mod requests;
 mod table;
 mod throughput;
 mod tokens;
+mod ttl;
 mod update_table;
 
 pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
@@ -93,6 +95,7 @@ pub use key::{
     ScalarType,
 };
 pub use table::Table;
+pub use ttl::{DYNAMODB_TTL_COOLDOWN, TtlSweeper};
 
 #[cfg(test)]
 mod tests;
