@@ -21,4 +21,5 @@ mod control;
 mod http_vectors;
 mod server;
 mod surface;
+mod ttl;
 mod validation_vectors;
