@@ -1,5 +1,5 @@
 //! dynacond's own control calls: what a test drives that DynamoDB has no
-//! operation for (the clock; later TTL sweeps, fault rules, snapshots).
+//! operation for (the clock, TTL sweeps; later fault rules, snapshots).
 //!
 //! They are plain JSON over HTTP paths under `/dynacond/`, which cannot
 //! collide with DynamoDB's API (every DynamoDB call is a `POST /` with an
@@ -12,6 +12,11 @@
 //! | --- | --- | --- |
 //! | `GET /dynacond/clock` | | the clock (below) |
 //! | `POST /dynacond/clock` | one of `{"advance_seconds": N}` (N ≥ 0, may have a fraction), `{"set_epoch_seconds": N}` (the clock becomes manual, standing at N), `{"manual": true}` (manual, standing at the current time), `{"system": true}` (back to the system clock) | the clock afterwards |
+//! | `POST /dynacond/ttl/sweep` | ignored | `{"ExpiredItems": N}`: one TTL sweep at the clock's time ([`Store::sweep_expired`]) |
+//! | `DELETE /_aws/dynamodb/expired` | ignored | the same sweep with LocalStack's path and answer, so tooling written for LocalStack works |
+//!
+//! A sweep runs on the request's thread and takes as long as a Scan of
+//! every TTL-enabled table.
 //!
 //! The clock is answered as `{"now_seconds": 1700000000.5, "now_millis":
 //! 1700000000500, "manual": false}`.
@@ -32,9 +37,13 @@ pub const CONTROL_PREFIX: &str = "/dynacond/";
 /// The largest control-call body read.
 pub const MAX_CONTROL_BODY: usize = 64 * 1024;
 
+/// LocalStack's path for a TTL sweep (`DELETE`), answered as LocalStack
+/// answers it.
+pub const LOCALSTACK_EXPIRED_PATH: &str = "/_aws/dynamodb/expired";
+
 /// True when a request to `path` is a control call (whatever its method).
 pub fn is_control_path(path: &str) -> bool {
-    path.starts_with(CONTROL_PREFIX)
+    path.starts_with(CONTROL_PREFIX) || path == LOCALSTACK_EXPIRED_PATH
 }
 
 /// Answers a control call: `method` is the HTTP method (`GET`, `POST`,
@@ -52,10 +61,20 @@ pub fn is_control_path(path: &str) -> bool {
 /// # Ok::<(), dynacond::Error>(())
 /// ```
 pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
+    if path == LOCALSTACK_EXPIRED_PATH {
+        return match method {
+            "DELETE" => Reply::ok(sweep(store)),
+            _ => not_allowed(),
+        };
+    }
     let result = match path.strip_prefix(CONTROL_PREFIX) {
         Some("clock") => match method {
             "GET" => Ok(clock_state(store)),
             "POST" => set_clock(store, body),
+            _ => return not_allowed(),
+        },
+        Some("ttl/sweep") => match method {
+            "POST" => return Reply::ok(sweep(store)),
             _ => return not_allowed(),
         },
         _ => return not_found(),
@@ -64,6 +83,12 @@ pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
         Ok(value) => Reply::ok(serde_json::to_vec(&value).unwrap_or_default()),
         Err(e) => Reply::error(&e),
     }
+}
+
+/// One TTL sweep, answered as `{"ExpiredItems": N}`.
+fn sweep(store: &Store) -> Vec<u8> {
+    let expired = store.sweep_expired();
+    serde_json::to_vec(&json!({ "ExpiredItems": expired })).unwrap_or_default()
 }
 
 fn not_found() -> Reply {
@@ -205,5 +230,29 @@ mod tests {
         assert_eq!(control(&store, "PUT", "/dynacond/clock", b"").status, 405);
         assert_eq!(control(&store, "GET", "/dynacond/nothing", b"").status, 404);
         assert_eq!(control(&store, "GET", "/elsewhere", b"").status, 404);
+    }
+
+    #[test]
+    fn ttl_sweeps_on_both_paths() {
+        let store = store();
+        assert!(is_control_path("/_aws/dynamodb/expired"));
+        assert!(!is_control_path("/_aws/dynamodb/expired/x"));
+        for (method, path) in [
+            ("POST", "/dynacond/ttl/sweep"),
+            ("DELETE", "/_aws/dynamodb/expired"),
+        ] {
+            let reply = control(&store, method, path, b"");
+            assert_eq!(reply.status, 200);
+            assert_eq!(body(&reply), json!({"ExpiredItems": 0}));
+        }
+        assert_eq!(
+            control(&store, "GET", "/dynacond/ttl/sweep", b"").status,
+            405
+        );
+        assert_eq!(
+            control(&store, "POST", "/_aws/dynamodb/expired", b"").status,
+            405
+        );
+        assert_eq!(control(&store, "POST", "/dynacond/ttl", b"").status, 404);
     }
 }

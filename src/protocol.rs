@@ -25,6 +25,7 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteItem",
     "DeleteTable",
     "DescribeTable",
+    "DescribeTimeToLive",
     "GetItem",
     "ListTables",
     "PutItem",
@@ -34,6 +35,7 @@ pub const OPERATIONS: &[&str] = &[
     "TransactWriteItems",
     "UpdateItem",
     "UpdateTable",
+    "UpdateTimeToLive",
 ];
 
 /// An answer: the HTTP status and the JSON body.
@@ -109,6 +111,7 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         "DeleteItem" => call(body, |i| store.delete_item(i)),
         "DeleteTable" => call(body, |i| store.delete_table(i)),
         "DescribeTable" => call(body, |i| store.describe_table(i)),
+        "DescribeTimeToLive" => call(body, |i| store.describe_time_to_live(i)),
         "GetItem" => call(body, |i| store.get_item(i)),
         "ListTables" => call(body, |i| store.list_tables(i)),
         "PutItem" => call(body, |i| store.put_item(i)),
@@ -118,6 +121,7 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         "TransactWriteItems" => call(body, |i| store.transact_write_items(i)),
         "UpdateItem" => call(body, |i| store.update_item(i)),
         "UpdateTable" => call(body, |i| store.update_table(i)),
+        "UpdateTimeToLive" => call(body, |i| store.update_time_to_live(i)),
         _ => Reply::unknown_operation(),
     }
 }

@@ -24,6 +24,7 @@
 //! * TransactWriteItems, TransactGetItems: `transaction`;
 //! * Query, Scan: `query`;
 //! * BatchGetItem, BatchWriteItem: `batch`;
+//! * UpdateTimeToLive, DescribeTimeToLive: `ttl`;
 //! * `ConsumedCapacity` and `ItemCollectionMetrics` of the responses: `capacity`;
 //! * the legacy parameters' shapes: `legacy`;
 //! * the enum members: `enums`.
@@ -174,6 +175,7 @@ mod items;
 mod legacy;
 mod query;
 mod transaction;
+mod ttl;
 mod update_table;
 
 pub use batch::{
@@ -205,6 +207,10 @@ pub use transaction::{
     ConditionCheck, Delete, Get, ItemResponse, Put, TransactGetItem, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
     Update,
+};
+pub use ttl::{
+    DescribeTimeToLiveInput, DescribeTimeToLiveOutput, TimeToLiveDescription,
+    TimeToLiveSpecification, TimeToLiveStatus, UpdateTimeToLiveInput, UpdateTimeToLiveOutput,
 };
 pub use update_table::{
     CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate,

@@ -24,7 +24,8 @@
 //!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
 //!   host and port) or `dynacond`; a GET of any other path is 404.
 //! * Paths under `/dynacond/` are dynacond's own control calls (any method;
-//!   JSON bodies, see [`crate::control`]), such as the clock tests drive.
+//!   JSON bodies, see [`crate::control`]), such as the clock tests drive and
+//!   TTL sweeps; so is LocalStack's `DELETE /_aws/dynamodb/expired`.
 //! * CORS, as DynamoDB: a request with an `Origin` header gets
 //!   `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers` on
 //!   every response; a pre-flight (`OPTIONS`) gets 200 with an empty body,

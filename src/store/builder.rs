@@ -1,10 +1,12 @@
 //! [`StoreBuilder`]: a store with a chosen clock, region and account.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::store::catalog::{Store, StoreInner};
+use crate::store::ttl::TtlOptions;
 
 /// The region of the ARNs a store gives its tables unless told otherwise.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -56,6 +58,7 @@ impl Location {
 pub struct StoreBuilder {
     clock: Clock,
     location: Location,
+    ttl: TtlOptions,
 }
 
 impl StoreBuilder {
@@ -79,6 +82,18 @@ impl StoreBuilder {
         self
     }
 
+    /// Turns on UpdateTimeToLive's cooldown (spec streams-ttl-tags.md
+    /// §5.1): after a successful change, another successful change of the
+    /// table is refused for `window` of store-clock time with `Time to live
+    /// has been modified multiple times within a fixed interval`, as
+    /// DynamoDB does ([`DYNAMODB_TTL_COOLDOWN`](crate::store::DYNAMODB_TTL_COOLDOWN)
+    /// is the window measured there). Off by default; a zero window turns it
+    /// off.
+    pub fn ttl_cooldown(mut self, window: Duration) -> Self {
+        self.ttl.cooldown = (!window.is_zero()).then_some(window);
+        self
+    }
+
     /// The store; a `ValidationException` for a malformed region or
     /// account id.
     pub fn build(self) -> Result<Store, Error> {
@@ -99,8 +114,10 @@ impl StoreBuilder {
                 "Invalid account id: {account:?} (12 digits)"
             )));
         }
+        let mut inner = StoreInner::new(self.clock, self.location);
+        inner.ttl = self.ttl;
         Ok(Store {
-            inner: Arc::new(StoreInner::new(self.clock, self.location)),
+            inner: Arc::new(inner),
         })
     }
 }

@@ -16,6 +16,7 @@ use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
 use crate::store::table::{Table, lock, read, write};
 use crate::store::tokens::TokenCache;
+use crate::store::ttl::TtlOptions;
 
 #[derive(Debug, Default)]
 pub(crate) struct StoreInner {
@@ -23,6 +24,7 @@ pub(crate) struct StoreInner {
     pub(crate) tokens: TokenCache,
     pub(crate) clock: Clock,
     pub(crate) location: Location,
+    pub(crate) ttl: TtlOptions,
 }
 
 impl StoreInner {
@@ -32,6 +34,7 @@ impl StoreInner {
             tokens: TokenCache::default(),
             clock,
             location,
+            ttl: TtlOptions::default(),
         }
     }
 }
@@ -127,6 +130,13 @@ impl Store {
             .get(name)
             .cloned()
             .ok_or_else(requested_not_found)
+    }
+
+    /// Every table (a snapshot of the catalog), in name order.
+    pub(crate) fn tables(&self) -> Vec<Arc<Table>> {
+        let mut tables: Vec<Arc<Table>> = read(&self.inner.tables).values().cloned().collect();
+        tables.sort_by(|a, b| a.name.cmp(&b.name));
+        tables
     }
 
     /// `CreateTable`: a new, empty table (ACTIVE at once).

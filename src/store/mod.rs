@@ -17,6 +17,7 @@
 //! | `index`, `index_read` | secondary indexes (keys of 1..4 HASH and 0..4 RANGE attributes), their upkeep on writes, Query and Scan with `IndexName` |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
+//! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //!
 //! # Design
@@ -84,6 +85,7 @@ pub(crate) mod requests;
 mod table;
 mod throughput;
 mod tokens;
+mod ttl;
 mod update_table;
 
 pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
@@ -94,6 +96,7 @@ pub use key::{
     ScalarType,
 };
 pub use table::Table;
+pub use ttl::{DYNAMODB_TTL_COOLDOWN, TtlSweeper};
 
 #[cfg(test)]
 mod tests;

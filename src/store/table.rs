@@ -59,6 +59,7 @@ use crate::error::Error;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::throughput::Provisioned;
+use crate::store::ttl::TtlState;
 use crate::value::{Item, item_size};
 
 /// One item's slot, shared by the table's map and everyone using it.
@@ -430,6 +431,7 @@ impl Table {
                 mode: billing.mode.map(BillingMode::from),
                 capacity: Provisioned::new(billing.throughput),
                 deletion_protection: false,
+                ttl: TtlState::default(),
             }),
             created,
             items: RwLock::default(),
@@ -678,6 +680,8 @@ pub(crate) struct Settings {
     pub(crate) capacity: Provisioned,
     /// Whether DeleteTable is refused.
     pub(crate) deletion_protection: bool,
+    /// Time to Live (UpdateTimeToLive).
+    pub(crate) ttl: TtlState,
 }
 
 #[cfg(test)]

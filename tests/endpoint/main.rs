@@ -22,4 +22,5 @@ mod http_vectors;
 mod server;
 mod stt_vectors;
 mod surface;
+mod ttl;
 mod validation_vectors;

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import unittest
+import urllib.request
 
 import boto3
 import botocore.config
@@ -37,9 +38,9 @@ ENV = {
 class Endpoint:
     """A `dynacond serve --port 0` process and its URL."""
 
-    def __init__(self):
+    def __init__(self, *options):
         self.process = subprocess.Popen(
-            [BINARY, "serve", "--port", "0"],
+            [BINARY, "serve", "--port", "0", *options],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -56,6 +57,15 @@ class Endpoint:
         self.process.stdout.close()
         if code != 0:
             raise RuntimeError(f"dynacond serve exited with {code} on SIGTERM")
+
+
+    def control(self, method, path, body=None):
+        """A dynacond control call (or LocalStack's sweep path); its JSON answer."""
+        data = json.dumps(body).encode() if body is not None else b""
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
 
 
 def client(url):
@@ -847,6 +857,100 @@ class SecondaryIndexes(unittest.TestCase):
 
 
 # --- end of secondary indexes -------------------------------------------------
+
+
+# --- Time to Live ---------------------------------------------------------------
+# A server of its own on a manual clock without the background sweeper, so
+# that items expire exactly when a test moves the clock and sweeps.
+
+
+class TimeToLive(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.endpoint = Endpoint("--manual-clock", "--ttl-sweep-interval", "0")
+        cls.ddb = client(cls.endpoint.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.endpoint.stop()
+
+    def now(self):
+        return int(self.endpoint.control("GET", "/dynacond/clock")["now_seconds"])
+
+    def test_boto3_enables_describes_and_items_expire(self):
+        ddb = self.ddb
+        create_users(ddb, "sessions")
+        self.assertEqual(
+            ddb.describe_time_to_live(TableName="sessions")["TimeToLiveDescription"],
+            {"TimeToLiveStatus": "DISABLED"},
+        )
+        spec = {"AttributeName": "expires", "Enabled": True}
+        reply = ddb.update_time_to_live(TableName="sessions", TimeToLiveSpecification=spec)
+        self.assertEqual(reply["TimeToLiveSpecification"], spec)
+        self.assertEqual(
+            ddb.describe_time_to_live(TableName="sessions")["TimeToLiveDescription"],
+            {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"},
+        )
+        with self.assertRaises(ddb.exceptions.ClientError) as raised:
+            ddb.update_time_to_live(TableName="sessions", TimeToLiveSpecification=spec)
+        error = raised.exception.response["Error"]
+        self.assertEqual(
+            (error["Code"], error["Message"]), ("ValidationException", "TimeToLive is already enabled")
+        )
+        with self.assertRaises(ddb.exceptions.ResourceNotFoundException):
+            ddb.describe_time_to_live(TableName="nosuch")
+
+        now = self.now()
+        ddb.put_item(TableName="sessions", Item={"id": {"S": "soon"}, "expires": {"N": str(now + 60)}})
+        ddb.put_item(TableName="sessions", Item={"id": {"S": "later"}, "expires": {"N": str(now + 3600)}})
+        ddb.put_item(TableName="sessions", Item={"id": {"S": "text"}, "expires": {"S": str(now - 60)}})
+        self.assertEqual(self.endpoint.control("POST", "/dynacond/ttl/sweep"), {"ExpiredItems": 0})
+        self.endpoint.control("POST", "/dynacond/clock", {"advance_seconds": 61})
+        # Expired, not yet swept: still visible, as in DynamoDB.
+        self.assertIn("Item", ddb.get_item(TableName="sessions", Key={"id": {"S": "soon"}}))
+        self.assertEqual(self.endpoint.control("POST", "/dynacond/ttl/sweep"), {"ExpiredItems": 1})
+        self.assertNotIn("Item", ddb.get_item(TableName="sessions", Key={"id": {"S": "soon"}}))
+        self.endpoint.control("POST", "/dynacond/clock", {"advance_seconds": 3600})
+        # LocalStack's sweep call.
+        self.assertEqual(self.endpoint.control("DELETE", "/_aws/dynamodb/expired"), {"ExpiredItems": 1})
+        left = ddb.scan(TableName="sessions", ConsistentRead=True)["Items"]
+        self.assertEqual([i["id"]["S"] for i in left], ["text"])
+
+        ddb.update_time_to_live(
+            TableName="sessions", TimeToLiveSpecification={"AttributeName": "expires", "Enabled": False}
+        )
+        self.assertEqual(
+            ddb.describe_time_to_live(TableName="sessions")["TimeToLiveDescription"],
+            {"TimeToLiveStatus": "DISABLED"},
+        )
+
+    def test_aws_cli_time_to_live(self):
+        url = self.endpoint.url
+        aws(
+            url, "create-table", "--table-name", "cli_ttl",
+            "--key-schema", "AttributeName=id,KeyType=HASH",
+            "--attribute-definitions", "AttributeName=id,AttributeType=S",
+            "--billing-mode", "PAY_PER_REQUEST",
+        )
+        updated = aws(url, "update-time-to-live", "--table-name", "cli_ttl",
+                      "--time-to-live-specification", "Enabled=true,AttributeName=ttl")
+        self.assertEqual(updated["TimeToLiveSpecification"], {"Enabled": True, "AttributeName": "ttl"})
+        described = aws(url, "describe-time-to-live", "--table-name", "cli_ttl")
+        self.assertEqual(
+            described["TimeToLiveDescription"], {"TimeToLiveStatus": "ENABLED", "AttributeName": "ttl"}
+        )
+        stderr = aws(url, "update-time-to-live", "--table-name", "cli_ttl",
+                     "--time-to-live-specification", "Enabled=false,AttributeName=other",
+                     expect_failure=True)
+        self.assertIn("TimeToLive is active on a different AttributeName: current AttributeName is ttl", stderr)
+        now = self.now()
+        aws(url, "put-item", "--table-name", "cli_ttl",
+            "--item", json.dumps({"id": {"S": "a"}, "ttl": {"N": str(now - 1)}}))
+        self.assertEqual(self.endpoint.control("POST", "/dynacond/ttl/sweep"), {"ExpiredItems": 1})
+        self.assertEqual(aws(url, "get-item", "--table-name", "cli_ttl", "--key", '{"id": {"S": "a"}}'), {})
+
+
+# --- end of Time to Live ---------------------------------------------------------
 
 
 def main():

@@ -30,4 +30,5 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod ttl;
 mod validation_order;

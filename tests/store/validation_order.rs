@@ -36,6 +36,8 @@
 //! and skipped, and the test fails if one of them starts passing (so the
 //! list only shrinks).
 
+mod ttl;
+
 use dynacond::api::{ListTablesInput, ScanInput};
 use dynacond::protocol::{TARGET_PREFIX, dispatch};
 use dynacond::{Item, Store};
@@ -1530,6 +1532,8 @@ fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
         ("DeleteTable", control_plane("delete-table")),
         ("UpdateTable", update_table()),
         ("ListTables", list_tables()),
+        ("DescribeTimeToLive", ttl::describe_time_to_live()),
+        ("UpdateTimeToLive", ttl::update_time_to_live()),
     ]
 }
 
@@ -1864,6 +1868,12 @@ fn transact_write_items_order() {
 #[test]
 fn create_table_order() {
     run_operation("CreateTable");
+}
+
+#[test]
+fn time_to_live_order() {
+    run_operation("DescribeTimeToLive");
+    run_operation("UpdateTimeToLive");
 }
 
 #[test]

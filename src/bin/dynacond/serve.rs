@@ -1,12 +1,13 @@
 //! `dynacond serve`: the local DynamoDB endpoint.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub const HELP: &str = "\
 dynacond serve: a local endpoint that speaks DynamoDB's HTTP protocol
 
 Usage: dynacond serve [--bind ADDR] [--port PORT] [--region R] [--account-id ID]
-                      [--manual-clock]
+                      [--manual-clock] [--ttl-sweep-interval SECS] [--ttl-cooldown SECS]
 
 Serves an in-memory store to any AWS SDK, the aws CLI or boto3: point their
 endpoint URL at it (any credentials and region are accepted). Stops cleanly on
@@ -20,12 +21,23 @@ Options:
                  12-digit account id of those ARNs (default 123456789012)
   --manual-clock Start on a manual clock standing at the start time: time
                  moves only through POST /dynacond/clock
+  --ttl-sweep-interval SECS
+                 Delete the items whose Time to Live has passed (at the
+                 store's clock time) every SECS seconds of wall time, in the
+                 background (default 60; 0 turns the sweeper off: items then
+                 expire only through the sweep control calls)
+  --ttl-cooldown SECS
+                 Refuse a second UpdateTimeToLive of a table within SECS
+                 seconds of store-clock time, as DynamoDB does (it measured
+                 about 1860; default 0: off)
   -h, --help     Print help
 
 Control calls (JSON, paths no DynamoDB client uses):
   GET  /dynacond/clock                       the store's time
   POST /dynacond/clock {\"advance_seconds\": N}   move it forward
   POST /dynacond/clock {\"set_epoch_seconds\": N} | {\"manual\": true} | {\"system\": true}
+  POST /dynacond/ttl/sweep                   delete expired items now: {\"ExpiredItems\": N}
+  DELETE /_aws/dynamodb/expired              the same, as LocalStack offers it
 
 Prints `listening on http://ADDR:PORT` on standard output once it is ready.
 
@@ -40,6 +52,22 @@ struct Args {
     region: Option<String>,
     account_id: Option<String>,
     manual_clock: bool,
+    ttl_sweep_interval: Duration,
+    ttl_cooldown: Duration,
+}
+
+/// The longest interval or window the TTL options take: a year.
+const MAX_TTL_SECONDS: f64 = 366.0 * 86_400.0;
+
+/// A TTL option's seconds: a number from 0 to a year, fractions allowed.
+fn ttl_seconds(flag: &str, text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (0.0..=MAX_TTL_SECONDS).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("{flag} must be a number of seconds from 0 to {MAX_TTL_SECONDS}, not `{text}`")
+        })
 }
 
 fn parse(args: &[String]) -> Result<Option<Args>, String> {
@@ -49,6 +77,8 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
         region: None,
         account_id: None,
         manual_clock: false,
+        ttl_sweep_interval: Duration::from_secs(60),
+        ttl_cooldown: Duration::ZERO,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -74,6 +104,14 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
             "--region" => parsed.region = Some(value("--region")?),
             "--account-id" => parsed.account_id = Some(value("--account-id")?),
             "--manual-clock" if inline.is_none() => parsed.manual_clock = true,
+            "--ttl-sweep-interval" => {
+                let v = value("--ttl-sweep-interval")?;
+                parsed.ttl_sweep_interval = ttl_seconds("--ttl-sweep-interval", &v)?;
+            }
+            "--ttl-cooldown" => {
+                let v = value("--ttl-cooldown")?;
+                parsed.ttl_cooldown = ttl_seconds("--ttl-cooldown", &v)?;
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -111,6 +149,7 @@ pub fn run(args: &[String]) -> ExitCode {
     if args.manual_clock {
         builder = builder.clock(dynacond::Clock::manual_now());
     }
+    builder = builder.ttl_cooldown(args.ttl_cooldown);
     let store = match builder.build() {
         Ok(store) => store,
         Err(e) => {
@@ -121,6 +160,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let swept = store.clone();
     let server = match dynacond::server::Server::bind(format!("{host}:{}", args.port), store) {
         Ok(server) => server,
         Err(e) => {
@@ -135,12 +175,28 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The background TTL sweeper, on a thread of its own (0: none).
+    let sweeper = if args.ttl_sweep_interval.is_zero() {
+        None
+    } else {
+        match dynacond::store::TtlSweeper::spawn(swept, args.ttl_sweep_interval) {
+            Ok(sweeper) => Some(sweeper),
+            Err(e) => {
+                eprintln!("dynacond serve: cannot start the TTL sweeper: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    match server.run_until(stop_signal()) {
+    let served = server.run_until(stop_signal());
+    if let Some(sweeper) = sweeper {
+        sweeper.stop();
+    }
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dynacond serve: {e}");
