@@ -1,19 +1,17 @@
 //! Time to Live on the endpoint: UpdateTimeToLive and DescribeTimeToLive
 //! over HTTP, the sweep control calls (`POST /dynacond/ttl/sweep`,
 //! LocalStack's `DELETE /_aws/dynamodb/expired`), a background sweeper
-//! beside a server, and the spec's TTL vectors (rows 51–68 but the stream
-//! row 66) through the protocol layer.
+//! beside a server. The spec's TTL vectors run with the other
+//! streams/TTL/tags vectors in `stt_vectors.rs`.
 
 use std::time::{Duration, Instant};
 
-use dynacond::protocol::dispatch;
 use dynacond::server::Server;
 use dynacond::store::TtlSweeper;
 use dynacond::{Clock, Store};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::client::send;
-use crate::common::load_cases;
 use crate::server::{Response, call};
 
 const NOW: i64 = 1_700_000_000;
@@ -211,195 +209,4 @@ fn a_background_sweeper_beside_the_server() {
     assert!(!exists(addr, "a"));
     sweeper.stop();
     server.shutdown().unwrap();
-}
-
-// ---------------------------------------------------------------------------
-// The spec's TTL vectors (streams-ttl-tags.json, rows 51–68 of §9.5)
-
-/// The name the placeholder table `t` is sent as (the vectors' README).
-const TABLE: &str = "ttl_vec_t";
-
-/// `${now}`, `${now+N}`, `${now-N}` in a string, at `now`.
-fn substitute_text(text: &str, now: i64) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some((before, after)) = rest.split_once("${now") {
-        out.push_str(before);
-        let (offset, tail) = after.split_once('}').unwrap();
-        let offset: i64 = if offset.is_empty() {
-            0
-        } else {
-            offset.parse().unwrap()
-        };
-        out.push_str(&(now + offset).to_string());
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
-}
-
-fn substitute(value: &Value, now: i64) -> Value {
-    match value {
-        Value::String(s) => Value::String(substitute_text(s, now)),
-        Value::Array(a) => Value::Array(a.iter().map(|v| substitute(v, now)).collect()),
-        Value::Object(o) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in o {
-                let v = if k == "TableName" && v == "t" {
-                    Value::String(TABLE.into())
-                } else {
-                    substitute(v, now)
-                };
-                out.insert(k.clone(), v);
-            }
-            Value::Object(out)
-        }
-        other => other.clone(),
-    }
-}
-
-/// `expect.match`: the members given, recursively; lists element by
-/// element; `$unordered` as a multiset of patterns.
-fn matches(pattern: &Value, actual: &Value) -> bool {
-    match (pattern, actual) {
-        (Value::Object(p), _) if p.len() == 1 && p.contains_key("$unordered") => {
-            let (Some(patterns), Some(items)) = (p["$unordered"].as_array(), actual.as_array())
-            else {
-                return false;
-            };
-            let mut left: Vec<&Value> = items.iter().collect();
-            patterns.len() == items.len()
-                && patterns.iter().all(|pat| {
-                    match left.iter().position(|item| matches(pat, item)) {
-                        Some(i) => {
-                            left.remove(i);
-                            true
-                        }
-                        None => false,
-                    }
-                })
-        }
-        (Value::Object(p), Value::Object(a)) => p
-            .iter()
-            .all(|(k, v)| a.get(k).is_some_and(|got| matches(v, got))),
-        (Value::Array(p), Value::Array(a)) => {
-            p.len() == a.len() && p.iter().zip(a).all(|(p, a)| matches(p, a))
-        }
-        _ => pattern == actual,
-    }
-}
-
-fn run_case(case: &Value) -> Result<(), String> {
-    let requires: Vec<&str> = case["requires"]
-        .as_array()
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let mut builder = Store::builder().clock(Clock::manual(NOW * 1000));
-    if requires.contains(&"ttl_cooldown") {
-        builder = builder.ttl_cooldown(dynacond::store::DYNAMODB_TTL_COOLDOWN);
-    }
-    let store = builder.build().unwrap();
-    let op = |name: &str, body: &Value| {
-        let reply = dispatch(
-            &store,
-            Some(&format!("DynamoDB_20120810.{name}")),
-            body.to_string().as_bytes(),
-        );
-        (
-            reply.status,
-            serde_json::from_slice::<Value>(&reply.body).unwrap(),
-        )
-    };
-    let mut table = json!({"TableName": TABLE, "BillingMode": "PAY_PER_REQUEST",
-        "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
-        "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}]});
-    for member in [
-        "KeySchema",
-        "AttributeDefinitions",
-        "GlobalSecondaryIndexes",
-    ] {
-        if let Some(v) = case.get(member) {
-            table[member] = v.clone();
-        }
-    }
-    let (status, body) = op("CreateTable", &table);
-    if status != 200 {
-        return Err(format!("CreateTable: {body}"));
-    }
-    let now = NOW;
-    for (i, step) in case["steps"].as_array().unwrap().iter().enumerate() {
-        match step["action"].as_str() {
-            Some("advance_clock") => {
-                let secs = step["seconds"].as_u64().unwrap();
-                store.clock().advance(Duration::from_secs(secs));
-                continue;
-            }
-            Some("ttl_sweep") => {
-                store.sweep_expired();
-                continue;
-            }
-            Some(other) => return Err(format!("step {i}: unknown action {other}")),
-            None => {}
-        }
-        let name = step["operation"].as_str().unwrap();
-        let (status, body) = op(name, &substitute(&step["request"], now));
-        let expect = &step["expect"];
-        let fail = |why: &str| Err(format!("step {i} ({name}): {why}: {status} {body}"));
-        if let Some(kind) = expect.get("error").and_then(Value::as_str) {
-            let got = body["__type"].as_str().unwrap_or("").rsplit('#').next();
-            if status != 400 || got != Some(kind) {
-                return fail(&format!("want {kind}"));
-            }
-            if let Some(m) = expect.get("message") {
-                if body["message"] != *m {
-                    return fail(&format!("want message {m}"));
-                }
-            }
-            if let Some(m) = expect.get("message_contains").and_then(Value::as_str) {
-                if !body["message"].as_str().unwrap_or("").contains(m) {
-                    return fail(&format!("want a message containing {m}"));
-                }
-            }
-        } else if status != 200 {
-            return fail("want success");
-        } else if let Some(want) = expect.get("response") {
-            if body != substitute(want, now) {
-                return fail(&format!("want {want}"));
-            }
-        } else if let Some(pattern) = expect.get("match") {
-            if !matches(&substitute(pattern, now), &body) {
-                return fail(&format!("want a match of {pattern}"));
-            }
-        }
-    }
-    Ok(())
-}
-
-#[test]
-fn the_spec_ttl_vectors() {
-    let cases: Vec<Value> = load_cases("streams-ttl-tags.json")
-        .into_iter()
-        .filter(|c| (51..=68).contains(&c["row"].as_i64().unwrap_or(0)))
-        .collect();
-    let mut ran = Vec::new();
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or("?");
-        // Row 66 reads the stream's REMOVE record: the streams work's.
-        if case.get("StreamSpecification").is_some() {
-            continue;
-        }
-        ran.push(case["row"].as_i64().unwrap_or(0));
-        if let Err(e) = run_case(case) {
-            failures.push(format!("{name}: {e}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    ran.dedup();
-    assert_eq!(
-        ran,
-        [
-            51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 67, 68
-        ]
-    );
 }
