@@ -69,6 +69,13 @@ pub trait Handler: Send + Sync + 'static {
     /// Answers one request.
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply;
 
+    /// Answers one request sent to `host` (the request's `Host` header, when
+    /// it is a plain `host[:port]`); the default ignores the host.
+    fn handle_at(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
+        let _ = host;
+        self.handle(target, body)
+    }
+
     /// Answers a control call (a path under `/dynacond/`, see
     /// [`crate::control`]) with its HTTP method, path and body; `None`
     /// (the default) when the handler has none, and the path is then 404.
@@ -81,6 +88,10 @@ pub trait Handler: Send + Sync + 'static {
 impl Handler for Store {
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply {
         dispatch(self, target, body)
+    }
+
+    fn handle_at(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
+        crate::protocol::dispatch_with_host(self, target, body, host)
     }
 
     fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {
