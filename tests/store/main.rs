@@ -19,6 +19,7 @@ mod store_ops;
 
 mod api_builders;
 mod capacity;
+mod control_plane;
 mod index_concurrency;
 mod index_model;
 mod legacy;
@@ -29,4 +30,5 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod tags;
 mod validation_order;
