@@ -42,6 +42,8 @@ use dynacond::{Item, Store};
 use regex::Regex;
 use serde_json::Value;
 
+mod control_plane;
+
 /// Cases where the crate contradicts the spec: (case name, reason).
 const KNOWN: &[(&str, &str)] = &[(
     "create/capacity-check-precedes-key-schema-length",
@@ -1531,6 +1533,9 @@ fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
         ("UpdateTable", update_table()),
         ("ListTables", list_tables()),
     ]
+    .into_iter()
+    .chain(control_plane::cases())
+    .collect()
 }
 
 // ---------------------------------------------------------------------------
