@@ -23,6 +23,7 @@
 //! * `GET /` is DynamoDB's health check: 200 and `healthy: <host>` as
 //!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
 //!   host and port) or `dynacond`; a GET of any other path is 404.
+//!   DescribeEndpoints names that `Host` too ([`Handler::handle_at`]).
 //! * Paths under `/dynacond/` are dynacond's own control calls (any method;
 //!   JSON bodies, see [`crate::control`]), such as the clock tests drive.
 //! * CORS, as DynamoDB: a request with an `Origin` header gets
