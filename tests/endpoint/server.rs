@@ -178,7 +178,7 @@ fn every_operation_round_trips() {
     assert_eq!(description["ProvisionedThroughput"]["ReadCapacityUnits"], 5);
     assert_eq!(
         description["TableArn"],
-        "arn:aws:dynamodb:local:000000000000:table/users"
+        "arn:aws:dynamodb:us-east-1:123456789012:table/users"
     );
     create_table(addr, "other");
     let again = call(
