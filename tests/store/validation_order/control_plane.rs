@@ -213,9 +213,7 @@ fn update_continuous_backups() -> Vec<Case> {
         ),
         case(
             "update-backups/constraints-aggregated",
-            format!(
-                r#"{{"TableName": "x!y", "PointInTimeRecoverySpecification": {{"RecoveryPeriodInDays": 36}}}}"#
-            ),
+            r#"{"TableName": "x!y", "PointInTimeRecoverySpecification": {"RecoveryPeriodInDays": 36}}"#,
             aggregated(vec![
                 fail("x!y", "tableName", PATTERN),
                 fail_null("pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled"),
