@@ -24,6 +24,8 @@ use crate::api::{
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
 
+mod control_plane;
+mod tags;
 mod ttl;
 mod update_table;
 
@@ -670,6 +672,7 @@ impl Constrained for CreateTableInput {
                 sets::STREAM_VIEW_TYPE,
             );
         }
+        control_plane::sse_specification(v, self.sse_specification.as_ref());
         v.enumeration(self.table_class.as_ref(), "tableClass", sets::TABLE_CLASS);
     }
 }

@@ -92,6 +92,21 @@ pub enum Error {
     /// one index created or deleted at a time, or 20 global secondary indexes.
     #[error("{0}")]
     LimitExceeded(String),
+    /// `AccessDeniedException`: the request names a resource of another
+    /// account (an ARN whose account is not the store's).
+    #[error("{0}")]
+    AccessDenied(String),
+    /// `TableNotFoundException`: the continuous-backup operations' answer
+    /// for a missing table (`Table not found: <name>`).
+    #[error("{0}")]
+    TableNotFound(String),
+    /// `GlobalTableNotFoundException`: no global table of that name (dynacond
+    /// has none).
+    #[error("{0}")]
+    GlobalTableNotFound(String),
+    /// `PolicyNotFoundException`: the resource has no resource-based policy.
+    #[error("{0}")]
+    PolicyNotFound(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -262,6 +277,10 @@ impl Error {
             Error::ResourceNotFound(_) => "ResourceNotFoundException",
             Error::ResourceInUse(_) => "ResourceInUseException",
             Error::LimitExceeded(_) => "LimitExceededException",
+            Error::AccessDenied(_) => "AccessDeniedException",
+            Error::TableNotFound(_) => "TableNotFoundException",
+            Error::GlobalTableNotFound(_) => "GlobalTableNotFoundException",
+            Error::PolicyNotFound(_) => "PolicyNotFoundException",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -279,6 +298,10 @@ impl Error {
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
             | Error::LimitExceeded(m)
+            | Error::AccessDenied(m)
+            | Error::TableNotFound(m)
+            | Error::GlobalTableNotFound(m)
+            | Error::PolicyNotFound(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),
@@ -291,13 +314,17 @@ impl Error {
     /// `com.amazon.coral.validate#ValidationException`,
     /// `com.amazon.coral.service#SerializationException`, and
     /// `com.amazonaws.dynamodb.v20120810#<Name>` for the others (spec
-    /// validation.md §7.5).
+    /// validation.md §7.5), except AccessDeniedException, which comes from
+    /// the request framework too (`com.amazon.coral.service#`, as DynamoDB
+    /// sends it).
     pub fn wire_type(&self) -> String {
         let namespace = match self {
             Error::Validation(_) | Error::Constraint { .. } | Error::InvalidExpression(_) => {
                 CORAL_VALIDATE_NAMESPACE
             }
-            Error::Serialization(_) | Error::MalformedJson => CORAL_SERVICE_NAMESPACE,
+            Error::Serialization(_) | Error::MalformedJson | Error::AccessDenied(_) => {
+                CORAL_SERVICE_NAMESPACE
+            }
             _ => ERROR_NAMESPACE,
         };
         format!("{namespace}{}", self.type_name())
@@ -375,5 +402,36 @@ mod tests {
         assert_eq!(c.message(), "The conditional request failed");
         assert!(c.is_client_error());
         assert!(!Error::Internal("x".into()).is_client_error());
+    }
+
+    #[test]
+    fn control_plane_exceptions() {
+        for (e, name, namespace) in [
+            (
+                Error::AccessDenied("x".into()),
+                "AccessDeniedException",
+                CORAL_SERVICE_NAMESPACE,
+            ),
+            (
+                Error::TableNotFound("x".into()),
+                "TableNotFoundException",
+                ERROR_NAMESPACE,
+            ),
+            (
+                Error::GlobalTableNotFound("x".into()),
+                "GlobalTableNotFoundException",
+                ERROR_NAMESPACE,
+            ),
+            (
+                Error::PolicyNotFound("x".into()),
+                "PolicyNotFoundException",
+                ERROR_NAMESPACE,
+            ),
+        ] {
+            assert_eq!(e.type_name(), name);
+            assert_eq!(e.wire_type(), format!("{namespace}{name}"));
+            assert_eq!(e.message(), "x");
+            assert!(e.is_client_error());
+        }
     }
 }

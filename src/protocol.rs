@@ -24,15 +24,28 @@ pub const OPERATIONS: &[&str] = &[
     "CreateTable",
     "DeleteItem",
     "DeleteTable",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeEndpoints",
+    "DescribeGlobalTable",
+    "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
     "DescribeTable",
     "DescribeTimeToLive",
+    "DescribeTableReplicaAutoScaling",
     "GetItem",
+    "GetResourcePolicy",
+    "ListGlobalTables",
     "ListTables",
+    "ListTagsOfResource",
     "PutItem",
     "Query",
     "Scan",
+    "TagResource",
     "TransactGetItems",
     "TransactWriteItems",
+    "UntagResource",
+    "UpdateContinuousBackups",
     "UpdateItem",
     "UpdateTable",
     "UpdateTimeToLive",
@@ -110,19 +123,53 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         "CreateTable" => call(body, |i| store.create_table(i)),
         "DeleteItem" => call(body, |i| store.delete_item(i)),
         "DeleteTable" => call(body, |i| store.delete_table(i)),
+        "DescribeContinuousBackups" => call(body, |i| store.describe_continuous_backups(i)),
+        "DescribeContributorInsights" => call(body, |i| store.describe_contributor_insights(i)),
+        "DescribeEndpoints" => call(body, |i| store.describe_endpoints(i)),
+        "DescribeGlobalTable" => call(body, |i| store.describe_global_table(i)),
+        "DescribeKinesisStreamingDestination" => {
+            call(body, |i| store.describe_kinesis_streaming_destination(i))
+        }
+        "DescribeLimits" => call(body, |i| store.describe_limits(i)),
         "DescribeTable" => call(body, |i| store.describe_table(i)),
         "DescribeTimeToLive" => call(body, |i| store.describe_time_to_live(i)),
+        "DescribeTableReplicaAutoScaling" => {
+            call(body, |i| store.describe_table_replica_auto_scaling(i))
+        }
         "GetItem" => call(body, |i| store.get_item(i)),
+        "GetResourcePolicy" => call(body, |i| store.get_resource_policy(i)),
+        "ListGlobalTables" => call(body, |i| store.list_global_tables(i)),
         "ListTables" => call(body, |i| store.list_tables(i)),
+        "ListTagsOfResource" => call(body, |i| store.list_tags_of_resource(i)),
         "PutItem" => call(body, |i| store.put_item(i)),
         "Query" => call(body, |i| store.query(i)),
         "Scan" => call(body, |i| store.scan(i)),
+        "TagResource" => call(body, |i| store.tag_resource(i)),
         "TransactGetItems" => call(body, |i| store.transact_get_items(i)),
         "TransactWriteItems" => call(body, |i| store.transact_write_items(i)),
+        "UntagResource" => call(body, |i| store.untag_resource(i)),
+        "UpdateContinuousBackups" => call(body, |i| store.update_continuous_backups(i)),
         "UpdateItem" => call(body, |i| store.update_item(i)),
         "UpdateTable" => call(body, |i| store.update_table(i)),
         "UpdateTimeToLive" => call(body, |i| store.update_time_to_live(i)),
         _ => Reply::unknown_operation(),
+    }
+}
+
+/// [`dispatch`] for a request that arrived with this `Host` header (a plain
+/// `host[:port]`): DescribeEndpoints answers with that address; every other
+/// operation is [`dispatch`]'s.
+pub fn dispatch_with_host(
+    store: &Store,
+    target: Option<&str>,
+    body: &[u8],
+    host: Option<&str>,
+) -> Reply {
+    match (target.and_then(|t| t.strip_prefix(TARGET_PREFIX)), host) {
+        (Some("DescribeEndpoints"), Some(host)) => {
+            call(body, |i| store.describe_endpoints_at(i, Some(host)))
+        }
+        _ => dispatch(store, target, body),
     }
 }
 

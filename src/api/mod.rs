@@ -167,27 +167,46 @@ macro_rules! metrics_setter {
     )*};
 }
 
+mod backups;
 mod batch;
 mod capacity;
+mod control_plane;
 mod definitions;
+mod encryption;
 mod enums;
 mod items;
 mod legacy;
 mod query;
+mod tags;
 mod transaction;
 mod ttl;
 mod update_table;
 
+pub use backups::{
+    ContinuousBackupsDescription, DescribeContinuousBackupsInput, DescribeContinuousBackupsOutput,
+    PointInTimeRecoveryDescription, PointInTimeRecoverySpecification, UpdateContinuousBackupsInput,
+    UpdateContinuousBackupsOutput,
+};
 pub use batch::{
     BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput,
     DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
 };
 pub use capacity::{Capacity, ConsumedCapacity, ItemCollectionMetrics};
+pub use control_plane::{
+    DescribeContributorInsightsInput, DescribeContributorInsightsOutput, DescribeEndpointsInput,
+    DescribeEndpointsOutput, DescribeGlobalTableInput, DescribeGlobalTableOutput,
+    DescribeKinesisStreamingDestinationInput, DescribeKinesisStreamingDestinationOutput,
+    DescribeLimitsInput, DescribeLimitsOutput, DescribeTableReplicaAutoScalingInput,
+    DescribeTableReplicaAutoScalingOutput, Endpoint, GetResourcePolicyInput,
+    GetResourcePolicyOutput, KinesisDataStreamDestination, ListGlobalTablesInput,
+    ListGlobalTablesOutput, TableAutoScalingDescription, TableNameInput,
+};
 pub use definitions::{
     GlobalSecondaryIndex, GlobalSecondaryIndexDescription, LocalSecondaryIndex,
     LocalSecondaryIndexDescription, OnDemandThroughput, Projection, SseSpecification,
     StreamSpecification, Tag, WarmThroughput,
 };
+pub use encryption::{SseDescription, TableClassSummary};
 pub use enums::{
     AttributeAction, BillingMode, CancellationReasonCode, ComparisonOperator, ConditionalOperator,
     KeyType, ProjectionType, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValue,
@@ -203,6 +222,10 @@ pub use legacy::{
     ExpectedMap,
 };
 pub use query::{QueryInput, QueryOutput, ScanInput, ScanOutput};
+pub use tags::{
+    ListTagsOfResourceInput, ListTagsOfResourceOutput, TagResourceInput, TagResourceOutput,
+    UntagResourceInput, UntagResourceOutput,
+};
 pub use transaction::{
     ConditionCheck, Delete, Get, ItemResponse, Put, TransactGetItem, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
@@ -267,14 +290,15 @@ pub struct CreateTableInput {
     /// Streams are not implemented yet: a request that enables one is refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_specification: Option<StreamSpecification>,
-    /// Encryption settings: not implemented, so a request with any is refused.
+    /// Encryption: `Enabled: true` encrypts with a KMS key (reported as
+    /// `SSEDescription`; nothing is encrypted in memory).
     #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
     pub sse_specification: Option<SseSpecification>,
-    /// Tags are not implemented yet: a request with any is refused.
+    /// The table's first tags (at most 50), listed by ListTagsOfResource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    /// `STANDARD` (the only class dynacond has) or `STANDARD_INFREQUENT_ACCESS`
-    /// (refused).
+    /// `STANDARD` or `STANDARD_INFREQUENT_ACCESS`: reported as
+    /// `TableClassSummary` (storage behaves the same).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
     /// With `true`, DeleteTable is refused until UpdateTable turns it off.
@@ -369,6 +393,12 @@ pub struct TableDescription {
     /// The local secondary indexes; absent on a table without any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndexDescription>>,
+    /// Encryption with a KMS key; absent with the default AWS-owned key.
+    #[serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")]
+    pub sse_description: Option<SseDescription>,
+    /// The table class, once CreateTable or UpdateTable chose one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_class_summary: Option<TableClassSummary>,
 }
 
 /// `CreateTable` response.

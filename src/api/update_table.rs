@@ -60,14 +60,16 @@ pub struct UpdateTableInput {
     /// Turns deletion protection on or off (DeleteTable is refused while it is on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
-    /// Encryption settings: not implemented, so a request with any is refused.
+    /// Switches the encryption between the AWS-owned key (`Enabled: false`)
+    /// and a KMS key (`Enabled: true`, optionally `KMSMasterKeyId`); must
+    /// come alone.
     #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
     pub sse_specification: Option<SseSpecification>,
     /// Global table replicas: not implemented, so a request with any is
     /// refused (each entry is kept as the JSON object it was).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replica_updates: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// Table classes: not implemented, so a request with one is refused.
+    /// A new table class (at most two changes in 30 days); must come alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
     /// On-demand limits: not implemented, so a request with any is refused.

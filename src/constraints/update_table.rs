@@ -70,6 +70,7 @@ impl Constrained for UpdateTableInput {
                 sets::STREAM_VIEW_TYPE,
             );
         }
+        super::control_plane::sse_specification(v, self.sse_specification.as_ref());
         v.enumeration(self.table_class.as_ref(), "tableClass", sets::TABLE_CLASS);
     }
 }

@@ -125,13 +125,14 @@ async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incom
                 .get("x-amz-target")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
+            let host = plain_host(&request).map(str::to_owned);
             match read_body(request.into_body(), options).await {
                 Err(reply) => reply,
                 Ok(raw) => match decode_body(encoding, &raw, options.max_body_bytes) {
                     Err(BodyError::TooLarge { .. }) => too_large(options),
                     // Bad compression is an HTTP 500 from DynamoDB too.
                     Err(e) => Reply::error(&Error::Internal(e.to_string())),
-                    Ok(body) => run(handler, target.as_deref(), &body),
+                    Ok(body) => run(handler, target.as_deref(), &body, host.as_deref()),
                 },
             }
         }
@@ -171,8 +172,9 @@ async fn control<H: Handler>(handler: &H, options: &Options, request: Request<In
 }
 
 /// Runs the handler; a panic (a bug) becomes DynamoDB's InternalServerError.
-fn run<H: Handler>(handler: &H, target: Option<&str>, body: &[u8]) -> Reply {
-    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(target, body)));
+fn run<H: Handler>(handler: &H, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
+    let handled =
+        std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_at(target, body, host)));
     handled.unwrap_or_else(|_| {
         Reply::error(&Error::Internal(
             "The server encountered an internal error trying to fulfill the request".into(),
@@ -296,17 +298,21 @@ fn get_root<B>(request: &Request<B>) -> Answer {
 /// it is a plain host name or address with an optional port; otherwise
 /// `dynacond`.
 fn health<B>(request: &Request<B>) -> Answer {
-    let host = request
-        .headers()
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| is_plain_host(h))
-        .unwrap_or("dynacond");
+    let host = plain_host(request).unwrap_or("dynacond");
     Answer {
         status: 200,
         content_type: Some("text/plain"),
         body: Bytes::from(format!("healthy: {host}")),
     }
+}
+
+/// The request's `Host` header, when it is a plain host ([`is_plain_host`]).
+fn plain_host<B>(request: &Request<B>) -> Option<&str> {
+    request
+        .headers()
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| is_plain_host(h))
 }
 
 /// A host name, IPv4 or bracketed IPv6 address, with an optional port: at

@@ -23,6 +23,7 @@
 //! * `GET /` is DynamoDB's health check: 200 and `healthy: <host>` as
 //!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
 //!   host and port) or `dynacond`; a GET of any other path is 404.
+//!   DescribeEndpoints names that `Host` too ([`Handler::handle_at`]).
 //! * Paths under `/dynacond/` are dynacond's own control calls (any method;
 //!   JSON bodies, see [`crate::control`]), such as the clock tests drive and
 //!   TTL sweeps; so is LocalStack's `DELETE /_aws/dynamodb/expired`.
@@ -70,6 +71,13 @@ pub trait Handler: Send + Sync + 'static {
     /// Answers one request.
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply;
 
+    /// Answers one request sent to `host` (the request's `Host` header, when
+    /// it is a plain `host[:port]`); the default ignores the host.
+    fn handle_at(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
+        let _ = host;
+        self.handle(target, body)
+    }
+
     /// Answers a control call (a path under `/dynacond/`, see
     /// [`crate::control`]) with its HTTP method, path and body; `None`
     /// (the default) when the handler has none, and the path is then 404.
@@ -82,6 +90,10 @@ pub trait Handler: Send + Sync + 'static {
 impl Handler for Store {
     fn handle(&self, target: Option<&str>, body: &[u8]) -> Reply {
         dispatch(self, target, body)
+    }
+
+    fn handle_at(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
+        crate::protocol::dispatch_with_host(self, target, body, host)
     }
 
     fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {

@@ -14,6 +14,7 @@ use crate::store::builder::{Location, StoreBuilder};
 
 use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
+use crate::store::extras::creation_extras;
 use crate::store::table::{Table, lock, read, write};
 use crate::store::tokens::TokenCache;
 use crate::store::ttl::TtlOptions;
@@ -151,6 +152,7 @@ impl Store {
             billing,
             indexes,
         } = definition_from(&input)?;
+        let extras = creation_extras(&input, &self.inner.location)?;
         refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
         let created = self.now();
@@ -164,6 +166,7 @@ impl Store {
             indexes,
         ));
         lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
+        *lock(&table.extras) = extras;
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {

@@ -525,23 +525,6 @@ pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error
     {
         given.push("StreamSpecification");
     }
-    if input
-        .sse_specification
-        .as_ref()
-        .is_some_and(|s| s.enabled == Some(true))
-    {
-        given.push("SSESpecification");
-    }
-    if input.tags.as_ref().is_some_and(|t| !t.is_empty()) {
-        given.push("Tags");
-    }
-    if input
-        .table_class
-        .as_ref()
-        .is_some_and(|c| c.as_str() != "STANDARD")
-    {
-        given.push("TableClass");
-    }
     if input.on_demand_throughput.is_some() {
         given.push("OnDemandThroughput");
     }

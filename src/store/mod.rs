@@ -19,6 +19,7 @@
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
 //! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
+//! | `extras`, `tags`, `resource`, `encryption`, `backups`, `control_plane` | a table's tags, encryption, class and point-in-time recovery; TagResource / UntagResource / ListTagsOfResource and resource ARNs; Describe/UpdateContinuousBackups; DescribeEndpoints, DescribeLimits and the other small control-plane calls |
 //!
 //! # Design
 //!
@@ -70,10 +71,14 @@ pub mod batch;
 pub mod query;
 pub mod transaction;
 
+pub(crate) mod backups;
 mod builder;
 mod capacity;
 mod catalog;
+mod control_plane;
 mod definition;
+mod encryption;
+mod extras;
 pub(crate) mod index;
 mod index_read;
 mod items;
@@ -82,7 +87,9 @@ mod key_condition;
 mod pipeline;
 mod range;
 pub(crate) mod requests;
+mod resource;
 mod table;
+mod tags;
 mod throughput;
 mod tokens;
 mod ttl;

@@ -56,6 +56,7 @@ use crate::api::{
     LocalSecondaryIndexDescription, Projection, ProvisionedThroughput, TableDescription,
 };
 use crate::error::Error;
+use crate::store::extras::Extras;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::throughput::Provisioned;
@@ -231,6 +232,8 @@ pub struct Table {
     pub(crate) stats: TableStats,
     /// The secondary indexes, local ones first, kept by every write.
     pub(crate) indexes: RwLock<Vec<Arc<Index>>>,
+    /// Tags, encryption, table class, point-in-time recovery.
+    pub(crate) extras: Mutex<Extras>,
 }
 
 /// A table's item count and total size in bytes, maintained on every write
@@ -437,6 +440,7 @@ impl Table {
             items: RwLock::default(),
             stats: TableStats::default(),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
+            extras: Mutex::default(),
         }
     }
 
@@ -635,6 +639,7 @@ impl Table {
         }
         let (item_count, table_size_bytes) = (self.stats.item_count(), self.stats.size_bytes());
         let settings = lock(&self.settings).clone();
+        let (sse_description, table_class_summary) = lock(&self.extras).describe();
         let deleting = status == "DELETING";
         if deleting {
             // DeleteTable's reply has no key schema, definitions, creation
@@ -659,6 +664,8 @@ impl Table {
             deletion_protection_enabled: settings.deletion_protection,
             global_secondary_indexes: (!global.is_empty()).then_some(global),
             local_secondary_indexes: (!local.is_empty()).then_some(local),
+            sse_description,
+            table_class_summary,
         }
     }
 }

@@ -7,12 +7,14 @@
 //! 1. the control-plane `TableName` sentences, then the constraint layer;
 //! 2. whole-request rules that need no table (§6.2): something to change,
 //!    the index-update entries, capacity bounds, members that must come
-//!    alone or not together, the stream rules ([`check_request`]);
+//!    alone or not together, the stream rules ([`check_request`]), the
+//!    `SSESpecification` rules;
 //! 3. the table (`ResourceNotFoundException`);
 //! 4. with the table's settings locked: the index actions in request order
-//!    (§6.3), billing mode and capacity (§6.4), the stream's state, then the
-//!    members dynacond does not implement, refused by name; then the change
-//!    is applied. A rejected request changes nothing.
+//!    (§6.3), billing mode and capacity (§6.4), the stream's state, the
+//!    encryption and table class (`encryption`), then the members dynacond
+//!    does not implement, refused by name; then the change is applied. A
+//!    rejected request changes nothing.
 //!
 //! # Status transitions
 //!
@@ -50,6 +52,7 @@ use crate::store::catalog::{Store, table_not_found};
 use crate::store::definition::{
     MAX_GLOBAL_INDEXES, check_projection, global_key_shape, index_of, keys_defined,
 };
+use crate::store::encryption;
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
 use crate::store::table::{Settings, Table, lock};
@@ -78,24 +81,32 @@ impl Store {
         control_plane_table_name(input.table_name.as_ref())?;
         constraints::check(&input)?;
         let actions = check_request(&input)?;
+        let sse = encryption::check_update_request(&input, &self.inner.location)?;
         let name = present(input.table_name.as_ref(), "tableName")?;
         let table = self.table(name).map_err(|_| table_not_found(name))?;
         let now = self.now();
         let before = table.description("UPDATING", now);
-        let (plan, old) = {
+        let (plan, old, extras) = {
             let mut settings = lock(&table.settings);
             let plan = plan(&table, &settings, &input, &actions)?;
+            let mut extras = lock(&table.extras);
+            let change = encryption::check_update(&extras, sse, input.table_class.as_ref(), now)?;
             refuse_unimplemented(&input)?;
             let old = Old::of(&table, &settings);
             plan.apply(&table, &mut settings, now);
-            (plan, old)
+            change.apply(&mut extras, now);
+            (plan, old, change)
         };
         if let Some(index) = &plan.create {
             backfill(&table, index);
         }
-        Ok(UpdateTableOutput {
-            table_description: plan.reply(&table, before, &old, now),
-        })
+        let shown_before = (
+            before.sse_description.clone(),
+            before.table_class_summary.clone(),
+        );
+        let mut table_description = plan.reply(&table, before, &old, now);
+        extras.reply(&mut table_description, shown_before);
+        Ok(UpdateTableOutput { table_description })
     }
 }
 
@@ -392,21 +403,7 @@ fn refuse_unimplemented(input: &UpdateTableInput) -> Result<(), Error> {
             .is_some_and(|s| s.stream_enabled == Some(true)),
         "StreamSpecification",
     );
-    refuse(
-        input
-            .sse_specification
-            .as_ref()
-            .is_some_and(|s| s.enabled == Some(true)),
-        "SSESpecification",
-    );
     refuse(input.replica_updates.is_some(), "ReplicaUpdates");
-    refuse(
-        input
-            .table_class
-            .as_ref()
-            .is_some_and(|c| *c != crate::api::TableClass::Standard),
-        "TableClass",
-    );
     refuse(
         input.on_demand_throughput.is_some()
             || index_members(|u| {

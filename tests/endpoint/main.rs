@@ -18,6 +18,7 @@ mod common;
 mod client;
 mod compressed;
 mod control;
+mod control_plane;
 mod http_vectors;
 mod server;
 mod stt_vectors;

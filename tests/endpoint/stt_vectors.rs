@@ -186,69 +186,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     ("stt-49-iterator-expiry", "streams are not implemented yet"),
     ("stt-50-retention-24h", "streams are not implemented yet"),
-    ("stt-69-untagged-empty-list", "tags are not implemented yet"),
-    ("stt-70-tag-basic", "tags are not implemented yet"),
-    ("stt-71-create-table-tags", "tags are not implemented yet"),
-    ("stt-72-tag-key-length", "tags are not implemented yet"),
-    ("stt-73-tag-value-length", "tags are not implemented yet"),
-    (
-        "stt-74-tag-empty-and-missing",
-        "tags are not implemented yet",
-    ),
-    ("stt-75-tag-aws-prefix", "tags are not implemented yet"),
-    ("stt-76-tag-duplicate-keys", "tags are not implemented yet"),
-    ("stt-77-tag-fifty-limit", "tags are not implemented yet"),
-    ("stt-78-tag-empty-lists", "tags are not implemented yet"),
-    ("stt-79-tag-charset", "tags are not implemented yet"),
-    ("stt-80-tag-all-or-nothing", "tags are not implemented yet"),
-    ("stt-81-tag-non-arn", "tags are not implemented yet"),
-    ("stt-82-tag-index-arn", "tags are not implemented yet"),
-    ("stt-83-tag-missing-table", "tags are not implemented yet"),
-    (
-        "stt-85-create-table-51-tags",
-        "tags are not implemented yet",
-    ),
-    (
-        "stt-86-create-table-empty-tags",
-        "tags are not implemented yet",
-    ),
-    ("stt-87-untag-51-keys", "tags are not implemented yet"),
-    (
-        "stt-88-describe-continuous-backups-fresh",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-89-describe-continuous-backups-missing-table",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-90-pitr-enable-idempotent-disable",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-91-pitr-disable-with-period",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-92-pitr-period-36",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-93-describe-endpoints",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-94-describe-limits",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-95-describe-contributor-insights",
-        "the small control-plane operations are not implemented yet",
-    ),
-    (
-        "stt-96-describe-kinesis-destination",
-        "the small control-plane operations are not implemented yet",
-    ),
 ];
 
 const STREAMS_TARGET: &str = "DynamoDBStreams_20120810.";

@@ -13,18 +13,26 @@ import {
   CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeEndpointsCommand,
+  DescribeLimitsCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
   PutItemCommand,
   QueryCommand,
   ResourceNotFoundException,
   ScanCommand,
+  TableNotFoundException,
+  TagResourceCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  UntagResourceCommand,
+  UpdateContinuousBackupsCommand,
   UpdateItemCommand,
   UpdateTimeToLiveCommand,
   paginateQuery,
@@ -216,6 +224,55 @@ await rejects(send(new DescribeTableCommand({ TableName })), ResourceNotFoundExc
   console.log("js sdk: secondary indexes ok");
 }
 // --- end of secondary indexes ----------------------------------------------
+// --- Tags, point-in-time recovery, limits and endpoints ---------------------
+{
+  const TableName = "jstagged";
+  const created = await send(new CreateTableCommand({
+    TableName,
+    BillingMode: "PAY_PER_REQUEST",
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    Tags: [{ Key: "stage", Value: "dev" }],
+    SSESpecification: { Enabled: true, SSEType: "KMS", KMSMasterKeyId: "alias/mine" },
+  }));
+  const ResourceArn = created.TableDescription.TableArn;
+  assert.equal(created.TableDescription.SSEDescription.KMSMasterKeyArn,
+    "arn:aws:kms:us-east-1:123456789012:alias/mine");
+  await send(new TagResourceCommand({ ResourceArn, Tags: [{ Key: "env", Value: "test" }, { Key: "team", Value: "db" }] }));
+  await send(new UntagResourceCommand({ ResourceArn, TagKeys: ["team"] }));
+  const listed = await send(new ListTagsOfResourceCommand({ ResourceArn }));
+  assert.deepEqual(listed.Tags, [{ Key: "stage", Value: "dev" }, { Key: "env", Value: "test" }]);
+  assert.equal(listed.NextToken, undefined);
+  const tooMany = await rejects(send(new TagResourceCommand({
+    ResourceArn, Tags: Array.from({ length: 49 }, (_, i) => ({ Key: `k${i}`, Value: "v" })),
+  })), Error);
+  assert.equal(tooMany.name, "ValidationException");
+  assert.equal(tooMany.message, "Number of Tags exceed the current limit for the provided ResourceArn");
+
+  const on = await send(new UpdateContinuousBackupsCommand({
+    TableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+  }));
+  const pitr = on.ContinuousBackupsDescription.PointInTimeRecoveryDescription;
+  assert.equal(pitr.PointInTimeRecoveryStatus, "ENABLED");
+  assert.equal(pitr.RecoveryPeriodInDays, 35);
+  assert.ok(pitr.EarliestRestorableDateTime instanceof Date);
+  const described = await send(new DescribeContinuousBackupsCommand({ TableName }));
+  assert.equal(described.ContinuousBackupsDescription.ContinuousBackupsStatus, "ENABLED");
+  const missing = await rejects(send(new DescribeContinuousBackupsCommand({ TableName: "nosuch" })),
+    TableNotFoundException);
+  assert.equal(missing.message, "Table not found: nosuch");
+
+  const limits = await send(new DescribeLimitsCommand({}));
+  assert.equal(limits.AccountMaxReadCapacityUnits, 80000);
+  assert.equal(limits.TableMaxWriteCapacityUnits, 40000);
+  const endpoints = await send(new DescribeEndpointsCommand({}));
+  assert.equal(endpoints.Endpoints.length, 1);
+  assert.equal(endpoints.Endpoints[0].Address, new URL(endpoint).host);
+  assert.equal(endpoints.Endpoints[0].CachePeriodInMinutes, 1440);
+  await send(new DeleteTableCommand({ TableName }));
+  console.log("js sdk: tags and control-plane calls ok");
+}
+// --- end of tags and control-plane calls -----------------------------------
 // --- Time to Live: the operations, then expiry through the control calls --
 // Last, since it moves the server's clock. The server's background sweeper
 // may delete the item before the sweep call does, so the test looks at the

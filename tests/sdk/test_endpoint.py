@@ -953,6 +953,144 @@ class TimeToLive(unittest.TestCase):
 # --- end of Time to Live ---------------------------------------------------------
 
 
+# --- tags, continuous backups and the routine control-plane calls ------------
+
+
+def tag_list(pairs):
+    return [{"Key": k, "Value": v} for k, v in pairs]
+
+
+class TagsAndControlPlane(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.endpoint = Endpoint()
+        cls.ddb = client(cls.endpoint.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.endpoint.stop()
+
+    def test_boto3_tags_backups_and_describes(self):
+        from botocore.exceptions import ClientError
+
+        ddb = self.ddb
+        created = ddb.create_table(
+            TableName="tagged",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            Tags=tag_list([("stage", "dev")]),
+            SSESpecification={"Enabled": True},
+            TableClass="STANDARD_INFREQUENT_ACCESS",
+        )["TableDescription"]
+        arn = created["TableArn"]
+        self.assertEqual(created["SSEDescription"]["Status"], "ENABLED")
+        self.assertEqual(created["SSEDescription"]["SSEType"], "KMS")
+        self.assertEqual(created["TableClassSummary"]["TableClass"], "STANDARD_INFREQUENT_ACCESS")
+
+        # Tags: create, tag, overwrite, untag, list (also with the paginator).
+        ddb.tag_resource(ResourceArn=arn, Tags=tag_list([("env", "test"), ("team", "db")]))
+        ddb.tag_resource(ResourceArn=arn, Tags=tag_list([("env", "prod")]))
+        ddb.untag_resource(ResourceArn=arn, TagKeys=["team", "absent"])
+        listed = ddb.list_tags_of_resource(ResourceArn=arn)
+        self.assertEqual(listed["Tags"], tag_list([("stage", "dev"), ("env", "prod")]))
+        self.assertNotIn("NextToken", listed)
+        pages = ddb.get_paginator("list_tags_of_resource").paginate(ResourceArn=arn)
+        self.assertEqual([t["Key"] for page in pages for t in page["Tags"]], ["stage", "env"])
+        with self.assertRaises(ClientError) as raised:
+            ddb.tag_resource(ResourceArn=arn, Tags=tag_list([("aws:x", "1")]))
+        error = raised.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationException")
+        self.assertEqual(error["Message"], "Tag Key cannot be prefixed with aws:, Key: aws:x")
+        with self.assertRaises(ClientError) as raised:
+            ddb.list_tags_of_resource(
+                ResourceArn="arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz"
+            )
+        self.assertEqual(raised.exception.response["Error"]["Code"], "AccessDeniedException")
+        with self.assertRaises(ddb.exceptions.ResourceNotFoundException):
+            ddb.list_tags_of_resource(ResourceArn=arn + "x")
+
+        # Point-in-time recovery: the SDK parses the times as datetimes.
+        fresh = ddb.describe_continuous_backups(TableName="tagged")["ContinuousBackupsDescription"]
+        self.assertEqual(
+            fresh["PointInTimeRecoveryDescription"], {"PointInTimeRecoveryStatus": "DISABLED"}
+        )
+        on = ddb.update_continuous_backups(
+            TableName="tagged",
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7},
+        )["ContinuousBackupsDescription"]
+        self.assertEqual(on["ContinuousBackupsStatus"], "ENABLED")
+        pitr = on["PointInTimeRecoveryDescription"]
+        self.assertEqual(pitr["PointInTimeRecoveryStatus"], "ENABLED")
+        self.assertEqual(pitr["RecoveryPeriodInDays"], 7)
+        self.assertIsNotNone(pitr["EarliestRestorableDateTime"].tzinfo)
+        with self.assertRaises(ddb.exceptions.TableNotFoundException) as raised:
+            ddb.describe_continuous_backups(TableName="nosuch")
+        self.assertEqual(raised.exception.response["Error"]["Message"], "Table not found: nosuch")
+
+        # The routine describes.
+        limits = ddb.describe_limits()
+        self.assertEqual(limits["TableMaxReadCapacityUnits"], 40000)
+        self.assertEqual(limits["AccountMaxWriteCapacityUnits"], 80000)
+        endpoints = ddb.describe_endpoints()["Endpoints"]
+        self.assertEqual(len(endpoints), 1)
+        self.assertEqual(endpoints[0]["Address"], self.endpoint.url.split("://", 1)[1])
+        self.assertEqual(endpoints[0]["CachePeriodInMinutes"], 1440)
+        insights = ddb.describe_contributor_insights(TableName="tagged")
+        self.assertEqual(insights["ContributorInsightsStatus"], "DISABLED")
+        kinesis = ddb.describe_kinesis_streaming_destination(TableName="tagged")
+        self.assertEqual(kinesis["KinesisDataStreamDestinations"], [])
+
+        # DeleteTable drops the tags; a new table of that name has none.
+        ddb.delete_table(TableName="tagged")
+        ddb.create_table(
+            TableName="tagged",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        self.assertEqual(ddb.list_tags_of_resource(ResourceArn=arn)["Tags"], [])
+
+    def test_aws_cli_tags_and_backups(self):
+        url = self.endpoint.url
+        created = aws(
+            url, "create-table", "--table-name", "cli_tags",
+            "--key-schema", "AttributeName=id,KeyType=HASH",
+            "--attribute-definitions", "AttributeName=id,AttributeType=S",
+            "--billing-mode", "PAY_PER_REQUEST",
+            "--tags", "Key=owner,Value=qa",
+        )
+        arn = created["TableDescription"]["TableArn"]
+        aws(url, "tag-resource", "--resource-arn", arn, "--tags", "Key=env,Value=dev")
+        listed = aws(url, "list-tags-of-resource", "--resource-arn", arn)
+        self.assertEqual(listed["Tags"], tag_list([("owner", "qa"), ("env", "dev")]))
+        aws(url, "untag-resource", "--resource-arn", arn, "--tag-keys", "owner")
+        self.assertEqual(
+            aws(url, "list-tags-of-resource", "--resource-arn", arn)["Tags"], tag_list([("env", "dev")])
+        )
+        stderr = aws(
+            url, "tag-resource", "--resource-arn", "not-a-valid-arn", "--tags", "Key=a,Value=b",
+            expect_failure=True,
+        )
+        self.assertIn("ARNs must start with 'arn:': not-a-valid-arn", stderr)
+        on = aws(
+            url, "update-continuous-backups", "--table-name", "cli_tags",
+            "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=true",
+        )
+        self.assertEqual(
+            on["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"], 35
+        )
+        described = aws(url, "describe-continuous-backups", "--table-name", "cli_tags")
+        self.assertEqual(described["ContinuousBackupsDescription"]["ContinuousBackupsStatus"], "ENABLED")
+        self.assertEqual(aws(url, "describe-limits")["TableMaxWriteCapacityUnits"], 40000)
+        self.assertEqual(aws(url, "describe-endpoints")["Endpoints"][0]["CachePeriodInMinutes"], 1440)
+
+
+# --- end of tags and control-plane calls --------------------------------------
+
+
+
+
 def main():
     global BINARY
     parser = argparse.ArgumentParser(description=__doc__)

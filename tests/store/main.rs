@@ -19,6 +19,7 @@ mod store_ops;
 
 mod api_builders;
 mod capacity;
+mod control_plane;
 mod index_concurrency;
 mod index_model;
 mod legacy;
@@ -30,5 +31,6 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod tags;
 mod ttl;
 mod validation_order;

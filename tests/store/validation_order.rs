@@ -44,6 +44,8 @@ use dynacond::{Item, Store};
 use regex::Regex;
 use serde_json::Value;
 
+mod control_plane;
+
 /// Cases where the crate contradicts the spec: (case name, reason).
 const KNOWN: &[(&str, &str)] = &[(
     "create/capacity-check-precedes-key-schema-length",
@@ -1535,6 +1537,9 @@ fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
         ("DescribeTimeToLive", ttl::describe_time_to_live()),
         ("UpdateTimeToLive", ttl::update_time_to_live()),
     ]
+    .into_iter()
+    .chain(control_plane::cases())
+    .collect()
 }
 
 // ---------------------------------------------------------------------------

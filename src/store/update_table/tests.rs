@@ -447,10 +447,6 @@ fn combinations_and_unimplemented_members() {
             "dynacond does not implement OnDemandThroughput yet (see the README's known differences)",
         ),
         (
-            json!({"TableClass": "STANDARD_INFREQUENT_ACCESS"}),
-            "dynacond does not implement TableClass yet (see the README's known differences)",
-        ),
-        (
             json!({"ReplicaUpdates": [{"Create": {"RegionName": "eu-west-1"}}]}),
             "dynacond does not implement ReplicaUpdates yet (see the README's known differences)",
         ),
@@ -462,8 +458,16 @@ fn combinations_and_unimplemented_members() {
             json!({"WarmThroughput": {"ReadUnitsPerSecond": 13000}}),
             "dynacond does not implement WarmThroughput yet (see the README's known differences)",
         ),
+        (
+            json!({"TableClass": "STANDARD_INFREQUENT_ACCESS"}),
+            "accepted",
+        ),
         (json!({"TableClass": "STANDARD"}), "accepted"),
-        (json!({"SSESpecification": {"Enabled": false}}), "accepted"),
+        (
+            json!({"SSESpecification": {"Enabled": false}}),
+            "One or more parameter values were invalid: Table is already encrypted by default",
+        ),
+        (json!({"SSESpecification": {"Enabled": true}}), "accepted"),
     ];
     for (request, expected) in cases {
         assert_eq!(
