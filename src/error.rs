@@ -23,6 +23,11 @@ pub(crate) const CORAL_SERVICE_NAMESPACE: &str = "com.amazon.coral.service#";
 /// The `__type` namespace of ValidationException (spec validation.md §7.5).
 const CORAL_VALIDATE_NAMESPACE: &str = "com.amazon.coral.validate#";
 
+/// The `__type` namespace of ThrottlingException, which DynamoDB's request
+/// framework raises (`com.amazon.coral.availability#ThrottlingException`,
+/// as clients and emulators test for it).
+const CORAL_AVAILABILITY_NAMESPACE: &str = "com.amazon.coral.availability#";
+
 /// An error as DynamoDB reports it: an exception type and its exact message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -107,6 +112,27 @@ pub enum Error {
     /// `PolicyNotFoundException`: the resource has no resource-based policy.
     #[error("{0}")]
     PolicyNotFound(String),
+    /// `ProvisionedThroughputExceededException`: the table's provisioned
+    /// capacity was exceeded (dynacond never throttles by itself: only a
+    /// fault rule, see [`crate::faults`], produces it).
+    #[error("{0}")]
+    ProvisionedThroughputExceeded(String),
+    /// `ThrottlingException`: requests came too fast (only from a fault rule).
+    #[error("{0}")]
+    Throttling(String),
+    /// `RequestLimitExceeded`: the account's throughput limit was exceeded
+    /// (only from a fault rule).
+    #[error("{0}")]
+    RequestLimitExceeded(String),
+    /// `ItemCollectionSizeLimitExceededException`: an item collection of a
+    /// table with a local secondary index passed 10 GB (only from a fault
+    /// rule).
+    #[error("{0}")]
+    ItemCollectionSizeLimitExceeded(String),
+    /// `ServiceUnavailable`, HTTP 503: the service cannot answer now (from a
+    /// fault rule, or while the store loads its fixtures).
+    #[error("{0}")]
+    ServiceUnavailable(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -281,6 +307,11 @@ impl Error {
             Error::TableNotFound(_) => "TableNotFoundException",
             Error::GlobalTableNotFound(_) => "GlobalTableNotFoundException",
             Error::PolicyNotFound(_) => "PolicyNotFoundException",
+            Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
+            Error::Throttling(_) => "ThrottlingException",
+            Error::RequestLimitExceeded(_) => "RequestLimitExceeded",
+            Error::ItemCollectionSizeLimitExceeded(_) => "ItemCollectionSizeLimitExceededException",
+            Error::ServiceUnavailable(_) => "ServiceUnavailable",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -302,6 +333,11 @@ impl Error {
             | Error::TableNotFound(m)
             | Error::GlobalTableNotFound(m)
             | Error::PolicyNotFound(m)
+            | Error::ProvisionedThroughputExceeded(m)
+            | Error::Throttling(m)
+            | Error::RequestLimitExceeded(m)
+            | Error::ItemCollectionSizeLimitExceeded(m)
+            | Error::ServiceUnavailable(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),
@@ -316,7 +352,10 @@ impl Error {
     /// `com.amazonaws.dynamodb.v20120810#<Name>` for the others (spec
     /// validation.md §7.5), except AccessDeniedException, which comes from
     /// the request framework too (`com.amazon.coral.service#`, as DynamoDB
-    /// sends it).
+    /// sends it), and ThrottlingException
+    /// (`com.amazon.coral.availability#`). DynamoDB's 503 answers are not
+    /// always JSON at all; dynacond sends `ServiceUnavailable` in the
+    /// service's namespace (SDKs retry on the status code).
     pub fn wire_type(&self) -> String {
         let namespace = match self {
             Error::Validation(_) | Error::Constraint { .. } | Error::InvalidExpression(_) => {
@@ -325,14 +364,27 @@ impl Error {
             Error::Serialization(_) | Error::MalformedJson | Error::AccessDenied(_) => {
                 CORAL_SERVICE_NAMESPACE
             }
+            Error::Throttling(_) => CORAL_AVAILABILITY_NAMESPACE,
             _ => ERROR_NAMESPACE,
         };
         format!("{namespace}{}", self.type_name())
     }
 
-    /// True for errors caused by the request (HTTP 400), false for internal failures.
+    /// True for errors caused by the request (HTTP 400), false for server
+    /// failures (HTTP 500 and 503).
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Internal(_))
+        self.http_status() == 400
+    }
+
+    /// The HTTP status DynamoDB answers this error with: 500 for
+    /// `InternalServerError`, 503 for `ServiceUnavailable`, 400 for every
+    /// other error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::Internal(_) => 500,
+            Error::ServiceUnavailable(_) => 503,
+            _ => 400,
+        }
     }
 }
 
@@ -402,6 +454,47 @@ mod tests {
         assert_eq!(c.message(), "The conditional request failed");
         assert!(c.is_client_error());
         assert!(!Error::Internal("x".into()).is_client_error());
+    }
+
+    #[test]
+    fn throttling_and_server_errors() {
+        for (e, wire, status) in [
+            (
+                Error::ProvisionedThroughputExceeded("x".into()),
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                400,
+            ),
+            (
+                Error::Throttling("x".into()),
+                "com.amazon.coral.availability#ThrottlingException",
+                400,
+            ),
+            (
+                Error::RequestLimitExceeded("x".into()),
+                "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded",
+                400,
+            ),
+            (
+                Error::ItemCollectionSizeLimitExceeded("x".into()),
+                "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException",
+                400,
+            ),
+            (
+                Error::ServiceUnavailable("x".into()),
+                "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+                503,
+            ),
+            (
+                Error::Internal("x".into()),
+                "com.amazonaws.dynamodb.v20120810#InternalServerError",
+                500,
+            ),
+        ] {
+            assert_eq!(e.wire_type(), wire);
+            assert_eq!(e.http_status(), status);
+            assert_eq!(e.is_client_error(), status == 400);
+            assert_eq!(e.message(), "x");
+        }
     }
 
     #[test]
