@@ -66,6 +66,7 @@ pub(crate) mod constraints;
 pub mod control;
 mod enum_member;
 pub mod error;
+pub mod faults;
 pub mod legacy;
 pub mod number;
 pub mod parser;

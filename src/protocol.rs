@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::constraints::{self, Constrained};
 use crate::error::Error;
+use crate::faults::Envelope;
+pub use crate::faults::Outcome;
 use crate::store::Store;
 use crate::store::requests::EarlyChecks;
 use crate::wire;
@@ -69,10 +71,10 @@ impl Reply {
     }
 
     /// DynamoDB's error reply for an error: 400 for a request error, 500
-    /// for an internal failure.
+    /// for an internal failure, 503 for `ServiceUnavailable`
+    /// ([`Error::http_status`]).
     pub fn error(error: &Error) -> Self {
-        let status = if error.is_client_error() { 400 } else { 500 };
-        Reply::error_with_status(status, error)
+        Reply::error_with_status(error.http_status(), error)
     }
 
     /// An error body with the given status.
@@ -114,6 +116,34 @@ impl Reply {
 /// assert_eq!(reply.status, 400);
 /// ```
 pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
+    route(&Envelope::sleeping(store, target, body, None))
+}
+
+/// [`dispatch`] for the endpoint: a request a fault rule delays comes back
+/// as [`Outcome::Later`] without having run, for the caller to wait
+/// (without holding a thread) and then [resume](crate::faults::Delayed::resume);
+/// DescribeEndpoints answers with `host` as [`dispatch_with_host`] does.
+pub fn dispatch_paced(
+    store: &Store,
+    target: Option<&str>,
+    body: &[u8],
+    host: Option<&str>,
+) -> Outcome {
+    crate::faults::envelope_dispatch_paced(store, target, body, host)
+}
+
+/// Routes a request to its operation (the store's readiness first).
+pub(crate) fn route(body: &Envelope<'_>) -> Reply {
+    let (store, target) = (body.store(), body.target());
+    if let Some(refused) = body.refusal() {
+        return refused;
+    }
+    if let (Some("DescribeEndpoints"), Some(host)) = (
+        target.and_then(|t| t.strip_prefix(TARGET_PREFIX)),
+        body.host(),
+    ) {
+        return call(body, |i| store.describe_endpoints_at(i, Some(host)));
+    }
     let Some(operation) = target.and_then(|t| t.strip_prefix(TARGET_PREFIX)) else {
         return Reply::unknown_operation();
     };
@@ -165,33 +195,34 @@ pub fn dispatch_with_host(
     body: &[u8],
     host: Option<&str>,
 ) -> Reply {
-    match (target.and_then(|t| t.strip_prefix(TARGET_PREFIX)), host) {
-        (Some("DescribeEndpoints"), Some(host)) => {
-            call(body, |i| store.describe_endpoints_at(i, Some(host)))
-        }
-        _ => dispatch(store, target, body),
-    }
+    route(&Envelope::sleeping(store, target, body, host))
 }
 
 /// Decodes the request with DynamoDB's Serialization/Validation layering,
 /// runs the operation and encodes its output or error. A content error in
 /// the request's values (an empty set, a bad number) is reported after the
 /// checks DynamoDB runs first: the constraint layer, then the operation's
-/// early checks (mixing and the like).
-fn call<I, O>(body: &[u8], run: impl FnOnce(I) -> Result<O, Error>) -> Reply
+/// early checks (mixing and the like). A request that passes them is then
+/// offered to the fault rules ([`Envelope::intercept`]).
+fn call<I, O>(body: &Envelope<'_>, run: impl FnOnce(I) -> Result<O, Error>) -> Reply
 where
-    I: DeserializeOwned + Constrained + EarlyChecks,
+    I: DeserializeOwned + Constrained + EarlyChecks + 'static,
     O: Serialize,
 {
-    let result = decode::<I>(body).and_then(|(input, content_error)| match content_error {
-        Some(content_error) => {
+    let decoded = decode::<I>(body.body()).and_then(|(input, content_error)| {
+        // A fault happens to requests that pass these checks.
+        if content_error.is_some() || body.consults_rules() {
             constraints::check(&input)?;
             input.early_checks()?;
-            Err(content_error)
         }
-        None => run(input),
+        content_error.map_or(Ok(input), Err)
     });
-    match result {
+    let input = match decoded.map(|input| body.intercept(input)) {
+        Ok(Ok(input)) => input,
+        Ok(Err(reply)) => return reply,
+        Err(e) => return Reply::error(&e),
+    };
+    match run(input) {
         Ok(output) => match serde_json::to_vec(&output) {
             Ok(bytes) => Reply::ok(bytes),
             Err(e) => Reply::error(&Error::Internal(format!("encoding the response: {e}"))),

@@ -61,6 +61,17 @@ impl Store {
     /// read is consistent on its own; the batch is not a snapshot (use
     /// `TransactGetItems` for that).
     pub fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
+        self.batch_get_item_skipping(input, &[])
+    }
+
+    /// `BatchGetItem` returning the keys at `skip` (indexes in request
+    /// order, table after table) as `UnprocessedKeys` unread: a fault
+    /// rule's `unprocessed` ([`crate::faults`]).
+    pub(crate) fn batch_get_item_skipping(
+        &self,
+        input: BatchGetItemInput,
+        skip: &[usize],
+    ) -> Result<BatchGetItemOutput, Error> {
         constraints::check(&input)?;
         let request_items = present(input.request_items.as_ref(), "requestItems")?;
         if request_items.is_empty() {
@@ -133,11 +144,13 @@ impl Store {
         let mut output = BatchGetItemOutput::default();
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
         let mut bytes = 0usize;
+        let mut index = 0usize;
         for (name, request, raw, table, projection, keys) in &plans {
             let found = output.responses.entry((*name).clone()).or_default();
             let read = Read::of(request.consistent_read);
             for (key, raw) in keys.iter().zip(raw.iter()) {
-                if bytes >= MAX_BATCH_GET_RESPONSE_BYTES {
+                index += 1;
+                if bytes >= MAX_BATCH_GET_RESPONSE_BYTES || skip.contains(&(index - 1)) {
                     unprocessed(&mut output.unprocessed_keys, name, request, raw);
                     continue;
                 }
@@ -166,6 +179,18 @@ impl Store {
     pub fn batch_write_item(
         &self,
         input: BatchWriteItemInput,
+    ) -> Result<BatchWriteItemOutput, Error> {
+        self.batch_write_item_skipping(input, &[])
+    }
+
+    /// `BatchWriteItem` returning the writes at `skip` (indexes in request
+    /// order, table after table) as `UnprocessedItems` unmade, once the
+    /// whole request is validated: a fault rule's `unprocessed`
+    /// ([`crate::faults`]).
+    pub(crate) fn batch_write_item_skipping(
+        &self,
+        input: BatchWriteItemInput,
+        skip: &[usize],
     ) -> Result<BatchWriteItemOutput, Error> {
         constraints::check(&input)?;
         let Some(request_items) = input.request_items else {
@@ -215,11 +240,15 @@ impl Store {
         }
 
         let mut plans: Vec<(std::sync::Arc<Table>, Vec<Write>)> = Vec::new();
+        let mut unprocessed_items = IndexMap::new();
+        let mut index = 0usize;
         // The request is owned: its items move into the plan, uncopied.
         for (writes, table) in request_items.into_values().zip(tables) {
             let mut seen = HashSet::with_capacity(writes.len());
             let mut planned = Vec::with_capacity(writes.len());
             for write in writes {
+                index += 1;
+                let skipped = skip.contains(&(index - 1)).then(|| write.clone());
                 let write = plan_write(&table, write)?;
                 let key = match &write {
                     Write::Put(key, _) | Write::Delete(key) => key,
@@ -227,7 +256,13 @@ impl Store {
                 if !seen.insert(key.clone()) {
                     return Err(duplicates());
                 }
-                planned.push(write);
+                match skipped {
+                    Some(original) => unprocessed_items
+                        .entry(table.name().to_owned())
+                        .or_insert_with(Vec::new)
+                        .push(original),
+                    None => planned.push(write),
+                }
             }
             plans.push((table, planned));
         }
@@ -277,6 +312,7 @@ impl Store {
             }
         }
         Ok(BatchWriteItemOutput {
+            unprocessed_items,
             consumed_capacity: consumed.per_table(),
             item_collection_metrics: metrics_of_writes(
                 metrics,

@@ -26,6 +26,8 @@ pub(crate) struct StoreInner {
     pub(crate) clock: Clock,
     pub(crate) location: Location,
     pub(crate) ttl: TtlOptions,
+    /// Fault rules and readiness ([`crate::faults`]).
+    pub(crate) faults: crate::faults::Faults,
 }
 
 impl StoreInner {
@@ -36,6 +38,7 @@ impl StoreInner {
             clock,
             location,
             ttl: TtlOptions::default(),
+            faults: crate::faults::Faults::default(),
         }
     }
 }
