@@ -31,7 +31,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use super::encoding::{BodyError, ContentEncoding, decode_body};
 use super::{Handler, Options};
 use crate::error::Error;
-use crate::protocol::Reply;
+use crate::protocol::{Outcome, Reply};
 
 /// The media type of AWS JSON 1.0, DynamoDB's protocol.
 pub const CONTENT_TYPE_JSON_1_0: &str = "application/x-amz-json-1.0";
@@ -132,7 +132,7 @@ async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incom
                     Err(BodyError::TooLarge { .. }) => too_large(options),
                     // Bad compression is an HTTP 500 from DynamoDB too.
                     Err(e) => Reply::error(&Error::Internal(e.to_string())),
-                    Ok(body) => run(handler, target.as_deref(), &body, host.as_deref()),
+                    Ok(body) => run(handler, target.as_deref(), &body, host.as_deref()).await,
                 },
             }
         }
@@ -172,14 +172,30 @@ async fn control<H: Handler>(handler: &H, options: &Options, request: Request<In
 }
 
 /// Runs the handler; a panic (a bug) becomes DynamoDB's InternalServerError.
-fn run<H: Handler>(handler: &H, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
-    let handled =
-        std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_at(target, body, host)));
-    handled.unwrap_or_else(|_| {
+/// A wait the handler hands back (a fault rule's latency) is slept on a
+/// tokio timer, so no worker thread is held, before the request resumes.
+async fn run<H: Handler>(
+    handler: &H,
+    target: Option<&str>,
+    body: &[u8],
+    host: Option<&str>,
+) -> Reply {
+    let internal = |_| {
         Reply::error(&Error::Internal(
             "The server encountered an internal error trying to fulfill the request".into(),
         ))
-    })
+    };
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        handler.handle_paced(target, body, host)
+    }));
+    match handled {
+        Ok(Outcome::Now(reply)) => reply,
+        Ok(Outcome::Later(delayed)) => {
+            tokio::time::sleep(delayed.delay()).await;
+            std::panic::catch_unwind(AssertUnwindSafe(|| delayed.resume())).unwrap_or_else(internal)
+        }
+        Err(panic) => internal(panic),
+    }
 }
 
 /// The media type of a request's `Content-Type`, without parameters.

@@ -35,7 +35,9 @@
 //! * SigV4 `Authorization` headers are accepted and not verified: any
 //!   credentials and region work.
 //! * Requests run on a multi-threaded tokio runtime straight into the store;
-//!   there is no lock per request, only the store's per-item locks.
+//!   there is no lock per request, only the store's per-item locks. A fault
+//!   rule's latency ([`crate::faults`]) is a tokio timer: the request waits
+//!   without holding a worker thread.
 //!
 //! ```no_run
 //! use dynacond::Store;
@@ -58,7 +60,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-pub use crate::protocol::{OPERATIONS, Reply, TARGET_PREFIX, dispatch};
+pub use crate::protocol::{OPERATIONS, Outcome, Reply, TARGET_PREFIX, dispatch};
 pub use encoding::{BodyError, ContentEncoding, decode_body};
 pub use http::CONTENT_TYPE_JSON_1_0;
 
@@ -78,6 +80,14 @@ pub trait Handler: Send + Sync + 'static {
         self.handle(target, body)
     }
 
+    /// Answers one request, or hands back a wait (an injected latency,
+    /// [`crate::faults`]) that the endpoint sleeps through on a timer,
+    /// holding no thread, before it resumes the request; the default
+    /// answers at once with [`Handler::handle_at`].
+    fn handle_paced(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Outcome {
+        Outcome::Now(self.handle_at(target, body, host))
+    }
+
     /// Answers a control call (a path under `/dynacond/`, see
     /// [`crate::control`]) with its HTTP method, path and body; `None`
     /// (the default) when the handler has none, and the path is then 404.
@@ -94,6 +104,10 @@ impl Handler for Store {
 
     fn handle_at(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Reply {
         crate::protocol::dispatch_with_host(self, target, body, host)
+    }
+
+    fn handle_paced(&self, target: Option<&str>, body: &[u8], host: Option<&str>) -> Outcome {
+        crate::protocol::dispatch_paced(self, target, body, host)
     }
 
     fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {
