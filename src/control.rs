@@ -1,5 +1,5 @@
 //! dynacond's own control calls: what a test drives that DynamoDB has no
-//! operation for (the clock, TTL sweeps; later fault rules, snapshots).
+//! operation for (the clock, TTL sweeps, fault rules, readiness).
 //!
 //! They are plain JSON over HTTP paths under `/dynacond/`, which cannot
 //! collide with DynamoDB's API (every DynamoDB call is a `POST /` with an
@@ -14,6 +14,10 @@
 //! | `POST /dynacond/clock` | one of `{"advance_seconds": N}` (N ≥ 0, may have a fraction), `{"set_epoch_seconds": N}` (the clock becomes manual, standing at N), `{"manual": true}` (manual, standing at the current time), `{"system": true}` (back to the system clock) | the clock afterwards |
 //! | `POST /dynacond/ttl/sweep` | ignored | `{"ExpiredItems": N}`: one TTL sweep at the clock's time ([`Store::sweep_expired`]) |
 //! | `DELETE /_aws/dynamodb/expired` | ignored | the same sweep with LocalStack's path and answer, so tooling written for LocalStack works |
+//! | `POST /dynacond/faults` | `{"rules": [rule, ...]}` ([`crate::faults::FaultRule`]) | replaces the fault rules; the list below. A bad rule is a 400 naming it, and changes nothing |
+//! | `GET /dynacond/faults` | | `{"rules": [...]}`: each rule with `remaining` (firings left, `null` for no limit) and `fired` |
+//! | `DELETE /dynacond/faults` | ignored | clears the rules: `{"rules": []}` |
+//! | `GET /dynacond/health` | | 200 `{"status": "ready"}` once the store is ready (fixtures loaded), 503 `{"status": "loading"}` before ([`Store::set_ready`]) |
 //!
 //! A sweep runs on the request's thread and takes as long as a Scan of
 //! every TTL-enabled table.
@@ -77,6 +81,19 @@ pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
             "POST" => return Reply::ok(sweep(store)),
             _ => return not_allowed(),
         },
+        Some("faults") => match method {
+            "GET" => Ok(fault_rules(store)),
+            "POST" => set_faults(store, body),
+            "DELETE" => {
+                store.faults().clear();
+                Ok(fault_rules(store))
+            }
+            _ => return not_allowed(),
+        },
+        Some("health") => match method {
+            "GET" => return health(store),
+            _ => return not_allowed(),
+        },
         _ => return not_found(),
     };
     match result {
@@ -89,6 +106,32 @@ pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
 fn sweep(store: &Store) -> Vec<u8> {
     let expired = store.sweep_expired();
     serde_json::to_vec(&json!({ "ExpiredItems": expired })).unwrap_or_default()
+}
+
+/// The fault rules with their counts.
+fn fault_rules(store: &Store) -> serde_json::Value {
+    json!({ "rules": store.faults().list() })
+}
+
+fn set_faults(store: &Store, body: &[u8]) -> Result<serde_json::Value, Error> {
+    if body.len() > MAX_CONTROL_BODY {
+        return Err(Error::validation("The control call's body is too large"));
+    }
+    let set = crate::faults::RuleSet::parse(body)?;
+    store.faults().set(set.rules)?;
+    Ok(fault_rules(store))
+}
+
+/// Readiness, for container health checks.
+fn health(store: &Store) -> Reply {
+    if store.is_ready() {
+        Reply::ok(br#"{"status":"ready"}"#.to_vec())
+    } else {
+        Reply {
+            status: 503,
+            body: br#"{"status":"loading"}"#.to_vec(),
+        }
+    }
 }
 
 fn not_found() -> Reply {
@@ -230,6 +273,57 @@ mod tests {
         assert_eq!(control(&store, "PUT", "/dynacond/clock", b"").status, 405);
         assert_eq!(control(&store, "GET", "/dynacond/nothing", b"").status, 404);
         assert_eq!(control(&store, "GET", "/elsewhere", b"").status, 404);
+    }
+
+    #[test]
+    fn fault_rules_are_set_listed_and_cleared() {
+        let store = store();
+        let reply = control(
+            &store,
+            "POST",
+            "/dynacond/faults",
+            br#"{"rules": [{"operation": "PutItem", "table": "users",
+                "error": "ProvisionedThroughputExceededException", "times": 2}]}"#,
+        );
+        assert_eq!(reply.status, 200);
+        let listed = body(&control(&store, "GET", "/dynacond/faults", b""));
+        assert_eq!(
+            listed,
+            json!({"rules": [{"operation": "PutItem", "table": "users",
+                "error": "ProvisionedThroughputExceededException", "times": 2,
+                "remaining": 2, "fired": 0}]})
+        );
+        for bad in [
+            &br#"{"rules": [{"error": "Nope"}]}"#[..],
+            br#"{"rules": [{"times": 1}]}"#,
+            br#"{"rule": []}"#,
+            b"{",
+        ] {
+            let reply = control(&store, "POST", "/dynacond/faults", bad);
+            assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(bad));
+            assert_eq!(store.faults().list().len(), 1);
+        }
+        let reply = control(&store, "DELETE", "/dynacond/faults", b"");
+        assert_eq!(body(&reply), json!({"rules": []}));
+        assert!(store.faults().list().is_empty());
+        assert_eq!(control(&store, "PUT", "/dynacond/faults", b"").status, 405);
+    }
+
+    #[test]
+    fn health_follows_readiness() {
+        let store = store();
+        let reply = control(&store, "GET", "/dynacond/health", b"");
+        assert_eq!(
+            (reply.status, body(&reply)),
+            (200, json!({"status": "ready"}))
+        );
+        store.set_ready(false);
+        let reply = control(&store, "GET", "/dynacond/health", b"");
+        assert_eq!(
+            (reply.status, body(&reply)),
+            (503, json!({"status": "loading"}))
+        );
+        assert_eq!(control(&store, "POST", "/dynacond/health", b"").status, 405);
     }
 
     #[test]
