@@ -67,6 +67,7 @@ pub mod control;
 mod enum_member;
 pub mod error;
 pub mod faults;
+pub mod fixtures;
 pub mod legacy;
 pub mod number;
 pub mod parser;
