@@ -8,6 +8,7 @@ dynacond serve: a local endpoint that speaks DynamoDB's HTTP protocol
 
 Usage: dynacond serve [--bind ADDR] [--port PORT] [--region R] [--account-id ID]
                       [--manual-clock] [--ttl-sweep-interval SECS] [--ttl-cooldown SECS]
+                      [--load FILE]... [--faults FILE]
 
 Serves an in-memory store to any AWS SDK, the aws CLI or boto3: point their
 endpoint URL at it (any credentials and region are accepted). Stops cleanly on
@@ -30,6 +31,12 @@ Options:
                  Refuse a second UpdateTimeToLive of a table within SECS
                  seconds of store-clock time, as DynamoDB does (it measured
                  about 1860; default 0: off)
+  --load FILE    Create the tables of a fixture file and put their items
+                 (repeatable; the files load in order, each all or nothing;
+                 format: `dynacond::fixtures`). A bad file stops the server
+                 with exit code 2 and the error's line and column
+  --faults FILE  Start with the fault rules of FILE, `{\"rules\": [...]}` as
+                 POST /dynacond/faults takes them
   -h, --help     Print help
 
 Control calls (JSON, paths no DynamoDB client uses):
@@ -38,8 +45,15 @@ Control calls (JSON, paths no DynamoDB client uses):
   POST /dynacond/clock {\"set_epoch_seconds\": N} | {\"manual\": true} | {\"system\": true}
   POST /dynacond/ttl/sweep                   delete expired items now: {\"ExpiredItems\": N}
   DELETE /_aws/dynamodb/expired              the same, as LocalStack offers it
+  POST /dynacond/faults {\"rules\": [...]}      replace the fault rules
+  GET  /dynacond/faults                      the rules, with their remaining counts
+  DELETE /dynacond/faults                    clear them
+  GET  /dynacond/health                      200 once ready, 503 while loading
 
-Prints `listening on http://ADDR:PORT` on standard output once it is ready.
+The port is open at once; while the --load files load, GET /dynacond/health
+answers 503 {\"status\": \"loading\"} and every operation 503
+ServiceUnavailable (SDKs retry it), then 200 {\"status\": \"ready\"}. Prints
+`listening on http://ADDR:PORT` on standard output once it is ready.
 
 Example:
   dynacond serve &
@@ -54,6 +68,8 @@ struct Args {
     manual_clock: bool,
     ttl_sweep_interval: Duration,
     ttl_cooldown: Duration,
+    loads: Vec<String>,
+    faults: Option<String>,
 }
 
 /// The longest interval or window the TTL options take: a year.
@@ -79,6 +95,8 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
         manual_clock: false,
         ttl_sweep_interval: Duration::from_secs(60),
         ttl_cooldown: Duration::ZERO,
+        loads: Vec::new(),
+        faults: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -112,6 +130,8 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
                 let v = value("--ttl-cooldown")?;
                 parsed.ttl_cooldown = ttl_seconds("--ttl-cooldown", &v)?;
             }
+            "--load" => parsed.loads.push(value("--load")?),
+            "--faults" => parsed.faults = Some(value("--faults")?),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -160,7 +180,28 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(file) = &args.faults {
+        let rules = std::fs::read(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|bytes| {
+                dynacond::faults::RuleSet::parse(&bytes).map_err(|e| format!("{file}: {e}"))
+            })
+            .and_then(|set| {
+                store
+                    .faults()
+                    .set(set.rules)
+                    .map_err(|e| format!("{file}: {e}"))
+            });
+        if let Err(message) = rules {
+            eprintln!("dynacond serve: {message}");
+            return ExitCode::from(2);
+        }
+    }
+    // Listen at once, answering 503 until the fixtures are loaded, so a
+    // container's health check sees a live process that is not ready yet.
+    store.set_ready(args.loads.is_empty());
     let swept = store.clone();
+    let loaded = store.clone();
     let server = match dynacond::server::Server::bind(format!("{host}:{}", args.port), store) {
         Ok(server) => server,
         Err(e) => {
@@ -175,6 +216,28 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let running = match server.spawn() {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("dynacond serve: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for file in &args.loads {
+        match loaded.load_fixtures_file(file) {
+            Ok(report) => eprintln!(
+                "dynacond serve: loaded {} tables and {} items from {file}",
+                report.tables.len(),
+                report.items()
+            ),
+            Err(e) => {
+                eprintln!("dynacond serve: {}", e.message());
+                let _ = running.shutdown();
+                return ExitCode::from(2);
+            }
+        }
+    }
+    loaded.set_ready(true);
     // The background TTL sweeper, on a thread of its own (0: none).
     let sweeper = if args.ttl_sweep_interval.is_zero() {
         None
@@ -192,7 +255,12 @@ pub fn run(args: &[String]) -> ExitCode {
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    let served = server.run_until(stop_signal());
+    // The server runs on its own thread; this one waits for the signal.
+    let served = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(|signals| signals.block_on(stop_signal()))
+        .and_then(|()| running.shutdown());
     if let Some(sweeper) = sweeper {
         sweeper.stop();
     }
