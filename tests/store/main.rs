@@ -20,6 +20,8 @@ mod store_ops;
 mod api_builders;
 mod capacity;
 mod control_plane;
+mod faults;
+mod fixtures;
 mod index_concurrency;
 mod index_model;
 mod legacy;
