@@ -19,6 +19,7 @@ mod client;
 mod compressed;
 mod control;
 mod control_plane;
+mod faults;
 mod http_vectors;
 mod server;
 mod stt_vectors;
