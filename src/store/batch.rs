@@ -318,7 +318,6 @@ impl Store {
                 metrics,
                 written.iter().map(|(table, key)| (&**table, key)),
             ),
-            ..BatchWriteItemOutput::default()
         })
     }
 }
