@@ -24,6 +24,7 @@ use crate::api::{
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
 
+mod streams;
 mod update_table;
 
 /// At most this many failures are reported (the count then says 10).
@@ -663,6 +664,10 @@ impl Constrained for CreateTableInput {
             );
         }
         if let Some(stream) = &self.stream_specification {
+            v.required(
+                stream.stream_enabled.as_ref(),
+                "streamSpecification.streamEnabled",
+            );
             v.enumeration(
                 stream.stream_view_type.as_ref(),
                 "streamSpecification.streamViewType",

@@ -92,6 +92,14 @@ pub enum Error {
     /// one index created or deleted at a time, or 20 global secondary indexes.
     #[error("{0}")]
     LimitExceeded(String),
+    /// `ExpiredIteratorException` (Streams API): a shard iterator older
+    /// than 15 minutes.
+    #[error("{0}")]
+    ExpiredIterator(String),
+    /// `TrimmedDataAccessException` (Streams API): the position read lies
+    /// before the oldest record still retained.
+    #[error("{0}")]
+    TrimmedDataAccess(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -262,6 +270,8 @@ impl Error {
             Error::ResourceNotFound(_) => "ResourceNotFoundException",
             Error::ResourceInUse(_) => "ResourceInUseException",
             Error::LimitExceeded(_) => "LimitExceededException",
+            Error::ExpiredIterator(_) => "ExpiredIteratorException",
+            Error::TrimmedDataAccess(_) => "TrimmedDataAccessException",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -279,6 +289,8 @@ impl Error {
             | Error::ResourceNotFound(m)
             | Error::ResourceInUse(m)
             | Error::LimitExceeded(m)
+            | Error::ExpiredIterator(m)
+            | Error::TrimmedDataAccess(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),
@@ -375,5 +387,13 @@ mod tests {
         assert_eq!(c.message(), "The conditional request failed");
         assert!(c.is_client_error());
         assert!(!Error::Internal("x".into()).is_client_error());
+        assert_eq!(
+            Error::ExpiredIterator("Shard iterator has expired".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException"
+        );
+        assert_eq!(
+            Error::TrimmedDataAccess("x".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException"
+        );
     }
 }

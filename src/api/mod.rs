@@ -173,6 +173,7 @@ mod enums;
 mod items;
 mod legacy;
 mod query;
+mod streams;
 mod transaction;
 mod update_table;
 
@@ -201,6 +202,12 @@ pub use legacy::{
     ExpectedMap,
 };
 pub use query::{QueryInput, QueryOutput, ScanInput, ScanOutput};
+pub use streams::{
+    DescribeStreamInput, DescribeStreamOutput, GetRecordsInput, GetRecordsOutput,
+    GetShardIteratorInput, GetShardIteratorOutput, Identity, ListStreamsInput, ListStreamsOutput,
+    OperationType, Record, SequenceNumberRange, Shard, ShardFilter, ShardFilterType,
+    ShardIteratorType, StreamDescription, StreamRecord, StreamStatus, StreamSummary,
+};
 pub use transaction::{
     ConditionCheck, Delete, Get, ItemResponse, Put, TransactGetItem, TransactGetItemsInput,
     TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
@@ -258,7 +265,8 @@ pub struct CreateTableInput {
     /// request with any is refused).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
-    /// Streams are not implemented yet: a request that enables one is refused.
+    /// The table's stream: `{"StreamEnabled": true, "StreamViewType": ...}`
+    /// creates the table with one (`false` alone: no stream).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_specification: Option<StreamSpecification>,
     /// Encryption settings: not implemented, so a request with any is refused.
@@ -363,6 +371,17 @@ pub struct TableDescription {
     /// The local secondary indexes; absent on a table without any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndexDescription>>,
+    /// `{"StreamEnabled": true, "StreamViewType": ...}` while a stream is
+    /// enabled; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
+    /// The ARN of the table's most recent stream, enabled or not; absent
+    /// before the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_arn: Option<String>,
+    /// The label of that stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_label: Option<String>,
 }
 
 /// `CreateTable` response.
