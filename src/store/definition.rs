@@ -507,13 +507,6 @@ fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
 pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error> {
     let mut given: Vec<&str> = Vec::new();
     if input
-        .stream_specification
-        .as_ref()
-        .is_some_and(|s| s.stream_enabled == Some(true))
-    {
-        given.push("StreamSpecification");
-    }
-    if input
         .sse_specification
         .as_ref()
         .is_some_and(|s| s.enabled == Some(true))

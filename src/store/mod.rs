@@ -16,6 +16,7 @@
 //! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
+//! | `stream` | DynamoDB Streams: stream configuration, the records every write appends, ListStreams / DescribeStream / GetShardIterator / GetRecords |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //!
 //! # Design
@@ -80,6 +81,7 @@ mod key_condition;
 mod pipeline;
 mod range;
 pub(crate) mod requests;
+pub(crate) mod stream;
 mod table;
 mod throughput;
 mod tokens;

@@ -58,6 +58,7 @@ use crate::api::{
 use crate::error::Error;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
+use crate::store::stream::{TableStream, WriteOrigin};
 use crate::store::throughput::Provisioned;
 use crate::value::{Item, item_size};
 
@@ -230,6 +231,8 @@ pub struct Table {
     pub(crate) stats: TableStats,
     /// The secondary indexes, local ones first, kept by every write.
     pub(crate) indexes: RwLock<Vec<Arc<Index>>>,
+    /// The table's stream, appended to by every write.
+    pub(crate) stream: TableStream,
 }
 
 /// A table's item count and total size in bytes, maintained on every write
@@ -404,11 +407,29 @@ impl LockedItem<'_> {
     /// moving its index entries along while the item is locked. Nothing in
     /// it can fail, so a write is never half-done.
     pub(crate) fn replace(&mut self, new: Option<Item>) -> Option<Item> {
+        self.replace_from(new, WriteOrigin::Request)
+    }
+
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the TTL sweep (written in parallel) will call it")
+    )]
+    /// Deletes the item as DynamoDB's TTL sweep does: like `replace(None)`,
+    /// but its stream record says so (`userIdentity`, streams-ttl-tags.md §3.6).
+    pub(crate) fn replace_by_ttl(&mut self) -> Option<Item> {
+        self.replace_from(None, WriteOrigin::Ttl)
+    }
+
+    /// [`LockedItem::replace`] by a writer of this origin; the stream's
+    /// record is appended while the item is locked (`stream` module docs).
+    pub(crate) fn replace_from(&mut self, new: Option<Item>, origin: WriteOrigin) -> Option<Item> {
         let table = self.table;
         table.stats.record(self.guard.as_ref(), new.as_ref());
         for index in read(&table.indexes).iter() {
             index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
         }
+        let old = self.guard.as_ref();
+        table.stream.record(self.key, old, new.as_ref(), origin);
         std::mem::replace(&mut *self.guard, new)
     }
 }
@@ -435,6 +456,7 @@ impl Table {
             items: RwLock::default(),
             stats: TableStats::default(),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
+            stream: TableStream::default(),
         }
     }
 
@@ -634,6 +656,7 @@ impl Table {
         let (item_count, table_size_bytes) = (self.stats.item_count(), self.stats.size_bytes());
         let settings = lock(&self.settings).clone();
         let deleting = status == "DELETING";
+        let (stream_specification, latest_stream_arn, latest_stream_label) = self.stream.describe();
         if deleting {
             // DeleteTable's reply has no key schema, definitions, creation
             // time or indexes (indexes.md §7).
@@ -657,6 +680,9 @@ impl Table {
             deletion_protection_enabled: settings.deletion_protection,
             global_secondary_indexes: (!global.is_empty()).then_some(global),
             local_secondary_indexes: (!local.is_empty()).then_some(local),
+            stream_specification,
+            latest_stream_arn,
+            latest_stream_label,
         }
     }
 }
