@@ -29,4 +29,5 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod stream_model;
 mod validation_order;
