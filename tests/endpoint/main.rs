@@ -20,5 +20,6 @@ mod compressed;
 mod control;
 mod http_vectors;
 mod server;
+mod streams;
 mod surface;
 mod validation_vectors;
