@@ -240,18 +240,31 @@ mod store_ops;
 /// Arbitrary operation sequences (puts with and without conditions,
 /// conditional updates, creating updates, conditional deletes, gets,
 /// two-action transactions, each put or update setting, keeping, removing
-/// or mistyping the GSI key) on a table with a GSI and an LSI and on a
-/// `BTreeMap` model: every outcome and the final contents agree, and each
-/// index equals a rebuild from the table.
+/// or mistyping the GSI key) on a table with a GSI, an LSI and a stream,
+/// and on a `BTreeMap` model: every outcome and the final contents agree,
+/// each index equals a rebuild from the table, and the stream, read at
+/// every Get and at the end, rebuilds the model.
 pub fn store_ops(data: &[u8]) {
     let store = store_ops::new_store();
     let mut model = store_ops::Model::new();
+    let mut reader = store_ops::StreamReader::new(&store);
     for op in store_ops::ops_from_bytes(data).iter().take(200) {
         if let Err(mismatch) = store_ops::step(&store, &mut model, op) {
             panic!("{mismatch}");
         }
+        // Reads of the stream between writes (at every Get).
+        if matches!(op, store_ops::Op::Get { .. }) {
+            if let Err(mismatch) = reader.catch_up(&store) {
+                panic!("{mismatch}");
+            }
+            assert_eq!(reader.replica, model);
+        }
     }
     assert_eq!(store_ops::contents(&store), model);
+    if let Err(mismatch) = reader.catch_up(&store) {
+        panic!("{mismatch}");
+    }
+    assert_eq!(reader.replica, model);
     if let Err(mismatch) = store_ops::check_indexes(&store) {
         panic!("{mismatch}");
     }
