@@ -133,9 +133,13 @@ impl Log {
             return Vec::new();
         };
         let skip = usize::try_from(position.saturating_sub(front.seq)).unwrap_or(usize::MAX);
+        if skip >= self.records.len() {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         let mut bytes = 0u64;
-        for record in self.records.iter().skip(skip).take(limit) {
+        // Numbers are consecutive in the deque: the position is an index.
+        for record in self.records.range(skip..).take(limit) {
             bytes = bytes.saturating_add(record.size_bytes);
             if bytes > max_bytes && !out.is_empty() {
                 break;
