@@ -271,18 +271,26 @@ pub fn store_ops(data: &[u8]) {
 }
 
 /// The endpoint's protocol layer: requests split on `0xFF`, each a byte
-/// choosing the operation and then the body. Every reply is a 200 or a 400
+/// choosing the operation (`0xF0..=0xFE`: a Streams operation) and then the
+/// body. Every reply is a 200 or a 400
 /// with a JSON body (see [`check_reply`]); nothing panics and no bad input is
 /// answered as an internal failure (500).
 pub fn endpoint_dispatch(data: &[u8]) {
-    use dynacond::protocol::{OPERATIONS, TARGET_PREFIX, dispatch};
+    use dynacond::protocol::{
+        OPERATIONS, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, dispatch,
+    };
 
     let store = endpoint_store();
     for request in data.split(|b| *b == 0xFF).take(16) {
         let Some((op, body)) = request.split_first() else {
             continue;
         };
+        let streams = usize::from(op.saturating_sub(0xF0)) % STREAMS_OPERATIONS.len();
         let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
+            _ if *op >= 0xF0 => STREAMS_OPERATIONS
+                .get(streams)
+                .map(|name| format!("{STREAMS_TARGET_PREFIX}{name}"))
+                .unwrap_or_default(),
             Some(name) => format!("{TARGET_PREFIX}{name}"),
             None => "DynamoDB_20120810.Unknown".to_owned(),
         };
@@ -301,7 +309,8 @@ fn endpoint_store() -> dynacond::Store {
         r#"{"TableName": "two", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
             {"AttributeName": "c", "KeyType": "RANGE"}],
             "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
-            {"AttributeName": "c", "AttributeType": "N"}]}"#,
+            {"AttributeName": "c", "AttributeType": "N"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}"#,
     ] {
         let reply = dispatch(
             &store,
