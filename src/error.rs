@@ -107,6 +107,14 @@ pub enum Error {
     /// `PolicyNotFoundException`: the resource has no resource-based policy.
     #[error("{0}")]
     PolicyNotFound(String),
+    /// `ExpiredIteratorException` (Streams API): a shard iterator older
+    /// than 15 minutes.
+    #[error("{0}")]
+    ExpiredIterator(String),
+    /// `TrimmedDataAccessException` (Streams API): the position read lies
+    /// before the oldest record still retained.
+    #[error("{0}")]
+    TrimmedDataAccess(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -281,6 +289,8 @@ impl Error {
             Error::TableNotFound(_) => "TableNotFoundException",
             Error::GlobalTableNotFound(_) => "GlobalTableNotFoundException",
             Error::PolicyNotFound(_) => "PolicyNotFoundException",
+            Error::ExpiredIterator(_) => "ExpiredIteratorException",
+            Error::TrimmedDataAccess(_) => "TrimmedDataAccessException",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -302,6 +312,8 @@ impl Error {
             | Error::TableNotFound(m)
             | Error::GlobalTableNotFound(m)
             | Error::PolicyNotFound(m)
+            | Error::ExpiredIterator(m)
+            | Error::TrimmedDataAccess(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),
@@ -402,6 +414,14 @@ mod tests {
         assert_eq!(c.message(), "The conditional request failed");
         assert!(c.is_client_error());
         assert!(!Error::Internal("x".into()).is_client_error());
+        assert_eq!(
+            Error::ExpiredIterator("Shard iterator has expired".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException"
+        );
+        assert_eq!(
+            Error::TrimmedDataAccess("x".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException"
+        );
     }
 
     #[test]

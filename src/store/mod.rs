@@ -18,6 +18,7 @@
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
 //! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
+//! | `stream` | DynamoDB Streams: stream configuration, the records every write appends, ListStreams / DescribeStream / GetShardIterator / GetRecords |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //! | `extras`, `tags`, `resource`, `encryption`, `backups`, `control_plane` | a table's tags, encryption, class and point-in-time recovery; TagResource / UntagResource / ListTagsOfResource and resource ARNs; Describe/UpdateContinuousBackups; DescribeEndpoints, DescribeLimits and the other small control-plane calls |
 //!
@@ -88,6 +89,7 @@ mod pipeline;
 mod range;
 pub(crate) mod requests;
 mod resource;
+pub(crate) mod stream;
 mod table;
 mod tags;
 mod throughput;

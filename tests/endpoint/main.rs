@@ -21,6 +21,7 @@ mod control;
 mod control_plane;
 mod http_vectors;
 mod server;
+mod streams;
 mod stt_vectors;
 mod surface;
 mod ttl;

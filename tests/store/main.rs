@@ -31,6 +31,7 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod stream_model;
 mod tags;
 mod ttl;
 mod validation_order;
