@@ -115,6 +115,11 @@ pub enum Error {
     /// before the oldest record still retained.
     #[error("{0}")]
     TrimmedDataAccess(String),
+    /// `ItemCollectionSizeLimitExceededException`: the write would grow an
+    /// item collection of a table with local secondary indexes past its
+    /// limit (10 GB; indexes.md §4.5).
+    #[error("{0}")]
+    ItemCollectionSizeLimitExceeded(String),
     /// `InternalServerError`: a failure inside dynacond, never caused by the input.
     #[error("{0}")]
     Internal(String),
@@ -291,6 +296,7 @@ impl Error {
             Error::PolicyNotFound(_) => "PolicyNotFoundException",
             Error::ExpiredIterator(_) => "ExpiredIteratorException",
             Error::TrimmedDataAccess(_) => "TrimmedDataAccessException",
+            Error::ItemCollectionSizeLimitExceeded(_) => "ItemCollectionSizeLimitExceededException",
             Error::Internal(_) => "InternalServerError",
         }
     }
@@ -314,6 +320,7 @@ impl Error {
             | Error::PolicyNotFound(m)
             | Error::ExpiredIterator(m)
             | Error::TrimmedDataAccess(m)
+            | Error::ItemCollectionSizeLimitExceeded(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
             Error::InvalidExpression(e) => e.message(),

@@ -29,6 +29,9 @@ pub(crate) struct StoreInner {
     pub(crate) ttl: TtlOptions,
     /// Every stream, by ARN (kept after its table is deleted).
     pub(crate) streams: StreamCatalog,
+    /// The item-collection size limit of tables with local indexes
+    /// (`None`: DynamoDB's 10 GB).
+    pub(crate) collection_limit: Option<u64>,
 }
 
 impl StoreInner {
@@ -40,6 +43,7 @@ impl StoreInner {
             location,
             ttl: TtlOptions::default(),
             streams: StreamCatalog::default(),
+            collection_limit: None,
         }
     }
 }
@@ -173,6 +177,9 @@ impl Store {
         ));
         lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
         *lock(&table.extras) = extras;
+        if let Some(limit) = self.inner.collection_limit {
+            table.collections.set_limit(limit);
+        }
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {

@@ -76,6 +76,7 @@ pub(crate) mod backups;
 mod builder;
 mod capacity;
 mod catalog;
+mod collections;
 mod control_plane;
 mod definition;
 mod encryption;
@@ -99,6 +100,7 @@ mod update_table;
 
 pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
 pub use catalog::Store;
+pub use collections::DEFAULT_ITEM_COLLECTION_LIMIT;
 pub use items::CONDITION_FAILED;
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, PrimaryKey,

@@ -56,6 +56,7 @@ use crate::api::{
     LocalSecondaryIndexDescription, Projection, ProvisionedThroughput, TableDescription,
 };
 use crate::error::Error;
+use crate::store::collections::CollectionSizes;
 use crate::store::extras::Extras;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
@@ -237,6 +238,8 @@ pub struct Table {
     pub(crate) extras: Mutex<Extras>,
     /// The table's stream, appended to by every write.
     pub(crate) stream: TableStream,
+    /// Item-collection sizes, for a table with local indexes.
+    pub(crate) collections: CollectionSizes,
 }
 
 /// A table's item count and total size in bytes, maintained on every write
@@ -425,9 +428,18 @@ impl LockedItem<'_> {
     pub(crate) fn replace_from(&mut self, new: Option<Item>, origin: WriteOrigin) -> Option<Item> {
         let table = self.table;
         table.stats.record(self.guard.as_ref(), new.as_ref());
-        for index in read(&table.indexes).iter() {
+        let indexes = read(&table.indexes);
+        for index in indexes.iter() {
             index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
         }
+        if table.collections.tracked() {
+            let size = |item| {
+                CollectionSizes::contribution(indexes.iter().map(|i| &**i), &table.schema, item)
+            };
+            let (before, after) = (size(self.guard.as_ref()), size(new.as_ref()));
+            table.collections.record(&self.key.partition, before, after);
+        }
+        drop(indexes);
         let old = self.guard.as_ref();
         table.stream.record(self.key, old, new.as_ref(), origin);
         std::mem::replace(&mut *self.guard, new)
@@ -456,6 +468,7 @@ impl Table {
             created,
             items: RwLock::default(),
             stats: TableStats::default(),
+            collections: CollectionSizes::new(&indexes),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
             extras: Mutex::default(),
             stream: TableStream::default(),
@@ -529,6 +542,24 @@ impl Table {
     /// The table's key schema.
     pub fn schema(&self) -> &KeySchema {
         &self.schema
+    }
+
+    /// Refuses a write of `new` over `old` (the item's current value,
+    /// read under its lock) that would grow the item's collection past
+    /// the limit (`collections` module docs).
+    pub(crate) fn check_collection(
+        &self,
+        key: &PrimaryKey,
+        old: Option<&Item>,
+        new: Option<&Item>,
+    ) -> Result<(), Error> {
+        if !self.collections.tracked() {
+            return Ok(());
+        }
+        let indexes = read(&self.indexes);
+        let size =
+            |item| CollectionSizes::contribution(indexes.iter().map(|i| &**i), &self.schema, item);
+        self.collections.check(&key.partition, size(old), size(new))
     }
 
     /// True when the table has a local secondary index: only then do writes

@@ -19,6 +19,7 @@ mod store_ops;
 
 mod api_builders;
 mod capacity;
+mod collection_limit;
 mod control_plane;
 mod index_concurrency;
 mod index_model;
