@@ -25,6 +25,7 @@ use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
 
 mod control_plane;
+mod streams;
 mod tags;
 mod ttl;
 mod update_table;
@@ -666,6 +667,10 @@ impl Constrained for CreateTableInput {
             );
         }
         if let Some(stream) = &self.stream_specification {
+            v.required(
+                stream.stream_enabled.as_ref(),
+                "streamSpecification.streamEnabled",
+            );
             v.enumeration(
                 stream.stream_view_type.as_ref(),
                 "streamSpecification.streamViewType",

@@ -112,6 +112,19 @@ pub enum Error {
     /// `PolicyNotFoundException`: the resource has no resource-based policy.
     #[error("{0}")]
     PolicyNotFound(String),
+    /// `ExpiredIteratorException` (Streams API): a shard iterator older
+    /// than 15 minutes.
+    #[error("{0}")]
+    ExpiredIterator(String),
+    /// `TrimmedDataAccessException` (Streams API): the position read lies
+    /// before the oldest record still retained.
+    #[error("{0}")]
+    TrimmedDataAccess(String),
+    /// `ItemCollectionSizeLimitExceededException`: the write would grow an
+    /// item collection of a table with local secondary indexes past its
+    /// limit (10 GB; indexes.md §4.5).
+    #[error("{0}")]
+    ItemCollectionSizeLimitExceeded(String),
     /// `ProvisionedThroughputExceededException`: the table's provisioned
     /// capacity was exceeded (dynacond never throttles by itself: only a
     /// fault rule, see [`crate::faults`], produces it).
@@ -124,11 +137,6 @@ pub enum Error {
     /// (only from a fault rule).
     #[error("{0}")]
     RequestLimitExceeded(String),
-    /// `ItemCollectionSizeLimitExceededException`: an item collection of a
-    /// table with a local secondary index passed 10 GB (only from a fault
-    /// rule).
-    #[error("{0}")]
-    ItemCollectionSizeLimitExceeded(String),
     /// `ServiceUnavailable`, HTTP 503: the service cannot answer now (from a
     /// fault rule, or while the store loads its fixtures).
     #[error("{0}")]
@@ -307,10 +315,12 @@ impl Error {
             Error::TableNotFound(_) => "TableNotFoundException",
             Error::GlobalTableNotFound(_) => "GlobalTableNotFoundException",
             Error::PolicyNotFound(_) => "PolicyNotFoundException",
+            Error::ExpiredIterator(_) => "ExpiredIteratorException",
+            Error::TrimmedDataAccess(_) => "TrimmedDataAccessException",
+            Error::ItemCollectionSizeLimitExceeded(_) => "ItemCollectionSizeLimitExceededException",
             Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
             Error::Throttling(_) => "ThrottlingException",
             Error::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Error::ItemCollectionSizeLimitExceeded(_) => "ItemCollectionSizeLimitExceededException",
             Error::ServiceUnavailable(_) => "ServiceUnavailable",
             Error::Internal(_) => "InternalServerError",
         }
@@ -333,10 +343,12 @@ impl Error {
             | Error::TableNotFound(m)
             | Error::GlobalTableNotFound(m)
             | Error::PolicyNotFound(m)
+            | Error::ExpiredIterator(m)
+            | Error::TrimmedDataAccess(m)
+            | Error::ItemCollectionSizeLimitExceeded(m)
             | Error::ProvisionedThroughputExceeded(m)
             | Error::Throttling(m)
             | Error::RequestLimitExceeded(m)
-            | Error::ItemCollectionSizeLimitExceeded(m)
             | Error::ServiceUnavailable(m)
             | Error::Internal(m) => m,
             Error::Constraint { message, .. } => message,
@@ -454,6 +466,14 @@ mod tests {
         assert_eq!(c.message(), "The conditional request failed");
         assert!(c.is_client_error());
         assert!(!Error::Internal("x".into()).is_client_error());
+        assert_eq!(
+            Error::ExpiredIterator("Shard iterator has expired".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException"
+        );
+        assert_eq!(
+            Error::TrimmedDataAccess("x".into()).wire_type(),
+            "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException"
+        );
     }
 
     #[test]

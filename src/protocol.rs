@@ -19,6 +19,18 @@ use crate::wire;
 /// The `X-Amz-Target` prefix of DynamoDB's operations.
 pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 
+/// The `X-Amz-Target` prefix of the DynamoDB Streams operations, served on
+/// the same endpoint (spec streams-ttl-tags.md §2.1).
+pub const STREAMS_TARGET_PREFIX: &str = "DynamoDBStreams_20120810.";
+
+/// The DynamoDB Streams operations the endpoint serves.
+pub const STREAMS_OPERATIONS: &[&str] = &[
+    "DescribeStream",
+    "GetRecords",
+    "GetShardIterator",
+    "ListStreams",
+];
+
 /// The operations the endpoint serves, by their DynamoDB names.
 pub const OPERATIONS: &[&str] = &[
     "BatchGetItem",
@@ -143,6 +155,15 @@ pub(crate) fn route(body: &Envelope<'_>) -> Reply {
         body.host(),
     ) {
         return call(body, |i| store.describe_endpoints_at(i, Some(host)));
+    }
+    if let Some(operation) = target.and_then(|t| t.strip_prefix(STREAMS_TARGET_PREFIX)) {
+        return match operation {
+            "DescribeStream" => call(body, |i| store.describe_stream(i)),
+            "GetRecords" => call(body, |i| store.get_records(i)),
+            "GetShardIterator" => call(body, |i| store.get_shard_iterator(i)),
+            "ListStreams" => call(body, |i| store.list_streams(i)),
+            _ => Reply::unknown_operation(),
+        };
     }
     let Some(operation) = target.and_then(|t| t.strip_prefix(TARGET_PREFIX)) else {
         return Reply::unknown_operation();
@@ -304,8 +325,12 @@ mod tests {
     #[test]
     fn every_listed_operation_is_dispatched() {
         let store = Store::new();
-        for op in OPERATIONS {
-            let reply = dispatch(&store, Some(&format!("{TARGET_PREFIX}{op}")), b"{}");
+        let targets = OPERATIONS.iter().map(|op| format!("{TARGET_PREFIX}{op}"));
+        let streams = STREAMS_OPERATIONS
+            .iter()
+            .map(|op| format!("{STREAMS_TARGET_PREFIX}{op}"));
+        for op in targets.chain(streams) {
+            let reply = dispatch(&store, Some(&op), b"{}");
             let body = json(&reply);
             assert_ne!(
                 body["__type"], "com.amazon.coral.service#UnknownOperationException",

@@ -264,7 +264,7 @@ wire_enum! {
 
 wire_enum! {
     /// `StreamViewType` of a [`StreamSpecification`](super::StreamSpecification).
-    StreamViewType {
+    StreamViewType, default KeysOnly {
         /// `KEYS_ONLY`
         KeysOnly = "KEYS_ONLY",
         /// `NEW_IMAGE`

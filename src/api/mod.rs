@@ -177,6 +177,7 @@ mod enums;
 mod items;
 mod legacy;
 mod query;
+mod streams;
 mod tags;
 mod transaction;
 mod ttl;
@@ -222,6 +223,12 @@ pub use legacy::{
     ExpectedMap,
 };
 pub use query::{QueryInput, QueryOutput, ScanInput, ScanOutput};
+pub use streams::{
+    DescribeStreamInput, DescribeStreamOutput, GetRecordsInput, GetRecordsOutput,
+    GetShardIteratorInput, GetShardIteratorOutput, Identity, ListStreamsInput, ListStreamsOutput,
+    OperationType, Record, SequenceNumberRange, Shard, ShardFilter, ShardFilterType,
+    ShardIteratorType, StreamDescription, StreamRecord, StreamStatus, StreamSummary,
+};
 pub use tags::{
     ListTagsOfResourceInput, ListTagsOfResourceOutput, TagResourceInput, TagResourceOutput,
     UntagResourceInput, UntagResourceOutput,
@@ -287,7 +294,8 @@ pub struct CreateTableInput {
     /// request with any is refused).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
-    /// Streams are not implemented yet: a request that enables one is refused.
+    /// The table's stream: `{"StreamEnabled": true, "StreamViewType": ...}`
+    /// creates the table with one (`false` alone: no stream).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_specification: Option<StreamSpecification>,
     /// Encryption: `Enabled: true` encrypts with a KMS key (reported as
@@ -399,6 +407,17 @@ pub struct TableDescription {
     /// The table class, once CreateTable or UpdateTable chose one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class_summary: Option<TableClassSummary>,
+    /// `{"StreamEnabled": true, "StreamViewType": ...}` while a stream is
+    /// enabled; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
+    /// The ARN of the table's most recent stream, enabled or not; absent
+    /// before the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_arn: Option<String>,
+    /// The label of that stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_stream_label: Option<String>,
 }
 
 /// `CreateTable` response.

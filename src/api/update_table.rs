@@ -53,8 +53,8 @@ pub struct UpdateTableInput {
     /// Global secondary indexes to create, update or delete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub global_secondary_index_updates: Option<Vec<GlobalSecondaryIndexUpdate>>,
-    /// Streams are not implemented yet: after DynamoDB's checks, a request
-    /// that enables or disables one is refused.
+    /// Enables a stream (`{"StreamEnabled": true, "StreamViewType": ...}`)
+    /// or disables the enabled one (`{"StreamEnabled": false}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_specification: Option<StreamSpecification>,
     /// Turns deletion protection on or off (DeleteTable is refused while it is on).

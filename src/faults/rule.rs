@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CancellationReason, Error};
-use crate::protocol::OPERATIONS;
+use crate::protocol::{OPERATIONS, STREAMS_OPERATIONS};
 use crate::value::Item;
 
 /// The longest latency a rule may add: five minutes.
@@ -197,7 +197,9 @@ impl FaultRule {
     /// Checks the rule; the message says what is wrong.
     pub(crate) fn check(&self) -> Result<(), String> {
         if let Some(operation) = &self.operation {
-            if !OPERATIONS.contains(&operation.as_str()) {
+            if !OPERATIONS.contains(&operation.as_str())
+                && !STREAMS_OPERATIONS.contains(&operation.as_str())
+            {
                 return Err(format!(
                     "unknown operation `{operation}`; expected a DynamoDB operation such as PutItem"
                 ));

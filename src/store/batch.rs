@@ -279,6 +279,9 @@ impl Store {
                         {
                             let slot = table.slot(&key);
                             let mut current = slot.lock_waiting();
+                            // Not atomic, as in DynamoDB: the writes before
+                            // this one stay.
+                            table.check_collection(&key, current.get(), Some(&item))?;
                             consumed.write_indexed(
                                 &table,
                                 current.get(),

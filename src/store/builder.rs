@@ -59,6 +59,7 @@ pub struct StoreBuilder {
     clock: Clock,
     location: Location,
     ttl: TtlOptions,
+    collection_limit: Option<u64>,
 }
 
 impl StoreBuilder {
@@ -94,6 +95,17 @@ impl StoreBuilder {
         self
     }
 
+    /// The size limit of each item collection (the items of one
+    /// partition-key value and their local-index entries) of a table with
+    /// local secondary indexes: DynamoDB's 10 GB
+    /// ([`DEFAULT_ITEM_COLLECTION_LIMIT`](crate::store::DEFAULT_ITEM_COLLECTION_LIMIT))
+    /// unless set lower, e.g. so that a test can reach
+    /// `ItemCollectionSizeLimitExceededException`.
+    pub fn item_collection_size_limit(mut self, bytes: u64) -> Self {
+        self.collection_limit = Some(bytes);
+        self
+    }
+
     /// The store; a `ValidationException` for a malformed region or
     /// account id.
     pub fn build(self) -> Result<Store, Error> {
@@ -116,6 +128,7 @@ impl StoreBuilder {
         }
         let mut inner = StoreInner::new(self.clock, self.location);
         inner.ttl = self.ttl;
+        inner.collection_limit = self.collection_limit;
         Ok(Store {
             inner: Arc::new(inner),
         })

@@ -41,8 +41,6 @@
 //! write reports the size of the collection of its partition key, read
 //! after the write: [`metrics_of_write`], [`metrics_of_writes`].
 
-use std::ops::Bound;
-
 use indexmap::IndexMap;
 
 use crate::api::{
@@ -50,10 +48,9 @@ use crate::api::{
     ReturnItemCollectionMetrics,
 };
 use crate::store::index::Index;
-use crate::store::key::{KeyValue, PrimaryKey};
+use crate::store::key::PrimaryKey;
 use crate::store::query::Page;
-use crate::store::range::{BATCH, BoundKey, SortPos, batch};
-use crate::store::table::{Table, lock};
+use crate::store::table::Table;
 use crate::value::{AttributeValue, Item, item_size};
 
 /// The bytes one read unit covers.
@@ -500,49 +497,12 @@ pub(crate) fn item_collection_metrics(
     }
 }
 
-/// The bytes of the item collection of one partition: its items (read one
-/// at a time, like a Query) and their entries in the table's local
-/// secondary indexes. The caller must hold no item of the table locked.
-pub(crate) fn collection_size(table: &Table, partition: &KeyValue) -> u64 {
-    let at = |sort| BoundKey {
-        partition: partition.clone(),
-        sort,
-    };
-    let mut lo = Bound::Included(at(SortPos::Start));
-    let hi = Bound::Included(at(SortPos::End));
-    let mut total = 0u64;
-    let local: Vec<_> = table
-        .indexes()
-        .into_iter()
-        .filter(|i| i.kind == IndexKind::Local)
-        .collect();
-    loop {
-        let slots = batch(table, &lo, &hi, true);
-        for (_, slot) in &slots {
-            if let Some(item) = lock(slot).as_ref() {
-                total = total.saturating_add(item_size(item) as u64);
-                for index in &local {
-                    if index.key_of(item).is_some() {
-                        let entry = index.project(item, &table.schema);
-                        total = total.saturating_add(item_size(&entry) as u64);
-                    }
-                }
-            }
-        }
-        match slots.last() {
-            Some((key, _)) if slots.len() == BATCH => lo = Bound::Excluded(BoundKey::at(key)),
-            _ => break,
-        }
-    }
-    total
-}
-
 /// The metrics of the collection holding `key`, measured now.
 fn collection_metrics(table: &Table, key: &PrimaryKey) -> ItemCollectionMetrics {
     item_collection_metrics(
         &table.schema().partition.name,
         key.partition.to_attribute(),
-        collection_size(table, &key.partition),
+        table.collections.size(&key.partition),
     )
 }
 

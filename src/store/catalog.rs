@@ -15,6 +15,7 @@ use crate::store::builder::{Location, StoreBuilder};
 use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
 use crate::store::extras::creation_extras;
+use crate::store::stream::{self, StreamCatalog};
 use crate::store::table::{Table, lock, read, write};
 use crate::store::tokens::TokenCache;
 use crate::store::ttl::TtlOptions;
@@ -26,6 +27,11 @@ pub(crate) struct StoreInner {
     pub(crate) clock: Clock,
     pub(crate) location: Location,
     pub(crate) ttl: TtlOptions,
+    /// Every stream, by ARN (kept after its table is deleted).
+    pub(crate) streams: StreamCatalog,
+    /// The item-collection size limit of tables with local indexes
+    /// (`None`: DynamoDB's 10 GB).
+    pub(crate) collection_limit: Option<u64>,
     /// Fault rules and readiness ([`crate::faults`]).
     pub(crate) faults: crate::faults::Faults,
 }
@@ -38,6 +44,8 @@ impl StoreInner {
             clock,
             location,
             ttl: TtlOptions::default(),
+            streams: StreamCatalog::default(),
+            collection_limit: None,
             faults: crate::faults::Faults::default(),
         }
     }
@@ -156,9 +164,11 @@ impl Store {
             indexes,
         } = definition_from(&input)?;
         let extras = creation_extras(&input, &self.inner.location)?;
+        let stream = stream::check_create(input.stream_specification.as_ref())?;
         refuse_unimplemented(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?.clone();
-        let created = self.now();
+        let created_millis = self.inner.clock.now_millis();
+        let created = created_millis as f64 / 1000.0;
         let arn = self.inner.location.table_arn(&name);
         let table = Arc::new(Table::new(
             name.clone(),
@@ -170,12 +180,18 @@ impl Store {
         ));
         lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
         *lock(&table.extras) = extras;
+        if let Some(limit) = self.inner.collection_limit {
+            table.collections.set_limit(limit);
+        }
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {
                 return Err(Error::ResourceInUse(format!(
                     "Table already exists: {name}"
                 )));
+            }
+            if let Some(view) = stream {
+                self.enable_stream(&table, view, created_millis);
             }
             tables.insert(name, table.clone());
         }
@@ -200,6 +216,8 @@ impl Store {
             tables.remove(name).ok_or_else(|| table_not_found(name))?
         };
         let table_description = table.description("DELETING", self.now());
+        // The stream closes and stays listed, readable for 24 hours.
+        table.stream.table_deleted();
         // Freeing a large table's items takes a while (about a second for a
         // million); do it on a thread of its own rather than on the caller's,
         // which may be one of the endpoint's async workers.

@@ -518,13 +518,6 @@ fn billing_from(input: &CreateTableInput) -> Result<Billing, Error> {
 /// invalid request still gets DynamoDB's answer).
 pub(crate) fn refuse_unimplemented(input: &CreateTableInput) -> Result<(), Error> {
     let mut given: Vec<&str> = Vec::new();
-    if input
-        .stream_specification
-        .as_ref()
-        .is_some_and(|s| s.stream_enabled == Some(true))
-    {
-        given.push("StreamSpecification");
-    }
     if input.on_demand_throughput.is_some() {
         given.push("OnDemandThroughput");
     }

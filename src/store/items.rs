@@ -133,6 +133,7 @@ impl Store {
         if !holds(bound.condition.as_ref(), current.get()) {
             return Err(condition_failed(all_old, current.get()));
         }
+        table.check_collection(&key, current.get(), Some(item))?;
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
         consumed.write_indexed(&table, current.get(), Some(item), Write::Standard);
         let old = current.replace(input.item);
@@ -173,6 +174,7 @@ impl Store {
         if let Some(new) = &new {
             table.check_index_keys(new, Some(old))?;
         }
+        table.check_collection(&key, old, new.as_ref())?;
         let attributes = match (rv, update) {
             (ReturnValues::None, _) => None,
             (ReturnValues::AllOld, _) => old.cloned(),

@@ -18,6 +18,7 @@
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
 //! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
+//! | `stream` | DynamoDB Streams: stream configuration, the records every write appends, ListStreams / DescribeStream / GetShardIterator / GetRecords |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //! | `extras`, `tags`, `resource`, `encryption`, `backups`, `control_plane` | a table's tags, encryption, class and point-in-time recovery; TagResource / UntagResource / ListTagsOfResource and resource ARNs; Describe/UpdateContinuousBackups; DescribeEndpoints, DescribeLimits and the other small control-plane calls |
 //!
@@ -75,6 +76,7 @@ pub(crate) mod backups;
 mod builder;
 mod capacity;
 mod catalog;
+mod collections;
 mod control_plane;
 mod definition;
 mod encryption;
@@ -88,6 +90,7 @@ mod pipeline;
 mod range;
 pub(crate) mod requests;
 mod resource;
+pub(crate) mod stream;
 mod table;
 mod tags;
 mod throughput;
@@ -97,6 +100,7 @@ mod update_table;
 
 pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
 pub use catalog::Store;
+pub use collections::DEFAULT_ITEM_COLLECTION_LIMIT;
 pub use items::CONDITION_FAILED;
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, PrimaryKey,

@@ -143,16 +143,6 @@ pub(crate) fn resource_not_found(arn: &str) -> Error {
     ))
 }
 
-/// STREAMS PLUG-IN POINT: whether `table` has (or had, still readable) a
-/// stream labelled `label`. dynacond has no streams yet, so no stream ARN
-/// names an existing stream and every one is answered as not found; the
-/// streams implementation replaces this body with a lookup of the table's
-/// streams, and tags then attach to the stream (`Extras::stream_tags`).
-fn stream_exists(table: &Table, label: &str) -> bool {
-    let _ = (table, label);
-    false
-}
-
 impl Store {
     /// Step 6: the table or stream `name` (parsed from `arn`) names.
     pub(crate) fn find_resource(&self, name: &ResourceName, arn: &str) -> Result<Resource, Error> {
@@ -163,7 +153,10 @@ impl Store {
                 .map_err(|_| resource_not_found(arn)),
             ResourceName::Stream { table, label } => {
                 let table = self.table(table).map_err(|_| resource_not_found(arn))?;
-                if !stream_exists(&table, label) {
+                // A stream of the table, enabled or still readable; its
+                // tags live with the table's (`Extras::stream_tags`).
+                let stream_arn = format!("{}/stream/{label}", table.arn);
+                if !self.inner.streams.contains(&stream_arn) {
                     return Err(resource_not_found(arn));
                 }
                 Ok(Resource::Stream {

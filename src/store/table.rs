@@ -56,9 +56,11 @@ use crate::api::{
     LocalSecondaryIndexDescription, Projection, ProvisionedThroughput, TableDescription,
 };
 use crate::error::Error;
+use crate::store::collections::CollectionSizes;
 use crate::store::extras::Extras;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
+use crate::store::stream::{TableStream, WriteOrigin};
 use crate::store::throughput::Provisioned;
 use crate::store::ttl::TtlState;
 use crate::value::{Item, item_size};
@@ -234,6 +236,10 @@ pub struct Table {
     pub(crate) indexes: RwLock<Vec<Arc<Index>>>,
     /// Tags, encryption, table class, point-in-time recovery.
     pub(crate) extras: Mutex<Extras>,
+    /// The table's stream, appended to by every write.
+    pub(crate) stream: TableStream,
+    /// Item-collection sizes, for a table with local indexes.
+    pub(crate) collections: CollectionSizes,
 }
 
 /// A table's item count and total size in bytes, maintained on every write
@@ -408,11 +414,34 @@ impl LockedItem<'_> {
     /// moving its index entries along while the item is locked. Nothing in
     /// it can fail, so a write is never half-done.
     pub(crate) fn replace(&mut self, new: Option<Item>) -> Option<Item> {
+        self.replace_from(new, WriteOrigin::Request)
+    }
+
+    /// Deletes the item as DynamoDB's TTL sweep does: like `replace(None)`,
+    /// but its stream record says so (`userIdentity`, streams-ttl-tags.md §3.6).
+    pub(crate) fn replace_by_ttl(&mut self) -> Option<Item> {
+        self.replace_from(None, WriteOrigin::Ttl)
+    }
+
+    /// [`LockedItem::replace`] by a writer of this origin; the stream's
+    /// record is appended while the item is locked (`stream` module docs).
+    pub(crate) fn replace_from(&mut self, new: Option<Item>, origin: WriteOrigin) -> Option<Item> {
         let table = self.table;
         table.stats.record(self.guard.as_ref(), new.as_ref());
-        for index in read(&table.indexes).iter() {
+        let indexes = read(&table.indexes);
+        for index in indexes.iter() {
             index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
         }
+        if table.collections.tracked() {
+            let size = |item| {
+                CollectionSizes::contribution(indexes.iter().map(|i| &**i), &table.schema, item)
+            };
+            let (before, after) = (size(self.guard.as_ref()), size(new.as_ref()));
+            table.collections.record(&self.key.partition, before, after);
+        }
+        drop(indexes);
+        let old = self.guard.as_ref();
+        table.stream.record(self.key, old, new.as_ref(), origin);
         std::mem::replace(&mut *self.guard, new)
     }
 }
@@ -439,8 +468,10 @@ impl Table {
             created,
             items: RwLock::default(),
             stats: TableStats::default(),
+            collections: CollectionSizes::new(&indexes),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
             extras: Mutex::default(),
+            stream: TableStream::default(),
         }
     }
 
@@ -511,6 +542,24 @@ impl Table {
     /// The table's key schema.
     pub fn schema(&self) -> &KeySchema {
         &self.schema
+    }
+
+    /// Refuses a write of `new` over `old` (the item's current value,
+    /// read under its lock) that would grow the item's collection past
+    /// the limit (`collections` module docs).
+    pub(crate) fn check_collection(
+        &self,
+        key: &PrimaryKey,
+        old: Option<&Item>,
+        new: Option<&Item>,
+    ) -> Result<(), Error> {
+        if !self.collections.tracked() {
+            return Ok(());
+        }
+        let indexes = read(&self.indexes);
+        let size =
+            |item| CollectionSizes::contribution(indexes.iter().map(|i| &**i), &self.schema, item);
+        self.collections.check(&key.partition, size(old), size(new))
     }
 
     /// True when the table has a local secondary index: only then do writes
@@ -641,6 +690,7 @@ impl Table {
         let settings = lock(&self.settings).clone();
         let (sse_description, table_class_summary) = lock(&self.extras).describe();
         let deleting = status == "DELETING";
+        let (stream_specification, latest_stream_arn, latest_stream_label) = self.stream.describe();
         if deleting {
             // DeleteTable's reply has no key schema, definitions, creation
             // time or indexes (indexes.md §7).
@@ -666,6 +716,9 @@ impl Table {
             local_secondary_indexes: (!local.is_empty()).then_some(local),
             sse_description,
             table_class_summary,
+            stream_specification,
+            latest_stream_arn,
+            latest_stream_label,
         }
     }
 }

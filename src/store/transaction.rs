@@ -545,9 +545,25 @@ impl Store {
                     }
                 }
             };
+            // A write that would grow a local-index item collection past
+            // its limit cancels the transaction with its own reason.
+            let new = write.as_ref().and_then(Option::as_ref);
+            if write.is_some() {
+                if let Err(e) = table.check_collection(key, old, new) {
+                    failed = true;
+                    if let Some(reason) = reasons.last_mut() {
+                        *reason = CancellationReason {
+                            code: "ItemCollectionSizeLimitExceeded".into(),
+                            message: Some(e.message().to_owned()),
+                            item: None,
+                        };
+                    }
+                    writes.push(None);
+                    continue;
+                }
+            }
             // A ConditionCheck is charged as a write of the item it read;
             // it charges no index.
-            let new = write.as_ref().and_then(Option::as_ref);
             if a.kind == Kind::Check {
                 consumed.write_item(table.name(), old, old, Write::Transactional);
             } else {

@@ -55,6 +55,7 @@ use crate::store::definition::{
 use crate::store::encryption;
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
+use crate::store::stream::{self, StreamChange};
 use crate::store::table::{Settings, Table, lock};
 
 mod request;
@@ -95,6 +96,13 @@ impl Store {
             let old = Old::of(&table, &settings);
             plan.apply(&table, &mut settings, now);
             change.apply(&mut extras, now);
+            match &plan.stream {
+                Some(StreamChange::Enable(view)) => {
+                    self.enable_stream(&table, view.clone(), self.inner.clock.now_millis());
+                }
+                Some(StreamChange::Disable) => table.stream.disable(),
+                None => {}
+            }
             (plan, old, change)
         };
         if let Some(index) = &plan.create {
@@ -125,6 +133,8 @@ struct Plan {
     create: Option<Arc<Index>>,
     delete: Option<Arc<Index>>,
     deletion_protection: Option<bool>,
+    /// The stream enabled or disabled.
+    stream: Option<StreamChange>,
     /// Whether the billing mode switches (every index is `UPDATING`).
     switch: bool,
 }
@@ -235,17 +245,7 @@ fn plan(
     } else if settings.mode.is_none() && plan.units.is_some() {
         plan.mode = Some(BillingMode::Provisioned);
     }
-    if input
-        .stream_specification
-        .as_ref()
-        .is_some_and(|s| s.stream_enabled == Some(false))
-    {
-        // No table has a stream (streams are not implemented yet).
-        return Err(Error::validation(format!(
-            "Table has no stream to disable: TableName: {}",
-            table.name
-        )));
-    }
+    plan.stream = stream::check_update(table, input.stream_specification.as_ref())?;
     Ok(plan)
 }
 
@@ -396,13 +396,6 @@ fn refuse_unimplemented(input: &UpdateTableInput) -> Result<(), Error> {
             given.push(name);
         }
     };
-    refuse(
-        input
-            .stream_specification
-            .as_ref()
-            .is_some_and(|s| s.stream_enabled == Some(true)),
-        "StreamSpecification",
-    );
     refuse(input.replica_updates.is_some(), "ReplicaUpdates");
     refuse(
         input.on_demand_throughput.is_some()
@@ -495,7 +488,11 @@ impl Plan {
     /// Whether the table reports `UPDATING` (an index created or deleted,
     /// its capacity or billing mode changing); otherwise `ACTIVE`.
     fn table_updating(&self) -> bool {
-        self.create.is_some() || self.delete.is_some() || self.units.is_some() || self.switch
+        self.create.is_some()
+            || self.delete.is_some()
+            || self.units.is_some()
+            || self.switch
+            || self.stream.is_some()
     }
 
     /// The reply (§6.5): the table after the change, with the statuses and

@@ -22,6 +22,7 @@ mod control_plane;
 mod faults;
 mod http_vectors;
 mod server;
+mod streams;
 mod stt_vectors;
 mod surface;
 mod ttl;

@@ -144,7 +144,7 @@ pub(crate) fn map_request(value: &Ordered) -> Ordered {
 
 /// An ARN naming a placeholder table (`...:table/t`, `...:table/t/stream/...`)
 /// names the table sent instead.
-fn map_arn(text: &str) -> String {
+pub(crate) fn map_arn(text: &str) -> String {
     let Some((head, rest)) = text.split_once(":table/") else {
         return text.to_owned();
     };

@@ -240,36 +240,57 @@ mod store_ops;
 /// Arbitrary operation sequences (puts with and without conditions,
 /// conditional updates, creating updates, conditional deletes, gets,
 /// two-action transactions, each put or update setting, keeping, removing
-/// or mistyping the GSI key) on a table with a GSI and an LSI and on a
-/// `BTreeMap` model: every outcome and the final contents agree, and each
-/// index equals a rebuild from the table.
+/// or mistyping the GSI key) on a table with a GSI, an LSI and a stream,
+/// and on a `BTreeMap` model: every outcome and the final contents agree,
+/// each index equals a rebuild from the table, and the stream, read at
+/// every Get and at the end, rebuilds the model.
 pub fn store_ops(data: &[u8]) {
     let store = store_ops::new_store();
     let mut model = store_ops::Model::new();
+    let mut reader = store_ops::StreamReader::new(&store);
     for op in store_ops::ops_from_bytes(data).iter().take(200) {
         if let Err(mismatch) = store_ops::step(&store, &mut model, op) {
             panic!("{mismatch}");
         }
+        // Reads of the stream between writes (at every Get).
+        if matches!(op, store_ops::Op::Get { .. }) {
+            if let Err(mismatch) = reader.catch_up(&store) {
+                panic!("{mismatch}");
+            }
+            assert_eq!(reader.replica, model);
+        }
     }
     assert_eq!(store_ops::contents(&store), model);
+    if let Err(mismatch) = reader.catch_up(&store) {
+        panic!("{mismatch}");
+    }
+    assert_eq!(reader.replica, model);
     if let Err(mismatch) = store_ops::check_indexes(&store) {
         panic!("{mismatch}");
     }
 }
 
 /// The endpoint's protocol layer: requests split on `0xFF`, each a byte
-/// choosing the operation and then the body. Every reply is a 200 or a 400
+/// choosing the operation (`0xF0..=0xFE`: a Streams operation) and then the
+/// body. Every reply is a 200 or a 400
 /// with a JSON body (see [`check_reply`]); nothing panics and no bad input is
 /// answered as an internal failure (500).
 pub fn endpoint_dispatch(data: &[u8]) {
-    use dynacond::protocol::{OPERATIONS, TARGET_PREFIX, dispatch};
+    use dynacond::protocol::{
+        OPERATIONS, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, dispatch,
+    };
 
     let store = endpoint_store();
     for request in data.split(|b| *b == 0xFF).take(16) {
         let Some((op, body)) = request.split_first() else {
             continue;
         };
+        let streams = usize::from(op.saturating_sub(0xF0)) % STREAMS_OPERATIONS.len();
         let target = match OPERATIONS.get(usize::from(*op) % (OPERATIONS.len() + 1)) {
+            _ if *op >= 0xF0 => STREAMS_OPERATIONS
+                .get(streams)
+                .map(|name| format!("{STREAMS_TARGET_PREFIX}{name}"))
+                .unwrap_or_default(),
             Some(name) => format!("{TARGET_PREFIX}{name}"),
             None => "DynamoDB_20120810.Unknown".to_owned(),
         };
@@ -288,7 +309,8 @@ fn endpoint_store() -> dynacond::Store {
         r#"{"TableName": "two", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
             {"AttributeName": "c", "KeyType": "RANGE"}],
             "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
-            {"AttributeName": "c", "AttributeType": "N"}]}"#,
+            {"AttributeName": "c", "AttributeType": "N"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}"#,
     ] {
         let reply = dispatch(
             &store,

@@ -19,6 +19,7 @@ mod store_ops;
 
 mod api_builders;
 mod capacity;
+mod collection_limit;
 mod control_plane;
 mod faults;
 mod fixtures;
@@ -33,6 +34,7 @@ mod store_api;
 mod store_concurrency;
 mod store_model;
 mod store_vectors;
+mod stream_model;
 mod tags;
 mod ttl;
 mod validation_order;

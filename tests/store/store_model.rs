@@ -6,7 +6,7 @@
 use crate::store_ops;
 
 use proptest::prelude::*;
-use store_ops::{G, KEYS, Model, Op, check_indexes, contents, new_store, step};
+use store_ops::{G, KEYS, Model, Op, StreamReader, check_indexes, contents, new_store, step};
 
 /// What a put or an update does with the GSI key.
 fn g() -> impl Strategy<Value = G> {
@@ -47,12 +47,24 @@ proptest! {
     fn store_agrees_with_a_map_model(ops in proptest::collection::vec(op(), 1..40)) {
         let store = new_store();
         let mut model = Model::new();
+        let mut reader = StreamReader::new(&store);
         for op in &ops {
             if let Err(e) = step(&store, &mut model, op) {
                 prop_assert!(false, "{}", e);
             }
+            // The stream, read between writes, rebuilds the table.
+            if matches!(op, Op::Get { .. }) {
+                if let Err(e) = reader.catch_up(&store) {
+                    prop_assert!(false, "{}", e);
+                }
+                prop_assert_eq!(&reader.replica, &model);
+            }
         }
-        prop_assert_eq!(contents(&store), model);
+        prop_assert_eq!(contents(&store), model.clone());
+        if let Err(e) = reader.catch_up(&store) {
+            prop_assert!(false, "{}", e);
+        }
+        prop_assert_eq!(&reader.replica, &model);
         if let Err(e) = check_indexes(&store) {
             prop_assert!(false, "{}", e);
         }

@@ -6,6 +6,10 @@
 //! keep, remove or (refused) mistype the GSI key `g`, and every change of
 //! `v` moves both indexes' sort keys. [`check_indexes`] compares each index,
 //! read page by page, with a rebuild from the table.
+//!
+//! The table has a `NEW_AND_OLD_IMAGES` stream: a [`StreamReader`], caught
+//! up between writes, applies each record to a replica and checks each
+//! record's old image against it; the replica must equal the model.
 #![allow(
     dead_code,
     reason = "shared by the store test binary and the store_ops fuzz target; each uses only part of it"
@@ -74,9 +78,80 @@ pub fn new_store() -> Store {
                 "Projection": {"ProjectionType": "ALL"}}],
             "LocalSecondaryIndexes": [{"IndexName": "by_v",
                 "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "v", "KeyType": "RANGE"}],
-                "Projection": {"ProjectionType": "KEYS_ONLY"}}]})))
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}})))
         .unwrap();
     store
+}
+
+/// Reads the table's stream from TRIM_HORIZON into a replica of the table.
+pub struct StreamReader {
+    iterator: String,
+    /// The table as the records read so far rebuild it.
+    pub replica: Model,
+}
+
+impl StreamReader {
+    /// A reader at the start of the table's stream.
+    pub fn new(store: &Store) -> StreamReader {
+        let table = store
+            .describe_table(req(json!({"TableName": "tab"})))
+            .unwrap()
+            .table;
+        let arn = table.latest_stream_arn.unwrap();
+        let stream = store
+            .describe_stream(req(json!({"StreamArn": arn})))
+            .unwrap()
+            .stream_description;
+        let iterator = store
+            .get_shard_iterator(req(json!({"StreamArn": arn,
+                "ShardId": stream.shards[0].shard_id, "ShardIteratorType": "TRIM_HORIZON"})))
+            .unwrap()
+            .shard_iterator
+            .unwrap();
+        StreamReader {
+            iterator,
+            replica: Model::new(),
+        }
+    }
+
+    /// Reads every new record (a few per GetRecords) and applies it: each
+    /// record's event and old image must fit the replica as it stands.
+    pub fn catch_up(&mut self, store: &Store) -> Result<(), String> {
+        loop {
+            let page = store
+                .get_records(req(json!({"ShardIterator": self.iterator, "Limit": 3})))
+                .map_err(|e| e.to_string())?;
+            self.iterator = page.next_shard_iterator.ok_or("no NextShardIterator")?;
+            if page.records.is_empty() {
+                return Ok(());
+            }
+            for record in page.records {
+                let d = &record.dynamodb;
+                let p = d.keys["p"].as_s().and_then(|s| s.strip_prefix('k'));
+                let p: usize = p.and_then(|p| p.parse().ok()).ok_or("bad key")?;
+                let c = d.keys["c"]
+                    .as_n()
+                    .and_then(|c| c.to_i64())
+                    .ok_or("bad key")?;
+                let k = p * 2 + usize::try_from(c).map_err(|e| e.to_string())?;
+                let before = self.replica.get(&k).copied();
+                if d.old_image.as_ref().map(row_of) != before {
+                    return Err(format!("{record:?}: replica had {before:?}"));
+                }
+                let event = record.event_name.as_str();
+                match (event, &d.new_image) {
+                    ("INSERT" | "MODIFY", Some(new)) if (event == "INSERT") == before.is_none() => {
+                        self.replica.insert(k, row_of(new));
+                    }
+                    ("REMOVE", None) if before.is_some() => {
+                        self.replica.remove(&k);
+                    }
+                    _ => return Err(format!("{record:?}: replica had {before:?}")),
+                }
+            }
+        }
+    }
 }
 
 /// The whole table, read in one snapshot, as the model holds it.

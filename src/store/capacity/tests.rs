@@ -1,5 +1,10 @@
 //! Unit tests of the capacity arithmetic and rendering.
+use std::ops::Bound;
+
 use super::*;
+use crate::store::key::KeyValue;
+use crate::store::range::{BATCH, BoundKey, SortPos, batch};
+use crate::store::table::lock;
 use crate::wire;
 
 fn item(json: &str) -> Item {
@@ -239,6 +244,8 @@ fn collections_are_measured_per_partition() {
     assert_eq!(collection_size(&table, &a), sizes[0]);
     assert_eq!(collection_size(&table, &KeyValue::S("b".into())), sizes[1]);
     assert_eq!(collection_size(&table, &KeyValue::S("z".into())), 0);
+    // Without a local index, the table keeps no collection sizes.
+    assert!(!table.collections.tracked());
     let key = PrimaryKey {
         partition: a,
         sort: None,
@@ -253,4 +260,101 @@ fn collections_are_measured_per_partition() {
     assert!(!table.has_local_indexes());
     assert_eq!(metrics_of_write(Some(&size), &table, &key), None);
     assert_eq!(metrics_of_writes(Some(&size), [(&*table, &key)]), None);
+}
+
+/// The bytes of the item collection of one partition: its items (read one
+/// at a time, like a Query) and their entries in the table's local
+/// secondary indexes. The caller must hold no item of the table locked.
+/// The tests' oracle for the sizes the table keeps up to date
+/// (`collections` module).
+fn collection_size(table: &Table, partition: &KeyValue) -> u64 {
+    let at = |sort| BoundKey {
+        partition: partition.clone(),
+        sort,
+    };
+    let mut lo = Bound::Included(at(SortPos::Start));
+    let hi = Bound::Included(at(SortPos::End));
+    let mut total = 0u64;
+    let local: Vec<_> = table
+        .indexes()
+        .into_iter()
+        .filter(|i| i.kind == IndexKind::Local)
+        .collect();
+    loop {
+        let slots = batch(table, &lo, &hi, true);
+        for (_, slot) in &slots {
+            if let Some(item) = lock(slot).as_ref() {
+                total = total.saturating_add(item_size(item) as u64);
+                for index in &local {
+                    if index.key_of(item).is_some() {
+                        let entry = index.project(item, &table.schema);
+                        total = total.saturating_add(item_size(&entry) as u64);
+                    }
+                }
+            }
+        }
+        match slots.last() {
+            Some((key, _)) if slots.len() == BATCH => lo = Bound::Excluded(BoundKey::at(key)),
+            _ => break,
+        }
+    }
+    total
+}
+
+#[test]
+fn collection_sizes_kept_by_the_table_agree_with_a_walk() {
+    use crate::store::Store;
+    let store = Store::new();
+    store
+        .create_table(
+            wire::from_str(
+                r#"{"TableName": "lsi", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+                              {"AttributeName": "s", "KeyType": "RANGE"}],
+                "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
+                                         {"AttributeName": "s", "AttributeType": "N"},
+                                         {"AttributeName": "l", "AttributeType": "S"}],
+                "LocalSecondaryIndexes": [{"IndexName": "by_l",
+                    "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+                                  {"AttributeName": "l", "KeyType": "RANGE"}],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"}}]}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    let table = store.table("lsi").unwrap();
+    assert!(table.collections.tracked());
+    // Puts with and without the index key, overwrites, updates that add or
+    // drop it, deletes.
+    for round in 0..3u32 {
+        for n in 0..40u32 {
+            let p = ["a", "b", "c"][(n % 3) as usize];
+            let with_l = (n + round) % 2 == 0;
+            let l = if with_l {
+                format!(r#", "l": {{"S": "{}"}}"#, "z".repeat((n % 5) as usize + 1))
+            } else {
+                String::new()
+            };
+            let json = format!(
+                r#"{{"TableName": "lsi", "Item": {{"p": {{"S": "{p}"}}, "s": {{"N": "{}"}}, "v": {{"S": "{}"}}{l}}}}}"#,
+                n % 13,
+                "v".repeat((n * round) as usize % 17)
+            );
+            store.put_item(wire::from_str(&json).unwrap()).unwrap();
+        }
+        for n in 0..5u32 {
+            let json = format!(
+                r#"{{"TableName": "lsi", "Key": {{"p": {{"S": "a"}}, "s": {{"N": "{n}"}}}}}}"#
+            );
+            store.delete_item(wire::from_str(&json).unwrap()).unwrap();
+        }
+    }
+    for p in ["a", "b", "c", "d"] {
+        let partition = KeyValue::S(p.into());
+        assert_eq!(
+            table.collections.size(&partition),
+            collection_size(&table, &partition),
+            "{p}"
+        );
+    }
 }

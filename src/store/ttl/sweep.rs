@@ -186,9 +186,9 @@ fn expire(
 }
 
 /// The TTL deletion of a locked item: the only write a sweep makes, through
-/// the single-item write point ([`LockedItem::replace`]). Answers the item
-/// deleted. (When streams record TTL deletions, this is where the write is
-/// marked as the service's, for the REMOVE record's `userIdentity`.)
+/// the single-item write point, marked as the service's so the stream's
+/// REMOVE record carries DynamoDB's `userIdentity`
+/// ([`LockedItem::replace_by_ttl`]). Answers the item deleted.
 pub(crate) fn expire_locked(locked: &mut LockedItem<'_>) -> Option<Item> {
-    locked.replace(None)
+    locked.replace_by_ttl()
 }

@@ -371,7 +371,7 @@ fn deletion_protection_from_create_table_and_update_table() {
 }
 
 #[test]
-fn the_stream_rules_run_before_streams_are_refused() {
+fn the_stream_rules_then_the_change() {
     let store = store(false);
     let cases = [
         (
@@ -397,7 +397,11 @@ fn the_stream_rules_run_before_streams_are_refused() {
         ),
         (
             json!({"StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}),
-            "dynacond does not implement StreamSpecification yet (see the README's known differences)",
+            "accepted",
+        ),
+        (
+            json!({"StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}),
+            "Table already has an enabled stream: TableName: tab",
         ),
     ];
     for (request, expected) in cases {
