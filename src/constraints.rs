@@ -24,6 +24,7 @@ use crate::api::{
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
 
+mod partiql;
 mod update_table;
 
 /// At most this many failures are reported (the count then says 10).

@@ -69,6 +69,7 @@ pub mod error;
 pub mod legacy;
 pub mod number;
 pub mod parser;
+pub mod partiql;
 pub(crate) mod path;
 pub mod placeholders;
 pub mod projection;

@@ -19,12 +19,15 @@ pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 
 /// The operations the endpoint serves, by their DynamoDB names.
 pub const OPERATIONS: &[&str] = &[
+    "BatchExecuteStatement",
     "BatchGetItem",
     "BatchWriteItem",
     "CreateTable",
     "DeleteItem",
     "DeleteTable",
     "DescribeTable",
+    "ExecuteStatement",
+    "ExecuteTransaction",
     "GetItem",
     "ListTables",
     "PutItem",
@@ -103,12 +106,15 @@ pub fn dispatch(store: &Store, target: Option<&str>, body: &[u8]) -> Reply {
         return Reply::unknown_operation();
     };
     match operation {
+        "BatchExecuteStatement" => call(body, |i| store.batch_execute_statement(i)),
         "BatchGetItem" => call(body, |i| store.batch_get_item(i)),
         "BatchWriteItem" => call(body, |i| store.batch_write_item(i)),
         "CreateTable" => call(body, |i| store.create_table(i)),
         "DeleteItem" => call(body, |i| store.delete_item(i)),
         "DeleteTable" => call(body, |i| store.delete_table(i)),
         "DescribeTable" => call(body, |i| store.describe_table(i)),
+        "ExecuteStatement" => call(body, |i| store.execute_statement(i)),
+        "ExecuteTransaction" => call(body, |i| store.execute_transaction(i)),
         "GetItem" => call(body, |i| store.get_item(i)),
         "ListTables" => call(body, |i| store.list_tables(i)),
         "PutItem" => call(body, |i| store.put_item(i)),

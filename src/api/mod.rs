@@ -24,6 +24,8 @@
 //! * TransactWriteItems, TransactGetItems: `transaction`;
 //! * Query, Scan: `query`;
 //! * BatchGetItem, BatchWriteItem: `batch`;
+//! * ExecuteStatement, BatchExecuteStatement, ExecuteTransaction (PartiQL):
+//!   `partiql`;
 //! * `ConsumedCapacity` and `ItemCollectionMetrics` of the responses: `capacity`;
 //! * the legacy parameters' shapes: `legacy`;
 //! * the enum members: `enums`.
@@ -172,6 +174,7 @@ mod definitions;
 mod enums;
 mod items;
 mod legacy;
+mod partiql;
 mod query;
 mod transaction;
 mod update_table;
@@ -199,6 +202,12 @@ pub use items::{
 pub use legacy::{
     AttributeUpdatesMap, AttributeValueUpdate, Condition, ConditionMap, ExpectedAttributeValue,
     ExpectedMap,
+};
+pub use partiql::{
+    BatchExecuteStatementInput, BatchExecuteStatementOutput, BatchStatementError,
+    BatchStatementErrorCode, BatchStatementRequest, BatchStatementResponse, ExecuteStatementInput,
+    ExecuteStatementOutput, ExecuteTransactionInput, ExecuteTransactionOutput,
+    ParameterizedStatement, Parameters,
 };
 pub use query::{QueryInput, QueryOutput, ScanInput, ScanOutput};
 pub use transaction::{

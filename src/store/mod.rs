@@ -16,6 +16,7 @@
 //! | [`query`], `key_condition`, `range` | Query and Scan: key-condition analysis, range bounds, paging |
 //! | [`transaction`], `tokens` | TransactWriteItems, TransactGetItems, ClientRequestToken |
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
+//! | `partiql` | ExecuteStatement, BatchExecuteStatement, ExecuteTransaction: PartiQL statements planned onto the pieces above |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //!
 //! # Design
@@ -77,6 +78,7 @@ mod index_read;
 mod items;
 mod key;
 mod key_condition;
+mod partiql;
 mod pipeline;
 mod range;
 pub(crate) mod requests;

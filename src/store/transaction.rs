@@ -57,8 +57,8 @@ use std::sync::Arc;
 
 use crate::api::{
     ConsumedCapacity, ItemResponse, ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure,
-    TransactGetItemsInput,
-    TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
+    TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput,
+    TransactWriteItemsOutput,
 };
 use crate::constraints::{self, present};
 use crate::error::{CancellationReason, Error};

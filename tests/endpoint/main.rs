@@ -19,6 +19,7 @@ mod client;
 mod compressed;
 mod control;
 mod http_vectors;
+mod partiql_vectors;
 mod server;
 mod stt_vectors;
 mod surface;
