@@ -27,8 +27,8 @@
 //! # Untrusted input
 //!
 //! Statements are at most 8192 bytes; the lexer is a loop; a pre-scan of
-//! the tokens refuses more than [`parser::MAX_NESTING`] open brackets, and
-//! more than [`parser::MAX_OPERATORS`] operators are refused as they are
+//! the tokens refuses more than [`MAX_NESTING`] open brackets, and
+//! more than [`MAX_OPERATORS`] operators are refused as they are
 //! read, so the parser's recursion and the trees built from a statement are
 //! bounded whatever the text (a debug build parses the deepest accepted
 //! statement on a 2 MiB thread). Nothing panics.
@@ -40,7 +40,7 @@
 //! assert_eq!(s.kind(), StatementKind::Select);
 //! assert_eq!(s.table_name(), "orders");
 //! assert_eq!(s.parameter_count(), 1);
-//! assert_eq!(s.to_string(), r#"SELECT * FROM "orders" WHERE ("pk" = ?) AND ("total" > 100)"#);
+//! assert_eq!(s.to_string(), r#"SELECT * FROM "orders" WHERE "pk" = ? AND "total" > 100"#);
 //!
 //! let e = Statement::parse("SELECT * FROM \"orders\" WHERE").unwrap_err();
 //! assert_eq!(e.message(), "Statement wasn't well formed, can't be processed: Unexpected term");
@@ -51,7 +51,7 @@ pub(crate) mod error;
 pub(crate) mod keys;
 mod lexer;
 pub(crate) mod lower;
-pub mod parser;
+mod parser;
 mod print;
 pub(crate) mod syntax;
 pub(crate) mod value;
@@ -62,6 +62,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use error::{StatementError, SyntaxDetail};
+pub use parser::{MAX_NESTING, MAX_OPERATORS};
 
 use crate::error::Error;
 use crate::placeholders::ExpressionAttributeValues;

@@ -1,4 +1,4 @@
-//! The PartiQL parser: tokens to a [`Dml`] statement (spec partiql.md §3,
+//! The PartiQL parser: tokens to a `Dml` statement (spec partiql.md §3,
 //! §4), with DynamoDB's syntax details.
 //!
 //! Recursive descent over the token slice, one function per precedence
@@ -690,6 +690,11 @@ impl<'t> Parser<'t> {
                 }
             }
             Tok::Str(s) if !negative => {
+                if s.is_empty() {
+                    return Err(StatementError::new(
+                        "Path component cannot be an empty string",
+                    ));
+                }
                 self.pos += 1;
                 Ok(Step::Field(Name {
                     text: s.clone(),

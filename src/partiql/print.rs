@@ -1,12 +1,13 @@
 //! The canonical text of a parsed statement: keywords in upper case, every
-//! name double-quoted, literals as written, every compound operand in
-//! parentheses. It parses back to the same tree (spans aside), and printing
-//! that again gives the same text.
+//! name double-quoted, literals as written, parentheses only where the
+//! grammar's precedence needs them. It parses back to the same tree (spans
+//! aside), printing that again gives the same text, and it nests no deeper
+//! than the statement it came from.
 
 use std::fmt::{self, Display, Formatter};
 
 use crate::partiql::syntax::{
-    Delete, Dml, Expr, Insert, IsType, Name, OrderItem, Projection, Select, Source, Update,
+    BinOp, Delete, Dml, Expr, Insert, IsType, Name, OrderItem, Projection, Select, Source, Update,
     UpdateOp, write_name,
 };
 
@@ -37,21 +38,42 @@ fn list(f: &mut Formatter<'_>, items: &[Expr]) -> fmt::Result {
     Ok(())
 }
 
-/// An operand: atoms as they are, anything else in parentheses.
-fn operand(f: &mut Formatter<'_>, e: &Expr) -> fmt::Result {
+/// Binding strength, loosest first, as the parser reads it.
+const OR: u8 = 1;
+const AND: u8 = 2;
+const NOT: u8 = 3;
+const PREDICATE: u8 = 4;
+const CONCAT: u8 = 5;
+const ADDITIVE: u8 = 6;
+const MULTIPLICATIVE: u8 = 7;
+const SIGN: u8 = 8;
+const ATOM: u8 = 9;
+
+fn precedence(e: &Expr) -> u8 {
     match e {
-        Expr::Path(_)
-        | Expr::Str(..)
-        | Expr::Num(..)
-        | Expr::Bool(..)
-        | Expr::Null(_)
-        | Expr::Missing(_)
-        | Expr::Param(..)
-        | Expr::List(..)
-        | Expr::Tuple(..)
-        | Expr::Bag(..)
-        | Expr::Call { .. } => e.fmt(f),
-        _ => write!(f, "({e})"),
+        Expr::Binary { op, .. } => match op {
+            BinOp::Or => OR,
+            BinOp::And => AND,
+            BinOp::Compare(_) | BinOp::Like => PREDICATE,
+            BinOp::Concat => CONCAT,
+            BinOp::Add | BinOp::Sub => ADDITIVE,
+            BinOp::Mul | BinOp::Div | BinOp::Mod => MULTIPLICATIVE,
+        },
+        Expr::Not(..) => NOT,
+        Expr::Between { .. } | Expr::In { .. } | Expr::Is { .. } => PREDICATE,
+        Expr::Sign { .. } => SIGN,
+        _ => ATOM,
+    }
+}
+
+/// Prints `e` where the grammar needs at least binding strength `min`:
+/// in parentheses when it binds more loosely, so the text parses back to
+/// the same tree with no parentheses it does not need.
+fn at(f: &mut Formatter<'_>, e: &Expr, min: u8) -> fmt::Result {
+    if precedence(e) < min {
+        write!(f, "({e})")
+    } else {
+        e.fmt(f)
     }
 }
 
@@ -81,7 +103,7 @@ impl Display for Expr {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    operand(f, k)?;
+                    k.fmt(f)?;
                     f.write_str(": ")?;
                     v.fmt(f)?;
                 }
@@ -92,19 +114,32 @@ impl Display for Expr {
                 list(f, args)?;
                 f.write_str(")")
             }
+            // A space after the sign: `--` would start a comment.
             Expr::Sign {
                 negative, operand, ..
-            } => write!(f, "{}({operand})", if *negative { "-" } else { "+" }),
+            } => {
+                f.write_str(if *negative { "- " } else { "+ " })?;
+                at(f, operand, SIGN)
+            }
             Expr::Not(inner, _) => {
                 f.write_str("NOT ")?;
-                operand(f, inner)
+                at(f, inner, NOT)
             }
             Expr::Binary {
                 op, left, right, ..
             } => {
-                operand(f, left)?;
+                // Left-associative: the left operand may bind as loosely as
+                // the operator, the right one must bind tighter; comparisons
+                // take operands of the `||` level.
+                let own = precedence(self);
+                let (l, r) = if own == PREDICATE {
+                    (CONCAT, CONCAT)
+                } else {
+                    (own, own + 1)
+                };
+                at(f, left, l)?;
                 write!(f, " {} ", op.text())?;
-                operand(f, right)
+                at(f, right, r)
             }
             Expr::Between {
                 value,
@@ -113,15 +148,15 @@ impl Display for Expr {
                 negated,
                 ..
             } => {
-                operand(f, value)?;
+                at(f, value, CONCAT)?;
                 f.write_str(if *negated {
                     " NOT BETWEEN "
                 } else {
                     " BETWEEN "
                 })?;
-                operand(f, low)?;
+                at(f, low, CONCAT)?;
                 f.write_str(" AND ")?;
-                operand(f, high)
+                at(f, high, CONCAT)
             }
             Expr::In {
                 value,
@@ -129,14 +164,14 @@ impl Display for Expr {
                 negated,
                 ..
             } => {
-                operand(f, value)?;
+                at(f, value, CONCAT)?;
                 f.write_str(if *negated { " NOT IN " } else { " IN " })?;
-                operand(f, list)
+                at(f, list, CONCAT)
             }
             Expr::Is {
                 value, negated, ty, ..
             } => {
-                operand(f, value)?;
+                at(f, value, CONCAT)?;
                 f.write_str(if *negated { " IS NOT " } else { " IS " })?;
                 match ty {
                     IsType::Missing => f.write_str("MISSING"),

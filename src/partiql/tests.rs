@@ -103,11 +103,11 @@ fn canonical_text() {
     let cases = [
         (
             "select a, m.\"x y\"[2] from t where not a = 1 or b between 1 and 2",
-            r#"SELECT "a", "m"."x y"[2] FROM "t" WHERE (NOT ("a" = 1)) OR ("b" BETWEEN 1 AND 2)"#,
+            r#"SELECT "a", "m"."x y"[2] FROM "t" WHERE NOT "a" = 1 OR "b" BETWEEN 1 AND 2"#,
         ),
         (
             "update t set n = n - -1, l = list_append(l, [1, 'a']) remove x where p = 'it''s'",
-            r#"UPDATE "t" SET "n" = "n" - (-(1)) SET "l" = list_append("l", [1, 'a']) REMOVE "x" WHERE "p" = 'it''s'"#,
+            r#"UPDATE "t" SET "n" = "n" - - 1 SET "l" = list_append("l", [1, 'a']) REMOVE "x" WHERE "p" = 'it''s'"#,
         ),
         (
             "from t where p = ? set s = set_add(s, <<'a'>>) returning modified new *",
@@ -115,15 +115,19 @@ fn canonical_text() {
         ),
         (
             "select * from t where x is not missing and y is null and z is boolean order by p desc, c",
-            r#"SELECT * FROM "t" WHERE (("x" IS NOT MISSING) AND ("y" IS NULL)) AND ("z" IS BOOLEAN) ORDER BY "p" DESC, "c" ASC"#,
+            r#"SELECT * FROM "t" WHERE "x" IS NOT MISSING AND "y" IS NULL AND "z" IS BOOLEAN ORDER BY "p" DESC, "c" ASC"#,
         ),
         (
             "insert into t value {'p': 1, 'm': {'a': [true, null]}}",
             r#"INSERT INTO "t" VALUE {'p': 1, 'm': {'a': [TRUE, NULL]}}"#,
         ),
         (
+            "select * from t where (a = 1 or b = 2) and not (c = 3 and d = (1 - (2 - 3)))",
+            r#"SELECT * FROM "t" WHERE ("a" = 1 OR "b" = 2) AND NOT ("c" = 3 AND "d" = 1 - (2 - 3))"#,
+        ),
+        (
             "exists(select * from t where p = 1 and a in ('x', 'y'))",
-            r#"EXISTS(SELECT * FROM "t" WHERE ("p" = 1) AND ("a" IN ['x', 'y']))"#,
+            r#"EXISTS(SELECT * FROM "t" WHERE "p" = 1 AND "a" IN ['x', 'y'])"#,
         ),
     ];
     for (text, want) in cases {
