@@ -26,6 +26,9 @@
 //! * [`legacy`] for the pre-expression parameters (`Expected`,
 //!   `AttributeUpdates`, `AttributesToGet`, `KeyConditions`, `QueryFilter`,
 //!   `ScanFilter`), translated into the same trees.
+//! * [`partiql`] for PartiQL statements (`ExecuteStatement`,
+//!   `BatchExecuteStatement`, `ExecuteTransaction`), parsed once and
+//!   translated into the same trees.
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues,

@@ -310,11 +310,12 @@ impl Store {
         else {
             return Err(Error::Internal("not a SELECT".into()));
         };
-        let fingerprint = fingerprint(input);
+        // Only a token needs the fingerprint: computed when one is read or
+        // handed out.
         let resume = input
             .next_token
             .as_deref()
-            .map(|t| decode(t, &fingerprint))
+            .map(|t| decode(t, &fingerprint(input)))
             .transpose()?;
         let table = self.table(&target.table)?;
         let index = index_of(&table, target.index.as_deref(), input.consistent_read)?;
@@ -379,7 +380,7 @@ impl Store {
         for (i, key) in keys.iter().enumerate().skip(first) {
             if bytes >= PAGE_BYTES {
                 next = Some(Cursor {
-                    f: fingerprint.clone(),
+                    f: fingerprint(input),
                     r: i,
                     k: None,
                 });
@@ -399,7 +400,7 @@ impl Store {
             }
             if let Some(last) = page.last_evaluated_key {
                 next = Some(Cursor {
-                    f: fingerprint.clone(),
+                    f: fingerprint(input),
                     r: i,
                     k: Some(serde_json::to_value(&last).unwrap_or_default()),
                 });
