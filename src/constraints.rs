@@ -25,6 +25,7 @@ use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
 
 mod control_plane;
+mod partiql;
 mod streams;
 mod tags;
 mod ttl;

@@ -70,6 +70,10 @@ pub enum Error {
         /// and the item existed.
         item: Option<Box<Item>>,
     },
+    /// `DuplicateItemException`: a PartiQL `INSERT` of a key that exists
+    /// (`Duplicate primary key exists in table`).
+    #[error("{0}")]
+    DuplicateItem(String),
     /// `TransactionCanceledException`: a transaction was cancelled; nothing was written.
     #[error("{message}")]
     TransactionCanceled {
@@ -304,6 +308,7 @@ impl Error {
             }
             Error::Serialization(_) | Error::MalformedJson => "SerializationException",
             Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
+            Error::DuplicateItem(_) => "DuplicateItemException",
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
             Error::TransactionConflict(_) => "TransactionConflictException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
@@ -333,6 +338,7 @@ impl Error {
             Error::MalformedJson => "The request body is not well-formed JSON",
             Error::Validation(m)
             | Error::Serialization(m)
+            | Error::DuplicateItem(m)
             | Error::TransactionConflict(m)
             | Error::IdempotentParameterMismatch(m)
             | Error::TransactionInProgress(m)

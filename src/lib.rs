@@ -26,6 +26,9 @@
 //! * [`legacy`] for the pre-expression parameters (`Expected`,
 //!   `AttributeUpdates`, `AttributesToGet`, `KeyConditions`, `QueryFilter`,
 //!   `ScanFilter`), translated into the same trees.
+//! * [`partiql`] for PartiQL statements (`ExecuteStatement`,
+//!   `BatchExecuteStatement`, `ExecuteTransaction`), parsed once and
+//!   translated into the same trees.
 //!
 //! On top of it, [`Store`] is an in-memory DynamoDB: tables, GetItem / PutItem /
 //! UpdateItem / DeleteItem with conditions and ReturnValues,
@@ -71,6 +74,7 @@ pub mod fixtures;
 pub mod legacy;
 pub mod number;
 pub mod parser;
+pub mod partiql;
 pub(crate) mod path;
 pub mod placeholders;
 pub mod projection;

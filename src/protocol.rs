@@ -33,6 +33,7 @@ pub const STREAMS_OPERATIONS: &[&str] = &[
 
 /// The operations the endpoint serves, by their DynamoDB names.
 pub const OPERATIONS: &[&str] = &[
+    "BatchExecuteStatement",
     "BatchGetItem",
     "BatchWriteItem",
     "CreateTable",
@@ -47,6 +48,8 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeTable",
     "DescribeTimeToLive",
     "DescribeTableReplicaAutoScaling",
+    "ExecuteStatement",
+    "ExecuteTransaction",
     "GetItem",
     "GetResourcePolicy",
     "ListGlobalTables",
@@ -169,6 +172,7 @@ pub(crate) fn route(body: &Envelope<'_>) -> Reply {
         return Reply::unknown_operation();
     };
     match operation {
+        "BatchExecuteStatement" => call(body, |i| store.batch_execute_statement(i)),
         "BatchGetItem" => call(body, |i| store.batch_get_item(i)),
         "BatchWriteItem" => call(body, |i| store.batch_write_item(i)),
         "CreateTable" => call(body, |i| store.create_table(i)),
@@ -187,6 +191,8 @@ pub(crate) fn route(body: &Envelope<'_>) -> Reply {
         "DescribeTableReplicaAutoScaling" => {
             call(body, |i| store.describe_table_replica_auto_scaling(i))
         }
+        "ExecuteStatement" => call(body, |i| store.execute_statement(i)),
+        "ExecuteTransaction" => call(body, |i| store.execute_transaction(i)),
         "GetItem" => call(body, |i| store.get_item(i)),
         "GetResourcePolicy" => call(body, |i| store.get_resource_policy(i)),
         "ListGlobalTables" => call(body, |i| store.list_global_tables(i)),

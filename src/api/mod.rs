@@ -25,6 +25,8 @@
 //! * Query, Scan: `query`;
 //! * BatchGetItem, BatchWriteItem: `batch`;
 //! * UpdateTimeToLive, DescribeTimeToLive: `ttl`;
+//! * ExecuteStatement, BatchExecuteStatement, ExecuteTransaction (PartiQL):
+//!   `partiql`;
 //! * `ConsumedCapacity` and `ItemCollectionMetrics` of the responses: `capacity`;
 //! * the legacy parameters' shapes: `legacy`;
 //! * the enum members: `enums`.
@@ -176,6 +178,7 @@ mod encryption;
 mod enums;
 mod items;
 mod legacy;
+mod partiql;
 mod query;
 mod streams;
 mod tags;
@@ -221,6 +224,12 @@ pub use items::{
 pub use legacy::{
     AttributeUpdatesMap, AttributeValueUpdate, Condition, ConditionMap, ExpectedAttributeValue,
     ExpectedMap,
+};
+pub use partiql::{
+    BatchExecuteStatementInput, BatchExecuteStatementOutput, BatchStatementError,
+    BatchStatementErrorCode, BatchStatementRequest, BatchStatementResponse, ExecuteStatementInput,
+    ExecuteStatementOutput, ExecuteTransactionInput, ExecuteTransactionOutput,
+    ParameterizedStatement, Parameters,
 };
 pub use query::{QueryInput, QueryOutput, ScanInput, ScanOutput};
 pub use streams::{

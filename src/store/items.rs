@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::store::capacity::{Consumed, Mirror, Read, Write, metrics_of_write};
 use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
-use crate::store::pipeline::{ReturnValues, on_failure_all_old, return_values};
+use crate::store::pipeline::{Bound, ReturnValues, on_failure_all_old, return_values};
+use crate::store::table::Table;
 use crate::update::{BoundUpdate, validate_updated_item};
 use crate::value::{Item, validate_item};
 
@@ -114,10 +115,11 @@ impl Store {
     }
 
     /// `PutItem`: stores the whole item if the condition holds.
-    pub fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
+    pub fn put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
         constraints::check(&input)?;
+        let owned = input.item.take();
         let request = input.request()?;
-        let item = present(input.item.as_ref(), "item")?;
+        let item = present(owned.as_ref(), "item")?;
         validate_item(item)?;
         let compiled = request.compile()?;
         let rv = return_values(input.return_values.as_ref(), false)?;
@@ -128,16 +130,14 @@ impl Store {
         table.check_index_keys(item, None)?;
         bound.check_schema(&table.schema)?;
 
-        let slot = table.slot(&key);
-        let mut current = slot.lock()?;
-        if !holds(bound.condition.as_ref(), current.get()) {
-            return Err(condition_failed(all_old, current.get()));
-        }
-        table.check_collection(&key, current.get(), Some(item))?;
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
-        consumed.write_indexed(&table, current.get(), Some(item), Write::Standard);
-        let old = current.replace(input.item);
-        drop(current);
+        let target = Target {
+            table: &table,
+            key: &key,
+            bound: &bound,
+            all_old,
+        };
+        let old = target.put(owned.unwrap_or_default(), &mut consumed)?;
         let metrics = input.return_item_collection_metrics.as_ref();
         Ok(PutItemOutput {
             attributes: old.filter(|_| rv == ReturnValues::AllOld),
@@ -162,34 +162,17 @@ impl Store {
         let key = schema.key_of_map(key)?;
         bound.check_schema(schema)?;
         bound.check_index_keys(&table.index_key_names())?;
-        let update = bound.update.as_ref();
-
-        let slot = table.slot(&key);
-        let mut current = slot.lock()?;
-        let old = current.get();
-        if !holds(bound.condition.as_ref(), old) {
-            return Err(condition_failed(all_old, old));
-        }
-        let new = updated_item(schema, &key, update, old)?;
-        if let Some(new) = &new {
-            table.check_index_keys(new, Some(old))?;
-        }
-        table.check_collection(&key, old, new.as_ref())?;
-        let attributes = match (rv, update) {
-            (ReturnValues::None, _) => None,
-            (ReturnValues::AllOld, _) => old.cloned(),
-            (ReturnValues::AllNew, _) => new.clone(),
-            (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
-            (ReturnValues::UpdatedNew, Some(u)) => new.as_ref().map(|n| u.updated_attributes(n)),
-            (_, None) => None,
-        };
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
-        consumed.write_indexed(&table, old, new.as_ref(), Write::Standard);
-        current.replace(new);
-        drop(current);
+        let target = Target {
+            table: &table,
+            key: &key,
+            bound: &bound,
+            all_old,
+        };
+        let attributes = target.update(rv, &mut consumed)?;
         let metrics = input.return_item_collection_metrics.as_ref();
         Ok(UpdateItemOutput {
-            attributes: attributes.and_then(non_empty),
+            attributes,
             consumed_capacity: consumed.single(),
             item_collection_metrics: metrics_of_write(metrics, &table, &key),
         })
@@ -209,33 +192,104 @@ impl Store {
         let table = self.table(present(input.table_name.as_ref(), "tableName")?)?;
         let key = table.schema.key_of_map(key)?;
         bound.check_schema(&table.schema)?;
-        let condition = bound.condition.as_ref();
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
-        let metrics = input.return_item_collection_metrics.as_ref();
-
-        let Some(slot) = table.find_slot(&key) else {
-            // No slot: no item, now or ever; only the condition can fail.
-            if !holds(condition, None) {
-                return Err(condition_failed(all_old, None));
-            }
-            consumed.write_item(table.name(), None, None, Write::Standard);
-            return Ok(DeleteItemOutput {
-                attributes: None,
-                consumed_capacity: consumed.single(),
-                item_collection_metrics: metrics_of_write(metrics, &table, &key),
-            });
+        let target = Target {
+            table: &table,
+            key: &key,
+            bound: &bound,
+            all_old,
         };
-        let mut current = slot.lock()?;
-        if !holds(condition, current.get()) {
-            return Err(condition_failed(all_old, current.get()));
-        }
-        consumed.write_indexed(&table, current.get(), None, Write::Standard);
-        let old = current.replace(None);
-        drop(current);
+        let old = target.delete(&mut consumed)?;
+        let metrics = input.return_item_collection_metrics.as_ref();
         Ok(DeleteItemOutput {
             attributes: old.filter(|_| rv == ReturnValues::AllOld),
             consumed_capacity: consumed.single(),
             item_collection_metrics: metrics_of_write(metrics, &table, &key),
         })
+    }
+}
+
+/// One item a single-item write addresses, with the request's bound
+/// expressions: the part of PutItem, UpdateItem and DeleteItem after every
+/// request check, which PartiQL's INSERT, UPDATE and DELETE share.
+pub(crate) struct Target<'a, 'b> {
+    pub(crate) table: &'a Table,
+    pub(crate) key: &'a PrimaryKey,
+    pub(crate) bound: &'a Bound<'b>,
+    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
+    pub(crate) all_old: bool,
+}
+
+impl Target<'_, '_> {
+    /// Stores `item` if the condition holds; gives the item replaced.
+    pub(crate) fn put(&self, item: Item, consumed: &mut Consumed) -> Result<Option<Item>, Error> {
+        let slot = self.table.slot(self.key);
+        let mut current = slot.lock()?;
+        if !holds(self.bound.condition.as_ref(), current.get()) {
+            return Err(condition_failed(self.all_old, current.get()));
+        }
+        self.table
+            .check_collection(self.key, current.get(), Some(&item))?;
+        consumed.write_indexed(self.table, current.get(), Some(&item), Write::Standard);
+        let old = current.replace(Some(item));
+        drop(current);
+        Ok(old)
+    }
+
+    /// Applies the update (creating the item when missing) if the
+    /// condition holds; gives what `ReturnValues` asks for (nothing for an
+    /// empty result).
+    pub(crate) fn update(
+        &self,
+        rv: ReturnValues,
+        consumed: &mut Consumed,
+    ) -> Result<Option<Item>, Error> {
+        let (table, schema) = (self.table, self.table.schema());
+        let update = self.bound.update.as_ref();
+        let slot = table.slot(self.key);
+        let mut current = slot.lock()?;
+        let old = current.get();
+        if !holds(self.bound.condition.as_ref(), old) {
+            return Err(condition_failed(self.all_old, old));
+        }
+        let new = updated_item(schema, self.key, update, old)?;
+        if let Some(new) = &new {
+            table.check_index_keys(new, Some(old))?;
+        }
+        table.check_collection(self.key, old, new.as_ref())?;
+        let attributes = match (rv, update) {
+            (ReturnValues::None, _) => None,
+            (ReturnValues::AllOld, _) => old.cloned(),
+            (ReturnValues::AllNew, _) => new.clone(),
+            (ReturnValues::UpdatedOld, Some(u)) => old.map(|o| u.updated_attributes(o)),
+            (ReturnValues::UpdatedNew, Some(u)) => new.as_ref().map(|n| u.updated_attributes(n)),
+            (_, None) => None,
+        };
+        consumed.write_indexed(table, old, new.as_ref(), Write::Standard);
+        current.replace(new);
+        drop(current);
+        Ok(attributes.and_then(non_empty))
+    }
+
+    /// Removes the item if the condition holds (a missing item is no
+    /// error); gives the item removed.
+    pub(crate) fn delete(&self, consumed: &mut Consumed) -> Result<Option<Item>, Error> {
+        let condition = self.bound.condition.as_ref();
+        let Some(slot) = self.table.find_slot(self.key) else {
+            // No slot: no item, now or ever; only the condition can fail.
+            if !holds(condition, None) {
+                return Err(condition_failed(self.all_old, None));
+            }
+            consumed.write_item(self.table.name(), None, None, Write::Standard);
+            return Ok(None);
+        };
+        let mut current = slot.lock()?;
+        if !holds(condition, current.get()) {
+            return Err(condition_failed(self.all_old, current.get()));
+        }
+        consumed.write_indexed(self.table, current.get(), None, Write::Standard);
+        let old = current.replace(None);
+        drop(current);
+        Ok(old)
     }
 }

@@ -19,6 +19,7 @@
 //! | [`batch`] | BatchGetItem, BatchWriteItem |
 //! | `ttl` | UpdateTimeToLive, DescribeTimeToLive, the expiry rule, sweeps of expired items and the background sweeper |
 //! | `stream` | DynamoDB Streams: stream configuration, the records every write appends, ListStreams / DescribeStream / GetShardIterator / GetRecords |
+//! | `partiql` | ExecuteStatement, BatchExecuteStatement, ExecuteTransaction: PartiQL statements planned onto the pieces above |
 //! | `capacity` | ReturnConsumedCapacity and ReturnItemCollectionMetrics: unit arithmetic, the per-call accumulator, item-collection sizes |
 //! | `extras`, `tags`, `resource`, `encryption`, `backups`, `control_plane` | a table's tags, encryption, class and point-in-time recovery; TagResource / UntagResource / ListTagsOfResource and resource ARNs; Describe/UpdateContinuousBackups; DescribeEndpoints, DescribeLimits and the other small control-plane calls |
 //!
@@ -86,6 +87,7 @@ mod index_read;
 mod items;
 mod key;
 mod key_condition;
+mod partiql;
 mod pipeline;
 mod range;
 pub(crate) mod requests;

@@ -18,7 +18,8 @@
 //!    the values' contents, then unused map entries.
 //!
 //! New front ends (PartiQL, index reads) fill in [`Params`] and get the same
-//! checks in the same order.
+//! checks in the same order; PartiQL hands in its trees ready built
+//! ([`Prebuilt`]) and joins at step 3.
 
 use std::borrow::Cow;
 
@@ -53,6 +54,9 @@ pub(crate) enum Operation {
     TransactWrite,
     /// One Get of TransactGetItems, or one table of BatchGetItem.
     Read,
+    /// One PartiQL statement: its trees come prebuilt ([`Prebuilt`]), and a
+    /// filter may name key attributes.
+    Statement,
 }
 
 /// A request's expression parameters, legacy parameters and placeholder
@@ -74,6 +78,21 @@ pub(crate) struct Params<'r> {
     pub(crate) expected: Option<&'r ExpectedMap>,
     pub(crate) conditional_operator: Option<&'r ConditionalOperator>,
     pub(crate) attributes_to_get: Option<&'r [String]>,
+    pub(crate) prebuilt: Option<&'r Prebuilt>,
+}
+
+/// Expressions a front end built as trees (PartiQL, [`crate::partiql`]),
+/// in the place of parsed text, with the values of their generated
+/// placeholders (checked by the front end, and not all used: key
+/// equalities become the key).
+#[derive(Debug, Default)]
+pub(crate) struct Prebuilt {
+    pub(crate) key_condition: Option<ConditionExpression>,
+    pub(crate) condition: Option<ConditionExpression>,
+    pub(crate) update: Option<UpdateExpression>,
+    pub(crate) filter: Option<ConditionExpression>,
+    pub(crate) projection: Option<ProjectionExpression>,
+    pub(crate) values: ExpressionAttributeValues,
 }
 
 impl Params<'_> {
@@ -150,6 +169,7 @@ impl Operation {
                 &["FilterExpression"],
             ),
             Operation::GetItem | Operation::Read => (READ, &[]),
+            Operation::Statement => (&[], &[]),
         }
     }
 }
@@ -280,6 +300,21 @@ impl<'r> Translated<'r> {
     /// Checks the placeholder maps' keys and parses every expression.
     pub(crate) fn parse(self) -> Result<Compiled<'r>, Error> {
         let (p, op) = (&self.request.params, self.request.operation);
+        if let Some(pre) = p.prebuilt {
+            return Ok(Compiled {
+                operation: op,
+                legacy_update: false,
+                prebuilt: true,
+                own_values: None,
+                names: None,
+                values: Some(Cow::Borrowed(&pre.values)),
+                update: pre.update.clone(),
+                condition: pre.condition.clone(),
+                key_condition: pre.key_condition.clone(),
+                filter: pre.filter.clone(),
+                projection: pre.projection.clone(),
+            });
+        }
         let Legacy {
             key: legacy_key,
             condition: legacy_condition,
@@ -332,6 +367,7 @@ impl<'r> Translated<'r> {
         Ok(Compiled {
             operation: op,
             legacy_update: legacy_update.is_some(),
+            prebuilt: false,
             own_values: p.values,
             names,
             values,
@@ -428,6 +464,9 @@ pub(crate) struct Compiled<'r> {
     /// True when the update comes from `AttributeUpdates` (its type errors
     /// read differently).
     legacy_update: bool,
+    /// True when the trees came prebuilt: their generated values are not
+    /// all referenced, and that is no error.
+    prebuilt: bool,
     /// The request's own `ExpressionAttributeValues` (the generated values
     /// were checked while translating).
     own_values: Option<&'r ExpressionAttributeValues>,
@@ -505,7 +544,9 @@ impl Compiled<'_> {
             )
             .chain(self.projection.iter().map(ProjectionExpression::references))
             .collect();
-        check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
+        if !self.prebuilt {
+            check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
+        }
         Ok(Bound {
             update,
             condition,

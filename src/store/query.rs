@@ -237,7 +237,7 @@ impl<'s, 'a> PageBuilder<'s, 'a> {
     }
 }
 
-fn read_page(
+pub(crate) fn read_page(
     table: &Table,
     mut lo: Bound<BoundKey>,
     mut hi: Bound<BoundKey>,

@@ -167,3 +167,6 @@ impl EarlyChecks for DescribeTableInput {}
 impl EarlyChecks for DeleteTableInput {}
 impl EarlyChecks for ListTablesInput {}
 impl EarlyChecks for UpdateTableInput {}
+impl EarlyChecks for crate::api::ExecuteStatementInput {}
+impl EarlyChecks for crate::api::BatchExecuteStatementInput {}
+impl EarlyChecks for crate::api::ExecuteTransactionInput {}

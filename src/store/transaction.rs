@@ -56,8 +56,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::api::{
-    ItemResponse, ReturnValuesOnConditionCheckFailure, TransactGetItemsInput,
-    TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput,
+    ConsumedCapacity, ItemResponse, ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure,
+    TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput,
+    TransactWriteItemsOutput,
 };
 use crate::constraints::{self, present};
 use crate::error::{CancellationReason, Error};
@@ -81,12 +82,66 @@ pub const MAX_ACTIONS: usize = 100;
 /// and key sizes, expression texts and placeholder maps).
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
 
+/// What one write action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Check,
     Put,
     Delete,
     Update,
+}
+
+/// One write action of a transaction, checked and bound: what the engine
+/// ([`Store::run_write_transaction`]) runs.
+pub(crate) struct WriteAction<'a, 'b> {
+    pub(crate) kind: Kind,
+    pub(crate) table: &'a Table,
+    pub(crate) key: &'a PrimaryKey,
+    /// The item a Put stores.
+    pub(crate) item: Option<&'a Item>,
+    pub(crate) bound: &'a Bound<'b>,
+    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
+    pub(crate) all_old: bool,
+    pub(crate) on_failure: FailedCondition,
+}
+
+/// How an action whose condition fails is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FailedCondition {
+    /// `ConditionalCheckFailed` (`The conditional request failed`).
+    ConditionalCheckFailed,
+    /// A PartiQL INSERT of an existing key: `ValidationError` with
+    /// `Duplicate primary key exists in table` (spec partiql.md §10.5).
+    DuplicateItem,
+}
+
+/// Duplicate-key message of a PartiQL INSERT.
+pub(crate) const DUPLICATE_ITEM: &str = "Duplicate primary key exists in table";
+
+impl FailedCondition {
+    fn reason(self, item: Option<&Item>) -> CancellationReason {
+        match self {
+            FailedCondition::ConditionalCheckFailed => CancellationReason {
+                code: "ConditionalCheckFailed".into(),
+                message: Some(CONDITION_FAILED.into()),
+                item: item.cloned(),
+            },
+            FailedCondition::DuplicateItem => CancellationReason {
+                code: "ValidationError".into(),
+                message: Some(DUPLICATE_ITEM.into()),
+                item: None,
+            },
+        }
+    }
+}
+
+/// What a write transaction did.
+pub(crate) enum Ran {
+    /// A replay of a finished request (its ClientRequestToken): nothing
+    /// written; the capacity of reading each item.
+    Replayed(Option<Vec<ConsumedCapacity>>),
+    /// Committed; the capacity consumed.
+    Committed(Option<Vec<ConsumedCapacity>>),
 }
 
 /// One action's members, whatever its kind.
@@ -182,7 +237,7 @@ impl Action<'_> {
     }
 }
 
-fn cancelled(reasons: Vec<CancellationReason>) -> Error {
+pub(crate) fn cancelled(reasons: Vec<CancellationReason>) -> Error {
     let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
     Error::TransactionCanceled {
         message: format!(
@@ -193,7 +248,7 @@ fn cancelled(reasons: Vec<CancellationReason>) -> Error {
     }
 }
 
-fn none_reason() -> CancellationReason {
+pub(crate) fn none_reason() -> CancellationReason {
     CancellationReason {
         code: "None".into(),
         message: None,
@@ -202,7 +257,7 @@ fn none_reason() -> CancellationReason {
 }
 
 /// Cancellation with one `ValidationError` and `None` for every other action.
-fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
+pub(crate) fn validation_cancel(count: usize, index: usize, error: &Error) -> Error {
     let reasons = (0..count)
         .map(|i| {
             if i == index {
@@ -240,7 +295,7 @@ fn conflict_cancel(count: usize, held: &[usize]) -> Error {
 
 /// The table of each name, looked up once per request (a missing table is
 /// `ResourceNotFoundException`).
-fn tables<'n>(
+pub(crate) fn tables<'n>(
     store: &Store,
     names: impl Iterator<Item = &'n str>,
 ) -> Result<Vec<Arc<Table>>, Error> {
@@ -333,23 +388,38 @@ fn while_held() {}
 /// instead of write capacity), priced as a consistent read and mirrored as
 /// `ReadCapacityUnits`.
 fn replayed<'t>(
-    input: &TransactWriteItemsInput,
+    capacity: Option<&ReturnConsumedCapacity>,
     targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>,
-) -> TransactWriteItemsOutput {
-    let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Read);
+) -> Option<Vec<ConsumedCapacity>> {
+    let mut consumed = Consumed::new(capacity, Mirror::Read);
     if consumed.wanted() {
         for (table, key) in targets {
             consumed.read_item(table.name(), table.get(key).as_ref(), Read::Consistent);
         }
     }
-    TransactWriteItemsOutput {
-        consumed_capacity: consumed.per_table(),
-        item_collection_metrics: None,
-    }
+    consumed.per_table()
+}
+
+/// The items of a read transaction, from one consistent snapshot: the
+/// slots taken in the global lock order, held briefly, the items copied
+/// out (one per target, in target order). Two targets naming one item are
+/// refused; an item a write transaction holds cancels the read.
+pub(crate) fn snapshot<'t>(
+    targets: impl ExactSizeIterator<Item = (&'t Table, &'t PrimaryKey)>,
+) -> Result<Vec<Option<Item>>, Error> {
+    let count = targets.len();
+    let slots = Slots::new(targets)?;
+    let items = slots
+        .lock(Hold::Brief)
+        .map_err(|held| conflict_cancel(count, &held))?
+        .iter()
+        .map(|item| item.get().cloned())
+        .collect();
+    Ok(items)
 }
 
 /// DynamoDB's error for two actions (or Gets) on one item.
-fn one_item_twice() -> Error {
+pub(crate) fn one_item_twice() -> Error {
     Error::validation("Transaction request cannot include multiple operations on one item")
 }
 
@@ -475,67 +545,114 @@ impl Store {
         }
         let keys: Vec<PrimaryKey> = keys.into_iter().flatten().collect();
 
+        // 3. to 6.: the engine.
+        let fingerprint = match &input.client_request_token {
+            Some(token) => Some((
+                token.as_str(),
+                serde_json::to_string(transact_items)
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+            )),
+            None => None,
+        };
+        let planned: Vec<WriteAction<'_, '_>> = actions
+            .iter()
+            .zip(&keys)
+            .zip(&bound)
+            .zip(&tables)
+            .zip(&all_old)
+            .map(|((((a, key), bound), table), all_old)| WriteAction {
+                kind: a.kind,
+                table,
+                key,
+                item: (a.kind == Kind::Put).then_some(a.item_or_key),
+                bound,
+                all_old: *all_old,
+                on_failure: FailedCondition::ConditionalCheckFailed,
+            })
+            .collect();
+        let capacity = input.return_consumed_capacity.as_ref();
+        let consumed_capacity = match self.run_write_transaction(&planned, fingerprint, capacity)? {
+            Ran::Replayed(consumed) => {
+                return Ok(TransactWriteItemsOutput {
+                    consumed_capacity: consumed,
+                    item_collection_metrics: None,
+                });
+            }
+            Ran::Committed(consumed) => consumed,
+        };
+        let written = actions
+            .iter()
+            .zip(tables.iter().map(|t| &**t).zip(&keys))
+            .filter(|(a, _)| a.kind != Kind::Check)
+            .map(|(_, target)| target);
+        Ok(TransactWriteItemsOutput {
+            consumed_capacity,
+            item_collection_metrics: metrics_of_writes(
+                input.return_item_collection_metrics.as_ref(),
+                written,
+            ),
+        })
+    }
+
+    /// The engine of a write transaction, after every request check (steps
+    /// 3 to 6 of the module docs): the ClientRequestToken (its token and the
+    /// request's fingerprint), the locks, every condition and new item, then
+    /// all writes or none. Shared by TransactWriteItems and PartiQL's
+    /// ExecuteTransaction.
+    pub(crate) fn run_write_transaction(
+        &self,
+        actions: &[WriteAction<'_, '_>],
+        token: Option<(&str, String)>,
+        capacity: Option<&ReturnConsumedCapacity>,
+    ) -> Result<Ran, Error> {
+        let targets = || actions.iter().map(|a| (a.table, a.key));
         // 3. Idempotency.
         let mut token_guard = TokenGuard {
             cache: &self.inner.tokens,
             clock: &self.inner.clock,
             token: None,
         };
-        if let Some(token) = &input.client_request_token {
-            let fingerprint = serde_json::to_string(transact_items)
-                .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some((token, fingerprint)) = token {
             match self
                 .inner
                 .tokens
                 .begin(token, &fingerprint, self.inner.clock.now_millis())?
             {
-                TokenCheck::Replay => {
-                    return Ok(replayed(&input, tables.iter().map(|t| &**t).zip(&keys)));
-                }
-                TokenCheck::Run => token_guard.token = Some((token.clone(), fingerprint)),
+                TokenCheck::Replay => return Ok(Ran::Replayed(replayed(capacity, targets()))),
+                TokenCheck::Run => token_guard.token = Some((token.to_owned(), fingerprint)),
             }
         }
 
         // 4. Lock in (table name, key) order; another transaction's item
         //    cancels this one.
-        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
+        let slots = Slots::new(targets())?;
         let mut locked = slots
             .lock(Hold::Transaction)
             .map_err(|held| conflict_cancel(actions.len(), &held))?;
 
         // 5. Evaluate every condition and compute every new item.
-        let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Write);
+        let mut consumed = Consumed::new(capacity, Mirror::Write);
         let mut reasons = Vec::with_capacity(actions.len());
         let mut writes = Vec::with_capacity(actions.len());
         let mut failed = false;
-        let steps = actions
-            .iter()
-            .zip(&keys)
-            .zip(&bound)
-            .zip(&tables)
-            .zip(&all_old);
-        for (i, ((((a, key), bound), table), all_old)) in steps.enumerate() {
+        for (i, a) in actions.iter().enumerate() {
             let old = locked.get(i).and_then(LockedItem::get);
-            if !holds(bound.condition.as_ref(), old) {
+            if !holds(a.bound.condition.as_ref(), old) {
                 failed = true;
-                reasons.push(CancellationReason {
-                    code: "ConditionalCheckFailed".into(),
-                    message: Some(CONDITION_FAILED.into()),
-                    item: old.filter(|_| *all_old).cloned(),
-                });
+                reasons.push(a.on_failure.reason(old.filter(|_| a.all_old)));
                 writes.push(None);
                 continue;
             }
             reasons.push(none_reason());
             let write = match a.kind {
                 Kind::Check => None,
-                Kind::Put => Some(Some(a.item_or_key.clone())),
+                Kind::Put => Some(a.item.cloned()),
                 Kind::Delete => Some(None),
                 Kind::Update => {
-                    let new = updated_item(table.schema(), key, bound.update.as_ref(), old)
+                    let new = updated_item(a.table.schema(), a.key, a.bound.update.as_ref(), old)
                         .and_then(|new| {
                             if let Some(item) = &new {
-                                table.check_index_keys(item, Some(old))?;
+                                a.table.check_index_keys(item, Some(old))?;
                             }
                             Ok(new)
                         });
@@ -549,7 +666,7 @@ impl Store {
             // its limit cancels the transaction with its own reason.
             let new = write.as_ref().and_then(Option::as_ref);
             if write.is_some() {
-                if let Err(e) = table.check_collection(key, old, new) {
+                if let Err(e) = a.table.check_collection(a.key, old, new) {
                     failed = true;
                     if let Some(reason) = reasons.last_mut() {
                         *reason = CancellationReason {
@@ -565,9 +682,9 @@ impl Store {
             // A ConditionCheck is charged as a write of the item it read;
             // it charges no index.
             if a.kind == Kind::Check {
-                consumed.write_item(table.name(), old, old, Write::Transactional);
+                consumed.write_item(a.table.name(), old, old, Write::Transactional);
             } else {
-                consumed.write_indexed(table, old, new, Write::Transactional);
+                consumed.write_indexed(a.table, old, new, Write::Transactional);
             }
             writes.push(write);
         }
@@ -586,18 +703,7 @@ impl Store {
         plan.commit();
         drop(locked);
         token_guard.finish(true);
-        let written = actions
-            .iter()
-            .zip(tables.iter().map(|t| &**t).zip(&keys))
-            .filter(|(a, _)| a.kind != Kind::Check)
-            .map(|(_, target)| target);
-        Ok(TransactWriteItemsOutput {
-            consumed_capacity: consumed.per_table(),
-            item_collection_metrics: metrics_of_writes(
-                input.return_item_collection_metrics.as_ref(),
-                written,
-            ),
-        })
+        Ok(Ran::Committed(consumed.per_table()))
     }
 
     /// `TransactGetItems`: up to 100 reads from one consistent snapshot
@@ -663,14 +769,7 @@ impl Store {
         }
 
         // 6. The snapshot; the slots are given back before projecting.
-        let slots = Slots::new(tables.iter().map(|t| &**t).zip(&keys))?;
-        let snapshot: Vec<Option<Item>> = slots
-            .lock(Hold::Brief)
-            .map_err(|held| conflict_cancel(gets.len(), &held))?
-            .iter()
-            .map(|item| item.get().cloned())
-            .collect();
-        drop(slots);
+        let snapshot = snapshot(tables.iter().map(|t| &**t).zip(&keys))?;
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::Read);
         for (item, table) in snapshot.iter().zip(&tables) {
             consumed.read_item(table.name(), item.as_ref(), Read::Transactional);

@@ -14,4 +14,5 @@
 mod common;
 
 mod cli;
+mod cli_partiql;
 mod cli_update;

@@ -47,6 +47,11 @@ fn store_ops_corpus() {
 }
 
 #[test]
+fn partiql_corpus() {
+    replay("partiql", fuzz_checks::partiql);
+}
+
+#[test]
 fn endpoint_dispatch_corpus() {
     replay("endpoint_dispatch", fuzz_checks::endpoint_dispatch);
 }

@@ -21,6 +21,7 @@ mod control;
 mod control_plane;
 mod faults;
 mod http_vectors;
+mod partiql_vectors;
 mod server;
 mod streams;
 mod stt_vectors;

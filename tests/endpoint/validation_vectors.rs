@@ -226,7 +226,7 @@ pub(crate) fn send_to(store: &Store, target: &str, body: &[u8]) -> Answer {
 }
 
 /// Sends a request written with the placeholder names, members in order.
-fn send(store: &Store, operation: &str, request: &Ordered) -> Answer {
+pub(crate) fn send(store: &Store, operation: &str, request: &Ordered) -> Answer {
     let body = serde_json::to_vec(&map_request(request)).unwrap();
     send_raw(store, operation, &body)
 }
@@ -348,7 +348,7 @@ fn sent_name_or_same(name: &Value) -> Value {
 }
 
 /// Whether two lists of items hold the same items, in any order.
-fn same_items(a: &[Item], b: &[Item]) -> bool {
+pub(crate) fn same_items(a: &[Item], b: &[Item]) -> bool {
     let mut rest: Vec<&Item> = b.iter().collect();
     a.len() == b.len()
         && a.iter().all(|x| match rest.iter().position(|y| *y == x) {

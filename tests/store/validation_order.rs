@@ -1516,6 +1516,126 @@ fn list_tables() -> Vec<Case> {
     ]
 }
 
+// ---------------------------------------------------------------------------
+// PartiQL (spec partiql.md §1.4, §9, §10)
+
+fn execute_statement() -> Vec<Case> {
+    vec![
+        case(
+            "pq/statement-and-limit-aggregated",
+            r#"{"Statement": "", "Limit": 0}"#,
+            aggregated(vec![
+                fail("", "statement", &min_len(1)),
+                fail("0", "limit", &min_value(1)),
+            ]),
+        ),
+        // §1.4 step 2: parameter values before the text is parsed.
+        case(
+            "pq/parameter-before-parse",
+            r#"{"Statement": "UPDATE \"tbl\" SET WHERE", "Parameters": [{"SS": ["a", "a"]}]}"#,
+            ve(
+                "One or more parameter values were invalid: Input collection [a, a] contains duplicates.",
+            ),
+        ),
+        // §1.4 step 3 before step 4: operand types, index qualifiers.
+        case(
+            "pq/operand-type-before-table",
+            r#"{"Statement": "SELECT * FROM \"nope\" WHERE v < true"}"#,
+            ve(
+                "Incorrect operand type for operator or function; operator or function: <, operand type: BOOL",
+            ),
+        ),
+        case(
+            "pq/index-qualifier-before-table",
+            r#"{"Statement": "UPDATE \"nope\".\"idx\" SET a = 1 WHERE p = 'a'"}"#,
+            ve("This operation is not supported on an index"),
+        ),
+        // Step 4 before step 5: the table before the key.
+        case(
+            "pq/table-before-key",
+            r#"{"Statement": "DELETE FROM \"nope\" WHERE v = 1"}"#,
+            not_found(),
+        ),
+        // Step 5: the index before the GSI consistency rule.
+        case(
+            "pq/index-before-consistency",
+            r#"{"Statement": "SELECT * FROM \"tbl\".\"idx\" WHERE p = 'a'", "ConsistentRead": true}"#,
+            ve("The table does not have the specified index"),
+        ),
+    ]
+}
+
+fn batch_execute_statement() -> Vec<Case> {
+    vec![
+        case(
+            "pqbatch/empty-and-capacity-aggregated",
+            r#"{"Statements": [], "ReturnConsumedCapacity": "ALL"}"#,
+            aggregated(vec![
+                fail("[]", "statements", &min_len(1)),
+                fail("ALL", "returnConsumedCapacity", &enum_rule(RCC_SET)),
+            ]),
+        ),
+        // §9: reads mixed with writes before two statements on one item.
+        case(
+            "pqbatch/mixed-before-duplicates",
+            r#"{"Statements": [{"Statement": "SELECT * FROM \"tbl\" WHERE p = 'a'"},
+                {"Statement": "UPDATE \"tbl\" SET v = 9 WHERE p = 'a'"}]}"#,
+            ve("Read and write requests together in the same batch is not supported."),
+        ),
+        case(
+            "pqbatch/duplicates-beside-a-missing-table",
+            r#"{"Statements": [{"Statement": "INSERT INTO \"tbl\" VALUE {'p': 'z'}"},
+                {"Statement": "DELETE FROM \"nope\" WHERE p = 'z'"},
+                {"Statement": "UPDATE \"tbl\" SET v = 9 WHERE p = 'z'"}]}"#,
+            ve("Provided list of item keys contains duplicates"),
+        ),
+    ]
+}
+
+fn execute_transaction() -> Vec<Case> {
+    vec![
+        case(
+            "pqtx/empty-and-token-aggregated",
+            r#"{"TransactStatements": [], "ClientRequestToken": ""}"#,
+            aggregated(vec![
+                fail("[]", "transactStatements", &min_len(1)),
+                fail("", "clientRequestToken", &min_len(1)),
+            ]),
+        ),
+        // §1.4, §5.3: parameter values (bare) before any statement's text.
+        case(
+            "pqtx/parameter-before-parse",
+            r#"{"TransactStatements": [{"Statement": "SLECT"},
+                {"Statement": "UPDATE \"tbl\" SET v = ? WHERE p = 'a'", "Parameters": [{"N": "1e99999999999"}]}]}"#,
+            ve("The parameter cannot be converted to a numeric value: 1e99999999999"),
+        ),
+        // §10.2 before §10.1's read/write rule.
+        case(
+            "pqtx/parse-before-mixed",
+            r#"{"TransactStatements": [{"Statement": "SELECT * FROM \"tbl\" WHERE p = 'a'"},
+                {"Statement": "UPDATE \"tbl\" SET v = 9 WHERE"}]}"#,
+            ve("Validation failed in TransactStatements[1]: Statement wasn't well formed, can't be processed: Unexpected term"),
+        ),
+        case(
+            "pqtx/mixed-before-table",
+            r#"{"TransactStatements": [{"Statement": "SELECT * FROM \"nope\" WHERE p = 'a'"},
+                {"Statement": "UPDATE \"tbl\" SET v = 9 WHERE p = 'a'"}]}"#,
+            ve("ExecuteTransaction API does not support both read and write operations in the same request."),
+        ),
+        // §10.5: a key of the wrong type cancels before duplicates are refused.
+        case(
+            "pqtx/key-type-before-duplicates",
+            r#"{"TransactStatements": [{"Statement": "DELETE FROM \"tbl\" WHERE p = 'a'"},
+                {"Statement": "DELETE FROM \"tbl\" WHERE p = 'a'"},
+                {"Statement": "DELETE FROM \"tbl\" WHERE p = 1"}]}"#,
+            Expect::Cancelled(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, ValidationError]".into(),
+                vec![("None", None), ("None", None), ("ValidationError", None)],
+            ),
+        ),
+    ]
+}
+
 /// Every operation and its cases.
 fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
     vec![
@@ -1536,6 +1656,9 @@ fn all_cases() -> Vec<(&'static str, Vec<Case>)> {
         ("ListTables", list_tables()),
         ("DescribeTimeToLive", ttl::describe_time_to_live()),
         ("UpdateTimeToLive", ttl::update_time_to_live()),
+        ("ExecuteStatement", execute_statement()),
+        ("BatchExecuteStatement", batch_execute_statement()),
+        ("ExecuteTransaction", execute_transaction()),
     ]
     .into_iter()
     .chain(control_plane::cases())
@@ -1899,6 +2022,21 @@ fn update_table_order() {
 #[test]
 fn list_tables_order() {
     run_operation("ListTables");
+}
+
+#[test]
+fn execute_statement_order() {
+    run_operation("ExecuteStatement");
+}
+
+#[test]
+fn batch_execute_statement_order() {
+    run_operation("BatchExecuteStatement");
+}
+
+#[test]
+fn execute_transaction_order() {
+    run_operation("ExecuteTransaction");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 mod eval;
 mod item;
 mod output;
+mod partiql;
 mod request;
 mod serve;
 mod update;
@@ -22,6 +23,7 @@ Commands:
   serve     Serve an in-memory store over DynamoDB's HTTP protocol (AWS SDKs, aws CLI)
   eval      Evaluate a ConditionExpression against an item
   item      Validate an item in DynamoDB JSON and print it in canonical form
+  partiql   Run a PartiQL statement against a table of items
   update    Apply an UpdateExpression to an item
   help      Print this help, or the help of a command (dynacond help <COMMAND>)
 
@@ -65,6 +67,10 @@ fn main() -> ExitCode {
                 print!("{}", item::HELP);
                 ExitCode::SUCCESS
             }
+            Some("partiql") => {
+                print!("{}", partiql::HELP);
+                ExitCode::SUCCESS
+            }
             Some("serve") => {
                 print!("{}", serve::HELP);
                 ExitCode::SUCCESS
@@ -78,6 +84,7 @@ fn main() -> ExitCode {
         "eval" => eval::run(rest),
         "item" => item::run(rest),
         "update" => update::run(rest),
+        "partiql" => partiql::run(rest),
         "serve" => serve::run(rest),
         other => unknown(other),
     }

@@ -99,6 +99,19 @@ impl IndexSchema {
         }
     }
 
+    /// The schema as a table-style key schema when it is one (one HASH
+    /// attribute, at most one RANGE attribute); `None` for a multi-attribute
+    /// key.
+    pub(crate) fn as_key_schema(&self) -> Option<KeySchema> {
+        match (self.hash.as_slice(), self.range.as_slice()) {
+            ([partition], range) if range.len() <= 1 => Some(KeySchema {
+                partition: partition.clone(),
+                sort: range.first().cloned(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Every component, HASH components first.
     pub(crate) fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
         self.hash.iter().chain(&self.range)
