@@ -1,5 +1,6 @@
 //! Conversions between dynacond's values and the SDK's
-//! [`aws_sdk_dynamodb::types::AttributeValue`].
+//! [`aws_sdk_dynamodb::types::AttributeValue`]; the rules below are also
+//! the public docs' (`crate::sdk`, section Values).
 //!
 //! dynacond → SDK never fails ([`From`]): numbers are written in DynamoDB's
 //! canonical text, sets in dynacond's order (string and binary sets by their
@@ -57,7 +58,7 @@ impl From<&AttributeValue> for SdkValue {
 impl TryFrom<SdkValue> for AttributeValue {
     type Error = Error;
 
-    /// DynamoDB's checks apply (see the [module docs](self)).
+    /// DynamoDB's checks apply (see the [`sdk` docs](crate::sdk#values)).
     fn try_from(value: SdkValue) -> Result<Self, Error> {
         from_sdk(value, 1)
     }
@@ -66,7 +67,7 @@ impl TryFrom<SdkValue> for AttributeValue {
 impl TryFrom<&SdkValue> for AttributeValue {
     type Error = Error;
 
-    /// DynamoDB's checks apply (see the [module docs](self)).
+    /// DynamoDB's checks apply (see the [`sdk` docs](crate::sdk#values)).
     fn try_from(value: &SdkValue) -> Result<Self, Error> {
         from_sdk(value.clone(), 1)
     }
@@ -89,7 +90,7 @@ pub fn item_to_sdk(item: &Item) -> SdkItem {
 }
 
 /// An item from the SDK (`get_item().send().await?.item`), with DynamoDB's
-/// checks on every value (see the [module docs](self)); attributes in
+/// checks on every value (see the [`sdk` docs](crate::sdk#values)); attributes in
 /// sorted order.
 ///
 /// ```
@@ -101,7 +102,7 @@ pub fn item_to_sdk(item: &Item) -> SdkItem {
 /// let error = item_from_sdk([("n".to_owned(), AttributeValue::N("x".into()))].into());
 /// assert_eq!(
 ///     error.unwrap_err().to_string(),
-///     "ValidationException: The parameter cannot be converted to a numeric value: x"
+///     "The parameter cannot be converted to a numeric value: x"
 /// );
 /// # Ok::<(), dynacond::Error>(())
 /// ```

@@ -97,10 +97,25 @@
 //! # Values
 //!
 //! `From` and `TryFrom` convert between dynacond's
-//! [`AttributeValue`](crate::AttributeValue) and the SDK's, and
-//! [`item_to_sdk`] / [`item_from_sdk`] whole items; the SDK → dynacond
-//! direction applies DynamoDB's checks (numbers, sets, `NULL`, nesting) with
-//! DynamoDB's messages.
+//! [`AttributeValue`](crate::AttributeValue) and the SDK's
+//! ([`aws_sdk_dynamodb::types::AttributeValue`]), and [`item_to_sdk`] /
+//! [`item_from_sdk`] whole items.
+//!
+//! dynacond → SDK never fails: numbers are written in DynamoDB's canonical
+//! text, sets in dynacond's order (string and binary sets by their bytes,
+//! number sets numerically).
+//!
+//! SDK → dynacond applies DynamoDB's checks where dynacond's types need
+//! them, failing with the same `ValidationException` (a [`crate::Error`]) as
+//! the endpoint gives for the same value in DynamoDB JSON: numbers must
+//! parse ([`crate::NumberError`]); sets must be non-empty and free of
+//! duplicates (number sets compare numerically, so `["1", "1.0"]` is a
+//! duplicate); `NULL` must be `true`; lists and maps nest at most 32 levels
+//! ([`crate::value::MAX_NESTING_DEPTH`]). `AttributeValue::Unknown` (a type
+//! this SDK version does not know) is refused like a value with no type,
+//! never with a panic. Map keys are taken in sorted order, so the converted
+//! item's order (and which error is reported when several apply) does not
+//! depend on the `HashMap`'s.
 
 mod convert;
 
