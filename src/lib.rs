@@ -79,6 +79,8 @@ pub(crate) mod path;
 pub mod placeholders;
 pub mod projection;
 pub mod protocol;
+#[cfg(feature = "sdk")]
+pub mod sdk;
 pub(crate) mod semantics;
 #[cfg(feature = "server")]
 pub mod server;

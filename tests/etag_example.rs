@@ -58,7 +58,8 @@ enum Dynamo {
     InProcess(Store),
     Endpoint {
         url: String,
-        http: Client<HttpConnector, Body>,
+        // Boxed: a pooled client is much larger than a store handle.
+        http: Box<Client<HttpConnector, Body>>,
     },
 }
 
@@ -239,7 +240,7 @@ fn served() -> (Dynamo, Served) {
         .strip_prefix("listening on ")
         .unwrap()
         .to_owned();
-    let http = Client::builder(TokioExecutor::new()).build_http();
+    let http = Box::new(Client::builder(TokioExecutor::new()).build_http());
     (Dynamo::Endpoint { url, http }, Served(child))
 }
 

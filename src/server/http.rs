@@ -91,11 +91,12 @@ pub(super) async fn serve<H: Handler>(
 }
 
 /// Answers one request: routes it by method, then adds the headers every
-/// reply carries.
-async fn respond<H: Handler>(
+/// reply carries. The body is a connection's ([`Incoming`]) or, for the
+/// in-process SDK client of the `sdk` feature, bytes already in memory.
+pub(crate) async fn respond<H: Handler, B: RequestBody>(
     handler: Arc<H>,
     options: Arc<Options>,
-    request: Request<Incoming>,
+    request: Request<B>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let cors = Cors::of(&request);
     if crate::control::is_control_path(request.uri().path()) {
@@ -115,7 +116,11 @@ async fn respond<H: Handler>(
 
 /// An operation call: checks the headers, reads and decompresses the body,
 /// and runs the handler.
-async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incoming>) -> Answer {
+async fn post<H: Handler, B: RequestBody>(
+    handler: &H,
+    options: &Options,
+    request: Request<B>,
+) -> Answer {
     let content_type = response_type(&request);
     let reply = match check_post(&request, options) {
         Err(reply) => reply,
@@ -126,7 +131,7 @@ async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incom
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             let host = plain_host(&request).map(str::to_owned);
-            match read_body(request.into_body(), options).await {
+            match request.into_body().read(options).await {
                 Err(reply) => reply,
                 Ok(raw) => match decode_body(encoding, &raw, options.max_body_bytes) {
                     Err(BodyError::TooLarge { .. }) => too_large(options),
@@ -142,14 +147,18 @@ async fn post<H: Handler>(handler: &H, options: &Options, request: Request<Incom
 
 /// A control call (a path under `/dynacond/`): any method, a JSON body of
 /// at most [`crate::control::MAX_CONTROL_BODY`] bytes, not compressed.
-async fn control<H: Handler>(handler: &H, options: &Options, request: Request<Incoming>) -> Answer {
+async fn control<H: Handler, B: RequestBody>(
+    handler: &H,
+    options: &Options,
+    request: Request<B>,
+) -> Answer {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let limits = Options {
         max_body_bytes: options.max_body_bytes.min(crate::control::MAX_CONTROL_BODY),
         read_timeout: options.read_timeout,
     };
-    let reply = match read_body(request.into_body(), &limits).await {
+    let reply = match request.into_body().read(&limits).await {
         Err(reply) => reply,
         Ok(body) => {
             let handled = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -269,6 +278,31 @@ fn too_large(options: &Options) -> Reply {
             options.max_body_bytes
         )),
     )
+}
+
+/// A request body as [`respond`] reads it: whole, at most `max_body_bytes`.
+pub(crate) trait RequestBody: Send {
+    /// The whole body, or the reply that refuses it.
+    fn read(self, options: &Options) -> impl Future<Output = Result<Bytes, Reply>> + Send;
+}
+
+/// A body from the connection, read within `read_timeout`.
+impl RequestBody for Incoming {
+    fn read(self, options: &Options) -> impl Future<Output = Result<Bytes, Reply>> + Send {
+        read_body(self, options)
+    }
+}
+
+/// A body already in memory (the in-process SDK client's): only the limit
+/// applies; no timer is involved, so no runtime is needed to read it.
+impl RequestBody for Bytes {
+    async fn read(self, options: &Options) -> Result<Bytes, Reply> {
+        if self.len() > options.max_body_bytes {
+            Err(too_large(options))
+        } else {
+            Ok(self)
+        }
+    }
 }
 
 /// Reads the whole body, at most `max_body_bytes`, within `read_timeout`.

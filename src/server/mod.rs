@@ -63,6 +63,9 @@ use std::time::Duration;
 pub use crate::protocol::{OPERATIONS, Outcome, Reply, TARGET_PREFIX, dispatch};
 pub use encoding::{BodyError, ContentEncoding, decode_body};
 pub use http::CONTENT_TYPE_JSON_1_0;
+/// The endpoint's request path, for the in-process SDK client ([`crate::sdk`]).
+#[cfg(feature = "sdk")]
+pub(crate) use http::respond;
 
 use crate::store::Store;
 
