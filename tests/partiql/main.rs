@@ -774,3 +774,69 @@ fn select_from_a_multi_attribute_index() {
         .unwrap_err();
     assert_eq!(refused.type_name(), "ValidationException");
 }
+
+fn include_index_store() -> Store {
+    let store = Store::new();
+    store
+        .create_table(
+            dynacond::wire::from_str(
+                r#"{"TableName": "ixt", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
+                    {"AttributeName": "g", "AttributeType": "S"}],
+                "GlobalSecondaryIndexes": [{"IndexName": "by_g",
+                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["n"]}}]}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    store
+        .execute_statement(ExecuteStatementInput::new(
+            r#"INSERT INTO "ixt" VALUE {'p': 'a', 'g': 'x', 'n': 1, 'hidden': 2}"#,
+        ))
+        .unwrap();
+    store
+}
+
+/// A keyed read of an index may not filter on attributes the index does
+/// not project (partiql.md §7.6); a scan of the index may (no match).
+#[test]
+fn keyed_index_reads_refuse_unprojected_filter_attributes() {
+    let store = include_index_store();
+    let run = |s: &str| store.execute_statement(ExecuteStatementInput::new(s));
+    let refused =
+        run(r#"SELECT p FROM "ixt"."by_g" WHERE g = 'x' AND hidden = 2 AND size(other) > 0"#)
+            .unwrap_err();
+    assert_eq!(
+        refused.message(),
+        "One or more parameter values were invalid: Secondary index by_g does not project one or more filter attributes: [hidden, other]"
+    );
+    let kept = run(r#"SELECT p FROM "ixt"."by_g" WHERE g = 'x' AND n = 1"#).unwrap();
+    assert_eq!(kept.items.len(), 1);
+    let scanned = run(r#"SELECT p FROM "ixt"."by_g" WHERE hidden = 2"#).unwrap();
+    assert_eq!(scanned.items.len(), 0);
+}
+
+/// At most 50 partition-key values in one IN (partiql.md §4.1).
+#[test]
+fn an_in_on_the_partition_key_takes_at_most_fifty_values() {
+    let store = include_index_store();
+    let list = |n: usize| {
+        (0..n)
+            .map(|i| format!("'k{i}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let run = |s: String| store.execute_statement(ExecuteStatementInput::new(s));
+    run(format!(r#"SELECT * FROM "ixt" WHERE p IN [{}]"#, list(50))).unwrap();
+    let refused = run(format!(r#"SELECT * FROM "ixt" WHERE p IN [{}]"#, list(51))).unwrap_err();
+    assert_eq!(refused.type_name(), "ValidationException");
+    assert!(
+        refused.message().contains("number of operands: 51"),
+        "{}",
+        refused.message()
+    );
+    // Not a key attribute: up to 100.
+    run(format!(r#"SELECT * FROM "ixt" WHERE q IN [{}]"#, list(100))).unwrap();
+}

@@ -195,6 +195,58 @@ impl Planner<'_> {
     }
 }
 
+/// The top-level attribute names a condition reads, in text order of
+/// first use (also inside `size(...)`).
+pub(crate) fn top_names(c: &ConditionTree) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    visit(c, &mut |o| {
+        let mut operand = o;
+        while let Operand::Size { arg, .. } = operand {
+            operand = arg;
+        }
+        if let Some(name) = operand.as_path().and_then(|p| p.top_name()) {
+            if !names.iter().any(|n| n == name.as_str()) {
+                names.push(name.as_str().to_owned());
+            }
+        }
+    });
+    names
+}
+
+/// PartiQL's limit on the values of an `IN` on the partition key (spec
+/// partiql.md §4.1, documented; the error text was never captured).
+pub(crate) const MAX_PARTITION_IN_VALUES: usize = 50;
+
+/// Refuses an `IN` of more than [`MAX_PARTITION_IN_VALUES`] values on the
+/// partition key of the table or index read.
+fn check_partition_in(filter: &ConditionTree, schema: &KeySchema) -> Result<(), Error> {
+    let mut refused = None;
+    let mut stack = vec![filter];
+    while let Some(c) = stack.pop() {
+        match c {
+            ConditionTree::In { value, list }
+                if top_name(value) == Some(schema.partition.name.as_str())
+                    && list.len() > MAX_PARTITION_IN_VALUES =>
+            {
+                refused.get_or_insert(list.len());
+            }
+            ConditionTree::And(l, r) | ConditionTree::Or(l, r) => {
+                stack.push(r);
+                stack.push(l);
+            }
+            ConditionTree::Not(c) => stack.push(c),
+            _ => {}
+        }
+    }
+    match refused {
+        Some(count) => Err(Error::validation(format!(
+            "The IN operator on the hash key {} is provided with too many operands; number of operands: {count}, at most {MAX_PARTITION_IN_VALUES}",
+            schema.partition.name
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether a condition names the top-level attribute `name` anywhere.
 fn mentions(c: &ConditionTree, name: &str) -> bool {
     let mut found = false;
@@ -207,6 +259,7 @@ fn mentions(c: &ConditionTree, name: &str) -> bool {
     found
 }
 
+/// Calls `f` with every operand of a condition, in text order.
 fn visit(c: &ConditionTree, f: &mut impl FnMut(&Operand)) {
     let mut stack = vec![c];
     while let Some(c) = stack.pop() {
@@ -234,9 +287,10 @@ fn visit(c: &ConditionTree, f: &mut impl FnMut(&Operand)) {
                 f(&Operand::Path(p.clone()));
             }
             ConditionTree::Not(inner) => stack.push(inner),
+            // Right pushed first, so operands come in text order.
             ConditionTree::And(l, r) | ConditionTree::Or(l, r) => {
-                stack.push(l);
                 stack.push(r);
+                stack.push(l);
             }
         }
     }
@@ -295,6 +349,7 @@ pub(crate) fn access(
     let Some(filter) = filter else {
         return Ok(Access::Scan);
     };
+    check_partition_in(filter, schema)?;
     let planner = Planner { schema, values };
     let branches = disjuncts(filter);
     let several = branches.len() > 1;

@@ -376,6 +376,22 @@ impl Store {
             }
             (Some(_), None) => Select::AllProjected,
         };
+        // A keyed read of an index filters what the index holds: a WHERE
+        // naming attributes it does not project is refused (spec §7.6; a
+        // scan of the index just finds no match for them).
+        if let (Some(index), Access::Keys(_), Some(filter)) = (&index, &plan.access, &filter) {
+            let missing: Vec<String> = plan::top_names(filter.ast())
+                .into_iter()
+                .filter(|n| !index.projects(n, table.schema()))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::validation(format!(
+                    "One or more parameter values were invalid: Secondary index {} does not project one or more filter attributes: [{}]",
+                    index.name,
+                    missing.join(", ")
+                )));
+            }
+        }
         let paths = projection.as_deref().map(bind_projection).transpose()?;
         let context = ReadContext {
             table: &table,
