@@ -7,6 +7,7 @@
 use super::{Constrained, Violations, show_list};
 use crate::api::{
     BatchExecuteStatementInput, ExecuteStatementInput, ExecuteTransactionInput, Parameters,
+    ReturnValuesOnConditionCheckFailure,
 };
 
 /// The longest statement (characters).
@@ -49,66 +50,81 @@ impl Constrained for ExecuteStatementInput {
     }
 }
 
+/// A member of a statement list: its statement, parameters and
+/// `ReturnValuesOnConditionCheckFailure`.
+type Member<'a> = (
+    Option<&'a String>,
+    Option<&'a Parameters>,
+    Option<&'a ReturnValuesOnConditionCheckFailure>,
+);
+
+/// BatchExecuteStatement's `statements` and ExecuteTransaction's
+/// `transactStatements`: required, `min..=max` members (shown by their
+/// model name), then each member's statement, parameters and enum.
+fn statement_list<'a>(
+    v: &mut Violations,
+    members: Option<Vec<Member<'a>>>,
+    at: &str,
+    shown: &str,
+    max: usize,
+) {
+    if !v.required(members.as_ref(), at) {
+        return;
+    }
+    let members = members.unwrap_or_default();
+    v.list_length(
+        Some(members.len()),
+        || show_list(members.iter().map(|_| shown)),
+        at,
+        1,
+        max,
+    );
+    for (i, (text, params, on_failure)) in members.iter().enumerate() {
+        let member = |name: &str| format!("{at}.{}.member.{name}", i + 1);
+        statement(v, *text, &member("statement"));
+        parameters(v, *params, &member("parameters"));
+        v.on_failure(*on_failure, &member("returnValuesOnConditionCheckFailure"));
+    }
+}
+
 impl Constrained for BatchExecuteStatementInput {
     fn constraints(&self, v: &mut Violations) {
-        let statements = self.statements.as_ref();
-        if v.required(statements, "statements") {
-            v.list_length(
-                statements.map(Vec::len),
-                || {
-                    show_list(
-                        statements
-                            .into_iter()
-                            .flatten()
-                            .map(|_| "BatchStatementRequest"),
+        let members = self.statements.as_ref().map(|list| {
+            list.iter()
+                .map(|s| {
+                    (
+                        s.statement.as_ref(),
+                        s.parameters.as_ref(),
+                        s.return_values_on_condition_check_failure.as_ref(),
                     )
-                },
-                "statements",
-                1,
-                25,
-            );
-            for (i, s) in statements.into_iter().flatten().enumerate() {
-                let at = |member: &str| format!("statements.{}.member.{member}", i + 1);
-                statement(v, s.statement.as_ref(), &at("statement"));
-                parameters(v, s.parameters.as_ref(), &at("parameters"));
-                v.on_failure(
-                    s.return_values_on_condition_check_failure.as_ref(),
-                    &at("returnValuesOnConditionCheckFailure"),
-                );
-            }
-        }
+                })
+                .collect()
+        });
+        statement_list(v, members, "statements", "BatchStatementRequest", 25);
         v.return_consumed_capacity(self.return_consumed_capacity.as_ref());
     }
 }
 
 impl Constrained for ExecuteTransactionInput {
     fn constraints(&self, v: &mut Violations) {
-        let statements = self.transact_statements.as_ref();
-        if v.required(statements, "transactStatements") {
-            v.list_length(
-                statements.map(Vec::len),
-                || {
-                    show_list(
-                        statements
-                            .into_iter()
-                            .flatten()
-                            .map(|_| "ParameterizedStatement"),
+        let members = self.transact_statements.as_ref().map(|list| {
+            list.iter()
+                .map(|s| {
+                    (
+                        s.statement.as_ref(),
+                        s.parameters.as_ref(),
+                        s.return_values_on_condition_check_failure.as_ref(),
                     )
-                },
-                "transactStatements",
-                1,
-                100,
-            );
-            for (i, s) in statements.into_iter().flatten().enumerate() {
-                let at = |member: &str| format!("transactStatements.{}.member.{member}", i + 1);
-                statement(v, s.statement.as_ref(), &at("statement"));
-                parameters(v, s.parameters.as_ref(), &at("parameters"));
-                v.on_failure(
-                    s.return_values_on_condition_check_failure.as_ref(),
-                    &at("returnValuesOnConditionCheckFailure"),
-                );
-            }
-        }
+                })
+                .collect()
+        });
+        statement_list(
+            v,
+            members,
+            "transactStatements",
+            "ParameterizedStatement",
+            100,
+        );
         v.text(
             self.client_request_token.as_deref(),
             "clientRequestToken",
