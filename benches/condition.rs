@@ -4,7 +4,9 @@
 //!
 //! Ratios to read: `parse/corpus/parse_condition` over `parse/corpus/check_limits`
 //! (and its MB/s), and each `evaluate/<case>/dynacond` over
-//! `evaluate/<case>/hand_written` (target: at most 3x).
+//! `evaluate/<case>/hand_written` (target: at most 3x), and each
+//! `explain/<case>/explain` over `explain/<case>/evaluate` (explain's
+//! overhead on the same bound condition and item).
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented fn")]
 #![allow(
     clippy::unwrap_used,
@@ -174,7 +176,7 @@ fn evaluate(c: &mut Criterion) {
     ];
 
     let mut group = c.benchmark_group("evaluate");
-    for (name, text, check) in cases {
+    for &(name, text, check) in &cases {
         let expr = ConditionExpression::parse(text).unwrap();
         let bound = expr.bind(Some(&names), Some(&values)).unwrap();
         assert_eq!(
@@ -187,6 +189,30 @@ fn evaluate(c: &mut Criterion) {
         });
         group.bench_function(format!("{name}/hand_written"), |b| {
             b.iter(|| check(black_box(&item), &expected, &lo, &hi, &three));
+        });
+    }
+    group.finish();
+
+    // Explain's overhead: the same bound condition evaluated plainly and
+    // with an explanation (recording, copying the values, building the
+    // tree), then the explanation rendered as text and as JSON.
+    let mut group = c.benchmark_group("explain");
+    for &(name, text, _) in &cases {
+        let expr = ConditionExpression::parse(text).unwrap();
+        let bound = expr.bind(Some(&names), Some(&values)).unwrap();
+        assert_eq!(bound.explain(&item).result(), bound.evaluate(&item));
+        group.bench_function(format!("{name}/evaluate"), |b| {
+            b.iter(|| bound.evaluate(black_box(&item)));
+        });
+        group.bench_function(format!("{name}/explain"), |b| {
+            b.iter(|| bound.explain(black_box(&item)));
+        });
+        let explanation = bound.explain(&item);
+        group.bench_function(format!("{name}/render_text"), |b| {
+            b.iter(|| black_box(&explanation).to_string());
+        });
+        group.bench_function(format!("{name}/render_json"), |b| {
+            b.iter(|| black_box(&explanation).to_json());
         });
     }
     group.finish();

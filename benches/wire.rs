@@ -72,6 +72,33 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// A conditional PutItem as users send it: a small item, a condition, its
+/// names and values (the realistic bench's request, as bytes).
+const PUT_REQUEST: &str = r##"{"TableName": "users",
+  "Item": {"pk": {"S": "user#00000042"}, "v": {"N": "17"}, "payload": {"S": "p:00000042"}},
+  "ConditionExpression": "attribute_not_exists(pk) OR (#v < :v AND begins_with(payload, :p))",
+  "ExpressionAttributeNames": {"#v": "v"},
+  "ExpressionAttributeValues": {":v": {"N": "17"}, ":p": {"S": "p:"}}}"##;
+
+fn decode_request(c: &mut Criterion) {
+    let bytes = PUT_REQUEST.as_bytes();
+    let input: dynacond::api::PutItemInput = wire::from_slice(bytes).unwrap();
+    assert_eq!(input.expression_attribute_values.map(|v| v.len()), Some(2));
+    let mut group = c.benchmark_group("wire/decode_put_request");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("wire::from_slice::<PutItemInput>", |b| {
+        b.iter(|| {
+            black_box(wire::from_slice::<dynacond::api::PutItemInput>(black_box(bytes)).unwrap())
+        });
+    });
+    group.bench_function("serde_json::Value", |b| {
+        b.iter(|| {
+            black_box(serde_json::from_slice::<serde_json::Value>(black_box(bytes)).unwrap())
+        });
+    });
+    group.finish();
+}
+
 fn encode(c: &mut Criterion) {
     let bytes = ITEM.as_bytes();
     let item = wire::item_from_json(bytes).unwrap();
@@ -88,5 +115,5 @@ fn encode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, encode);
+criterion_group!(benches, decode, decode_request, encode);
 criterion_main!(benches);

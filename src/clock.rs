@@ -123,6 +123,22 @@ impl Clock {
         self.state.manual.store(true, Ordering::Release);
     }
 
+    /// The clock's mode and time (or offset), to put back with
+    /// [`Clock::restore`].
+    pub(crate) fn saved(&self) -> (bool, i64) {
+        (
+            self.state.manual.load(Ordering::Acquire),
+            self.state.millis.load(Ordering::Acquire),
+        )
+    }
+
+    /// Puts back what [`Clock::saved`] gave.
+    pub(crate) fn restore(&self, (manual, millis): (bool, i64)) {
+        self.state.manual.store(false, Ordering::Release);
+        self.state.millis.store(millis, Ordering::Release);
+        self.state.manual.store(manual, Ordering::Release);
+    }
+
     /// Back to the system clock, without offset.
     pub fn use_system(&self) {
         self.state.manual.store(false, Ordering::Release);

@@ -38,6 +38,7 @@ use base64::Engine as _;
 
 use crate::ast::{Comparator, ConditionTree, Operand, Path};
 use crate::error::Error;
+use crate::explain::{Explanation, Trace};
 use crate::parser::{ErrorDetail, ExprError, ExpressionKind, parse_condition};
 use crate::path::{self, Step, resolve};
 pub use crate::placeholders::References;
@@ -54,9 +55,21 @@ use crate::value::{AttributeValue, Item, ValueType};
 pub struct ConditionExpression {
     ast: Arc<ConditionTree>,
     kind: ExpressionKind,
+    /// The placeholders the tree uses, listed once when it is built (every
+    /// request binding it needs them twice).
+    refs: Arc<References>,
 }
 
 impl ConditionExpression {
+    fn new(ast: ConditionTree, kind: ExpressionKind) -> Self {
+        let refs = Arc::new(References::from_placeholders(ast.references()));
+        ConditionExpression {
+            ast: Arc::new(ast),
+            kind,
+            refs,
+        }
+    }
+
     /// Parses a `ConditionExpression`.
     pub fn parse(text: &str) -> Result<Self, Error> {
         Self::parse_as(text, ExpressionKind::Condition)
@@ -65,11 +78,7 @@ impl ConditionExpression {
     /// Parses the same language as another parameter (`FilterExpression`),
     /// so that errors name that parameter.
     pub fn parse_as(text: &str, kind: ExpressionKind) -> Result<Self, Error> {
-        let ast = parse_condition(text, kind)?;
-        Ok(ConditionExpression {
-            ast: Arc::new(ast),
-            kind,
-        })
+        Ok(ConditionExpression::new(parse_condition(text, kind)?, kind))
     }
 
     /// Parses the expression of a request that has these placeholder maps:
@@ -82,10 +91,7 @@ impl ConditionExpression {
         values: Option<&ExpressionAttributeValues>,
     ) -> Result<Self, Error> {
         match parse_condition(text, kind) {
-            Ok(ast) => Ok(ConditionExpression {
-                ast: Arc::new(ast),
-                kind,
-            }),
+            Ok(ast) => Ok(ConditionExpression::new(ast, kind)),
             Err(e) => Err(parse_failure(e, text, names, values)),
         }
     }
@@ -95,10 +101,7 @@ impl ConditionExpression {
     /// (reserved words, limits) do not apply; [`ConditionExpression::bind`]
     /// still makes every check that depends on the placeholder maps.
     pub fn from_ast(ast: ConditionTree, kind: ExpressionKind) -> Self {
-        ConditionExpression {
-            ast: Arc::new(ast),
-            kind,
-        }
+        ConditionExpression::new(ast, kind)
     }
 
     /// The syntax tree.
@@ -115,7 +118,12 @@ impl ConditionExpression {
     /// that no expression references are an error
     /// ([`crate::placeholders::check_unused`]).
     pub fn references(&self) -> References {
-        References::from_placeholders(self.ast.references())
+        (*self.refs).clone()
+    }
+
+    /// [`ConditionExpression::references`], without a copy.
+    pub(crate) fn refs(&self) -> &References {
+        &self.refs
     }
 
     fn invalid(&self, detail: ErrorDetail) -> Error {
@@ -132,7 +140,7 @@ impl ConditionExpression {
         names: Option<&'a ExpressionAttributeNames>,
         values: Option<&'a ExpressionAttributeValues>,
     ) -> Result<BoundCondition<'a>, Error> {
-        self.references().check_defined(self.kind, names, values)?;
+        self.refs.check_defined(self.kind, names, values)?;
         let binder = Binder {
             expr: self,
             names,
@@ -140,6 +148,7 @@ impl ConditionExpression {
         };
         Ok(BoundCondition {
             root: binder.condition(&self.ast)?,
+            ast: &self.ast,
         })
     }
 
@@ -185,6 +194,32 @@ pub fn check_condition(
     values: Option<&ExpressionAttributeValues>,
     item: Option<&Item>,
 ) -> Result<bool, Error> {
+    with_checked(expression, names, values, |bound| {
+        item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i))
+    })
+}
+
+/// [`check_condition`] with an explanation of the result
+/// ([`BoundCondition::explain`]); the same checks, the same errors.
+pub fn explain_condition(
+    expression: &str,
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+    item: Option<&Item>,
+) -> Result<Explanation, Error> {
+    with_checked(expression, names, values, |bound| {
+        item.map_or_else(|| bound.explain(&Item::new()), |i| bound.explain(i))
+    })
+}
+
+/// Checks, parses and binds one condition as a conditional write does, then
+/// runs `run` on it.
+fn with_checked<T>(
+    expression: &str,
+    names: Option<&ExpressionAttributeNames>,
+    values: Option<&ExpressionAttributeValues>,
+    run: impl FnOnce(&BoundCondition<'_>) -> T,
+) -> Result<T, Error> {
     validate_maps(names, values)?;
     let expr = ConditionExpression::parse_in_request(
         expression,
@@ -196,8 +231,8 @@ pub fn check_condition(
     if let Some(values) = values {
         validate_value_contents(values)?;
     }
-    check_all_used(names, values, &[&expr.references()])?;
-    Ok(item.map_or_else(|| bound.evaluate(&Item::new()), |i| bound.evaluate(i)))
+    check_all_used(names, values, &[expr.refs()])?;
+    Ok(run(&bound))
 }
 
 // ---------------------------------------------------------------------------
@@ -229,6 +264,8 @@ enum Node<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoundCondition<'a> {
     root: Node<'a>,
+    /// The tree it was bound from (for explanations).
+    ast: &'a ConditionTree,
 }
 
 /// All type codes, as DynamoDB prints the "type" of a path where a placeholder
@@ -473,8 +510,53 @@ impl<'a> BoundCondition<'a> {
     /// one). Never fails: wrongly typed or absent attributes make comparisons
     /// false.
     pub fn evaluate(&self, item: &Item) -> bool {
-        eval_node(&self.root, item)
+        eval_node(&self.root, item, &mut NoRecord)
     }
+
+    /// Evaluates the condition on an item like [`BoundCondition::evaluate`]
+    /// (the same code, recording as it goes), and explains the result: each
+    /// node's outcome, the values it compared and which nodes decided
+    /// ([`crate::explain`]).
+    pub fn explain(&self, item: &Item) -> Explanation {
+        let mut trace = Trace::default();
+        let result = eval_node(&self.root, item, &mut trace);
+        trace.finish(self.ast, result)
+    }
+}
+
+/// What evaluation reports as it goes: nothing on the normal path
+/// ([`NoRecord`], which compiles to nothing), each node's values and outcome
+/// when explaining ([`Trace`]). Events come in pre-order: a leaf's operands
+/// and outcome; `open`, the children, `close` around `NOT`, `AND` and `OR`;
+/// `skip` in place of a child that short-circuiting left unevaluated.
+pub(crate) trait Recorder {
+    /// Whether the recorder keeps anything (work done only to record is
+    /// skipped when not).
+    const ENABLED: bool;
+    /// A comparison, `BETWEEN`, `IN` or function: its operands' values, in
+    /// the order written (`None`: missing), and its outcome.
+    fn leaf(&mut self, operands: &[Option<&AttributeValue>], outcome: bool);
+    /// A `NOT`, `AND` or `OR` starts.
+    fn open(&mut self);
+    /// The `NOT`, `AND` or `OR` last opened ends with this outcome.
+    fn close(&mut self, outcome: bool);
+    /// A child was not evaluated.
+    fn skip(&mut self);
+}
+
+/// The recorder of plain evaluation: records nothing.
+pub(crate) struct NoRecord;
+
+impl Recorder for NoRecord {
+    const ENABLED: bool = false;
+    #[inline(always)]
+    fn leaf(&mut self, _: &[Option<&AttributeValue>], _: bool) {}
+    #[inline(always)]
+    fn open(&mut self) {}
+    #[inline(always)]
+    fn close(&mut self, _: bool) {}
+    #[inline(always)]
+    fn skip(&mut self) {}
 }
 
 fn eval_operand<'x>(operand: &'x BoundOperand<'_>, item: &'x Item) -> Option<Val<'x>> {
@@ -488,48 +570,134 @@ fn eval_operand<'x>(operand: &'x BoundOperand<'_>, item: &'x Item) -> Option<Val
     }
 }
 
-fn eval_node(node: &Node<'_>, item: &Item) -> bool {
+/// Evaluates a node. Only `NOT`, `AND` and `OR` recurse, through this small
+/// frame; leaves are evaluated by [`eval_leaf`].
+fn eval_node<R: Recorder>(node: &Node<'_>, item: &Item, rec: &mut R) -> bool {
+    match node {
+        Node::Not(c) => {
+            rec.open();
+            let outcome = !eval_node(c, item, rec);
+            rec.close(outcome);
+            outcome
+        }
+        Node::And(a, b) => {
+            rec.open();
+            let outcome = if eval_node(a, item, rec) {
+                eval_node(b, item, rec)
+            } else {
+                rec.skip();
+                false
+            };
+            rec.close(outcome);
+            outcome
+        }
+        Node::Or(a, b) => {
+            rec.open();
+            let outcome = if eval_node(a, item, rec) {
+                rec.skip();
+                true
+            } else {
+                eval_node(b, item, rec)
+            };
+            rec.close(outcome);
+            outcome
+        }
+        leaf => eval_leaf(leaf, item, rec),
+    }
+}
+
+/// Evaluates a comparison, `BETWEEN`, `IN` or function.
+fn eval_leaf<R: Recorder>(node: &Node<'_>, item: &Item, rec: &mut R) -> bool {
     let get = |o| eval_operand(o, item);
     match node {
         Node::Compare(op, l, r) => {
             let (l, r) = (get(l), get(r));
             let (l, r) = (l.as_ref().map(Val::get), r.as_ref().map(Val::get));
-            match op {
+            let outcome = match op {
                 Comparator::Eq => semantics::equals(l, r),
                 Comparator::Ne => !semantics::equals(l, r),
                 Comparator::Lt => semantics::order(l, r).is_some_and(|o| o.is_lt()),
                 Comparator::Le => semantics::order(l, r).is_some_and(|o| o.is_le()),
                 Comparator::Gt => semantics::order(l, r).is_some_and(|o| o.is_gt()),
                 Comparator::Ge => semantics::order(l, r).is_some_and(|o| o.is_ge()),
-            }
+            };
+            rec.leaf(&[l, r], outcome);
+            outcome
         }
         Node::Between(v, lo, hi) => {
             let (v, lo, hi) = (get(v), get(lo), get(hi));
-            semantics::between(
+            let (v, lo, hi) = (
                 v.as_ref().map(Val::get),
                 lo.as_ref().map(Val::get),
                 hi.as_ref().map(Val::get),
-            )
+            );
+            let outcome = semantics::between(v, lo, hi);
+            rec.leaf(&[v, lo, hi], outcome);
+            outcome
         }
-        Node::In(v, list) => match get(v) {
-            None => false,
-            Some(v) => list
-                .iter()
-                .any(|o| semantics::equals(Some(v.get()), get(o).as_ref().map(Val::get))),
-        },
-        Node::Exists(p) => resolve(p, item).is_some(),
-        Node::NotExists(p) => resolve(p, item).is_none(),
-        Node::Type(x, t) => get(x).is_some_and(|v| v.get().value_type() == *t),
+        Node::In(v, list) => {
+            let v = get(v);
+            let outcome = match &v {
+                None => false,
+                Some(v) => list
+                    .iter()
+                    .any(|o| semantics::equals(Some(v.get()), get(o).as_ref().map(Val::get))),
+            };
+            if R::ENABLED {
+                record_in(rec, v.as_ref().map(Val::get), list, item, outcome);
+            }
+            outcome
+        }
+        Node::Exists(p) => {
+            let v = resolve(p, item);
+            rec.leaf(&[v], v.is_some());
+            v.is_some()
+        }
+        Node::NotExists(p) => {
+            let v = resolve(p, item);
+            rec.leaf(&[v], v.is_none());
+            v.is_none()
+        }
+        Node::Type(x, t) => {
+            let x = get(x);
+            let x = x.as_ref().map(Val::get);
+            let outcome = x.is_some_and(|v| v.value_type() == *t);
+            // The type name, as the `:placeholder` gave it.
+            let name = R::ENABLED.then(|| AttributeValue::S(t.code().to_owned()));
+            rec.leaf(&[x, name.as_ref()], outcome);
+            outcome
+        }
         Node::BeginsWith(x, p) => {
             let (x, p) = (get(x), get(p));
-            semantics::begins_with(x.as_ref().map(Val::get), p.as_ref().map(Val::get))
+            let (x, p) = (x.as_ref().map(Val::get), p.as_ref().map(Val::get));
+            let outcome = semantics::begins_with(x, p);
+            rec.leaf(&[x, p], outcome);
+            outcome
         }
         Node::Contains(x, y) => {
             let (x, y) = (get(x), get(y));
-            semantics::contains(x.as_ref().map(Val::get), y.as_ref().map(Val::get))
+            let (x, y) = (x.as_ref().map(Val::get), y.as_ref().map(Val::get));
+            let outcome = semantics::contains(x, y);
+            rec.leaf(&[x, y], outcome);
+            outcome
         }
-        Node::Not(c) => !eval_node(c, item),
-        Node::And(a, b) => eval_node(a, item) && eval_node(b, item),
-        Node::Or(a, b) => eval_node(a, item) || eval_node(b, item),
+        Node::Not(_) | Node::And(..) | Node::Or(..) => eval_node(node, item, rec),
     }
+}
+
+/// Records an `IN`: the tested value and every candidate's (evaluation
+/// stops at the first match; the explanation shows them all).
+#[inline(never)]
+fn record_in<R: Recorder>(
+    rec: &mut R,
+    value: Option<&AttributeValue>,
+    list: &[BoundOperand<'_>],
+    item: &Item,
+    outcome: bool,
+) {
+    let candidates: Vec<Option<Val<'_>>> = list.iter().map(|o| eval_operand(o, item)).collect();
+    let mut operands = Vec::with_capacity(candidates.len().saturating_add(1));
+    operands.push(value);
+    operands.extend(candidates.iter().map(|c| c.as_ref().map(Val::get)));
+    rec.leaf(&operands, outcome);
 }

@@ -19,7 +19,7 @@ use crate::api::{
     ExpectedMap, GetItemInput, KeySchemaElement, ListTablesInput, Projection,
     ProvisionedThroughput, PutItemInput, QueryInput, ReturnConsumedCapacity,
     ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure, ScanInput,
-    Select, TransactGetItemsInput, TransactWriteItemsInput, UpdateItemInput,
+    Select, UpdateItemInput,
 };
 use crate::error::{ConstraintViolation, Error, ShownValue};
 use crate::legacy::ConditionMap;
@@ -28,6 +28,7 @@ mod control_plane;
 mod partiql;
 mod streams;
 mod tags;
+mod transaction;
 mod ttl;
 mod update_table;
 
@@ -523,110 +524,15 @@ impl Constrained for BatchWriteItemInput {
                 break;
             }
             for (i, request) in requests.iter().enumerate() {
-                let at = format!("requestItems.{name}.member.{}.member", i + 1);
-                if let Some(put) = &request.put_request {
-                    v.required(put.item.as_ref(), &format!("{at}.putRequest.item"));
+                // The paths are spelled only for a member that is missing.
+                let at =
+                    |member: &str| format!("requestItems.{name}.member.{}.member.{member}", i + 1);
+                if let Some(put) = request.put_request.as_ref().filter(|p| p.item.is_none()) {
+                    v.required(put.item.as_ref(), &at("putRequest.item"));
                 }
-                if let Some(delete) = &request.delete_request {
-                    v.required(delete.key.as_ref(), &format!("{at}.deleteRequest.key"));
+                if let Some(delete) = request.delete_request.as_ref().filter(|d| d.key.is_none()) {
+                    v.required(delete.key.as_ref(), &at("deleteRequest.key"));
                 }
-            }
-        }
-    }
-}
-
-impl Constrained for TransactGetItemsInput {
-    fn constraints(&self, v: &mut Violations) {
-        v.return_consumed_capacity(self.return_consumed_capacity.as_ref());
-        let items = self.transact_items.as_ref();
-        if v.required(items, "transactItems") {
-            let items = items.into_iter().flatten();
-            v.list_length(
-                self.transact_items.as_ref().map(Vec::len),
-                || show_list(items.clone().map(|_| "TransactGetItem")),
-                "transactItems",
-                1,
-                100,
-            );
-            for (i, item) in items.enumerate() {
-                let at = format!("transactItems.{}.member.get", i + 1);
-                if v.required(item.get.as_ref(), &at) {
-                    if let Some(get) = &item.get {
-                        v.table_name(get.table_name.as_ref(), &format!("{at}.tableName"), 1);
-                        v.required(get.key.as_ref(), &format!("{at}.key"));
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Constrained for TransactWriteItemsInput {
-    fn constraints(&self, v: &mut Violations) {
-        v.return_consumed_capacity(self.return_consumed_capacity.as_ref());
-        v.return_item_collection_metrics(self.return_item_collection_metrics.as_ref());
-        v.text(
-            self.client_request_token.as_deref(),
-            "clientRequestToken",
-            1,
-            36,
-            false,
-        );
-        let items = self.transact_items.as_ref();
-        if !v.required(items, "transactItems") {
-            return;
-        }
-        let items = items.into_iter().flatten();
-        v.list_length(
-            self.transact_items.as_ref().map(Vec::len),
-            || show_list(items.clone().map(|_| "TransactWriteItem")),
-            "transactItems",
-            1,
-            100,
-        );
-        for (i, item) in items.enumerate() {
-            let at = |action: &str, member: &str| {
-                format!("transactItems.{}.member.{action}.{member}", i + 1)
-            };
-            if let Some(c) = &item.condition_check {
-                v.table_name(c.table_name.as_ref(), &at("conditionCheck", "tableName"), 1);
-                v.required(c.key.as_ref(), &at("conditionCheck", "key"));
-                v.required(
-                    c.condition_expression.as_ref(),
-                    &at("conditionCheck", "conditionExpression"),
-                );
-                v.on_failure(
-                    c.return_values_on_condition_check_failure.as_ref(),
-                    &at("conditionCheck", "returnValuesOnConditionCheckFailure"),
-                );
-            }
-            if let Some(p) = &item.put {
-                v.table_name(p.table_name.as_ref(), &at("put", "tableName"), 1);
-                v.required(p.item.as_ref(), &at("put", "item"));
-                v.on_failure(
-                    p.return_values_on_condition_check_failure.as_ref(),
-                    &at("put", "returnValuesOnConditionCheckFailure"),
-                );
-            }
-            if let Some(d) = &item.delete {
-                v.table_name(d.table_name.as_ref(), &at("delete", "tableName"), 1);
-                v.required(d.key.as_ref(), &at("delete", "key"));
-                v.on_failure(
-                    d.return_values_on_condition_check_failure.as_ref(),
-                    &at("delete", "returnValuesOnConditionCheckFailure"),
-                );
-            }
-            if let Some(u) = &item.update {
-                v.table_name(u.table_name.as_ref(), &at("update", "tableName"), 1);
-                v.required(u.key.as_ref(), &at("update", "key"));
-                v.required(
-                    u.update_expression.as_ref(),
-                    &at("update", "updateExpression"),
-                );
-                v.on_failure(
-                    u.return_values_on_condition_check_failure.as_ref(),
-                    &at("update", "returnValuesOnConditionCheckFailure"),
-                );
             }
         }
     }

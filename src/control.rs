@@ -17,7 +17,15 @@
 //! | `POST /dynacond/faults` | `{"rules": [rule, ...]}` ([`crate::faults::FaultRule`]) | replaces the fault rules; the list below. A bad rule is a 400 naming it, and changes nothing |
 //! | `GET /dynacond/faults` | | `{"rules": [...]}`: each rule with `remaining` (firings left, `null` for no limit) and `fired` |
 //! | `DELETE /dynacond/faults` | ignored | clears the rules: `{"rules": []}` |
+//! | `GET /dynacond/requests` | | the last calls the endpoint served, oldest first (`server` feature; [`crate::server::request_log`]); `DELETE` empties the log |
+//! | `POST /dynacond/faults/rules` | one rule | adds the rule after the others, keeping them: `{"index": i}`, its place in the list |
+//! | `POST /dynacond/snapshot` | ignored | `{"snapshot": "snap-1"}`: takes and holds a snapshot of the store's data ([`Store::snapshot`]); at most [`MAX_HELD_SNAPSHOTS`](crate::store::MAX_HELD_SNAPSHOTS) are held (a 400 `LimitExceededException` beyond) |
+//! | `GET /dynacond/snapshot` | | `{"snapshots": [{"snapshot": id, "tables": [...], "items": N}, ...]}`, oldest first |
+//! | `DELETE /dynacond/snapshot/<id>` | ignored | forgets the snapshot: `{"snapshot": id}` |
+//! | `POST /dynacond/restore` | `{"snapshot": id}` | puts the snapshot's data back ([`Store::restore`]), atomically for readers: `{"snapshot": id}` |
+//! | `POST /dynacond/reset` | ignored | empties the store's data ([`Store::reset`]): `{}` |
 //! | `GET /dynacond/health` | | 200 `{"status": "ready"}` once the store is ready (fixtures loaded), 503 `{"status": "loading"}` before ([`Store::set_ready`]) |
+//! | `POST /dynacond/explain` | `{"Item"?, "TableName"?, "Key"?, "ConditionExpression"?, "UpdateExpression"?, "ExpressionAttributeNames"?, "ExpressionAttributeValues"?}`: the condition (and update) run against `Item`, or else the item at `Key` in `TableName` (none: no item) | `{"result": bool\|null, "tree": NODE\|null, "text": "...", "newItem": item\|null}` ([`crate::explain`]); `newItem` is the update's result when the condition held. Checked as UpdateItem checks its members (400 with DynamoDB's error body); nothing is written. Bodies up to [`MAX_EXPLAIN_BODY`] |
 //!
 //! A sweep runs on the request's thread and takes as long as a Scan of
 //! every TTL-enabled table.
@@ -40,6 +48,19 @@ pub const CONTROL_PREFIX: &str = "/dynacond/";
 
 /// The largest control-call body read.
 pub const MAX_CONTROL_BODY: usize = 64 * 1024;
+
+/// The largest body of the explain call (an item of DynamoDB's largest
+/// size, in JSON, with room for the expressions and values).
+pub const MAX_EXPLAIN_BODY: usize = 2 * 1024 * 1024;
+
+/// The largest body read for a control call to `path`.
+pub fn max_body(path: &str) -> usize {
+    if path == "/dynacond/explain" {
+        MAX_EXPLAIN_BODY
+    } else {
+        MAX_CONTROL_BODY
+    }
+}
 
 /// LocalStack's path for a TTL sweep (`DELETE`), answered as LocalStack
 /// answers it.
@@ -90,6 +111,43 @@ pub fn control(store: &Store, method: &str, path: &str, body: &[u8]) -> Reply {
             }
             _ => return not_allowed(),
         },
+        #[cfg(feature = "server")]
+        Some("requests") => match method {
+            "GET" => Ok(store.inner.requests.to_json()),
+            "DELETE" => {
+                store.inner.requests.clear();
+                Ok(store.inner.requests.to_json())
+            }
+            _ => return not_allowed(),
+        },
+        Some("explain") => match method {
+            "POST" => store.explain_playground(body),
+            _ => return not_allowed(),
+        },
+        Some("faults/rules") => match method {
+            "POST" => add_fault(store, body),
+            _ => return not_allowed(),
+        },
+        Some("snapshot") => match method {
+            "POST" => store.hold_snapshot().map(|id| json!({ "snapshot": id })),
+            "GET" => Ok(held_snapshots(store)),
+            _ => return not_allowed(),
+        },
+        Some("restore") => match method {
+            "POST" => restore(store, body),
+            _ => return not_allowed(),
+        },
+        Some("reset") => match method {
+            "POST" => store.reset().map(|()| json!({})),
+            _ => return not_allowed(),
+        },
+        Some(other) if other.starts_with("snapshot/") => match method {
+            "DELETE" => {
+                let id = other.trim_start_matches("snapshot/");
+                store.drop_snapshot(id).map(|()| json!({ "snapshot": id }))
+            }
+            _ => return not_allowed(),
+        },
         Some("health") => match method {
             "GET" => return health(store),
             _ => return not_allowed(),
@@ -120,6 +178,48 @@ fn set_faults(store: &Store, body: &[u8]) -> Result<serde_json::Value, Error> {
     let set = crate::faults::RuleSet::parse(body)?;
     store.faults().set(set.rules)?;
     Ok(fault_rules(store))
+}
+
+/// `POST /dynacond/faults/rules`: one rule, appended.
+fn add_fault(store: &Store, body: &[u8]) -> Result<serde_json::Value, Error> {
+    if body.len() > MAX_CONTROL_BODY {
+        return Err(Error::validation("The control call's body is too large"));
+    }
+    let rule: crate::faults::FaultRule = serde_json::from_slice(body)
+        .map_err(|e| Error::validation(format!("Invalid fault rule: {e}")))?;
+    let index = store.faults().push(rule)?;
+    Ok(json!({ "index": index }))
+}
+
+/// The held snapshots.
+fn held_snapshots(store: &Store) -> serde_json::Value {
+    let held: Vec<serde_json::Value> = store
+        .held_snapshots()
+        .into_iter()
+        .map(|(id, tables, items)| json!({"snapshot": id, "tables": tables, "items": items}))
+        .collect();
+    json!({ "snapshots": held })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RestoreRequest {
+    snapshot: String,
+}
+
+/// `POST /dynacond/restore`: `{"snapshot": id}`.
+fn restore(store: &Store, body: &[u8]) -> Result<serde_json::Value, Error> {
+    if body.len() > MAX_CONTROL_BODY {
+        return Err(Error::validation("The control call's body is too large"));
+    }
+    let request: RestoreRequest = serde_json::from_slice(body).map_err(|e| {
+        Error::validation(format!(
+            "Invalid restore: {e} (expected {{\"snapshot\": \"<id>\"}})"
+        ))
+    })?;
+    let snapshot = store.held_snapshot(&request.snapshot)?;
+    store.restore(&snapshot)?;
+    Ok(json!({ "snapshot": request.snapshot }))
 }
 
 /// Readiness, for container health checks.

@@ -7,6 +7,7 @@
 //! DynamoDB.
 
 use crate::enum_member::wire_enum;
+use crate::explain::Explanation;
 use crate::number::NumberError;
 use crate::parser::error::ExprError;
 use crate::value::{Item, ValueError};
@@ -69,6 +70,10 @@ pub enum Error {
         /// The item as it was, when `ReturnValuesOnConditionCheckFailure` was `ALL_OLD`
         /// and the item existed.
         item: Option<Box<Item>>,
+        /// Why the condition failed, when the store explains failures
+        /// ([`crate::StoreBuilder::explain`]); the endpoint sends it as an
+        /// extra `Explanation` member that SDKs ignore.
+        explanation: Option<Box<Explanation>>,
     },
     /// `DuplicateItemException`: a PartiQL `INSERT` of a key that exists
     /// (`Duplicate primary key exists in table`).
@@ -183,6 +188,11 @@ pub struct CancellationReason {
     /// The item as it was, for a failed condition with `ALL_OLD`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
+    /// Why the action's condition failed, when the store explains failures
+    /// ([`crate::StoreBuilder::explain`]): an extra `Explanation` member
+    /// that SDKs ignore. Never read back from JSON.
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub explanation: Option<Box<Explanation>>,
 }
 
 /// How a constraint violation shows the offending value.
@@ -467,6 +477,7 @@ mod tests {
         let c = Error::ConditionalCheckFailed {
             message: "The conditional request failed".into(),
             item: None,
+            explanation: None,
         };
         assert_eq!(c.type_name(), "ConditionalCheckFailedException");
         assert_eq!(c.message(), "The conditional request failed");

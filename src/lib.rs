@@ -40,6 +40,9 @@
 //! for transactions, writes planned in full before one commit) is described in
 //! [`store`] and [`store::transaction`]. [`protocol`] speaks DynamoDB's JSON
 //! protocol over a store, and the `server` feature serves it over HTTP.
+//! For users' own tests, the `proptest` feature adds `dynacond::strategies`
+//! and the `arbitrary` feature `Arbitrary` impls (`dynacond::generate`):
+//! valid values, items and expressions with their placeholder maps.
 //!
 //! ```
 //! use dynacond::{wire, AttributeValue, Number};
@@ -69,8 +72,11 @@ pub(crate) mod constraints;
 pub mod control;
 mod enum_member;
 pub mod error;
+pub mod explain;
 pub mod faults;
 pub mod fixtures;
+#[cfg(any(feature = "proptest", feature = "arbitrary"))]
+pub mod generate;
 pub mod legacy;
 pub mod number;
 pub mod parser;
@@ -85,6 +91,8 @@ pub(crate) mod semantics;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod store;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod update;
 pub mod value;
 pub mod wire;

@@ -78,6 +78,21 @@ fn insert<'x>(slot: &mut Option<Node<'x>>, value: &'x AttributeValue, rest: &[St
 /// The parts of `item` that the paths reach, nested as in the item. Paths that
 /// do not resolve are skipped; if none resolves the result is empty.
 pub(crate) fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
+    // Top-level names only (`a, b`; UpdateItem's `SET a = ..., b = ...`):
+    // the values themselves, in first-named order, with no tree built.
+    if paths.iter().all(|steps| steps.len() == 1) {
+        let mut out = Map::with_capacity(paths.len());
+        for steps in paths {
+            if let Some(Step::Key(name)) = steps.first() {
+                if let Some((key, value)) = item.get_key_value(*name) {
+                    if !out.contains_key(key.as_str()) {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        return out;
+    }
     let mut top: IndexMap<&str, Option<Node<'_>>> = IndexMap::new();
     for steps in paths {
         let Some((Step::Key(name), rest)) = steps.split_first() else {
@@ -116,21 +131,25 @@ pub(crate) fn project(item: &Item, paths: &[Vec<Step<'_>>]) -> Item {
 #[derive(Clone, PartialEq)]
 pub struct ProjectionExpression {
     ast: Arc<ProjectionTree>,
+    /// The placeholders the tree uses, listed once when it is built.
+    refs: Arc<References>,
 }
 
 impl ProjectionExpression {
     /// Parses a ProjectionExpression.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        Ok(ProjectionExpression {
-            ast: Arc::new(parse_projection(text)?),
-        })
+        Ok(ProjectionExpression::from_ast(parse_projection(text)?))
     }
 
     /// Wraps a tree built by code rather than parsed (the legacy
     /// `AttributesToGet`, [`crate::legacy`]); [`ProjectionExpression::bind`]
     /// still checks names and overlapping paths.
     pub fn from_ast(ast: ProjectionTree) -> Self {
-        ProjectionExpression { ast: Arc::new(ast) }
+        let refs = Arc::new(References::from_placeholders(ast.references()));
+        ProjectionExpression {
+            ast: Arc::new(ast),
+            refs,
+        }
     }
 
     /// The syntax tree.
@@ -140,7 +159,12 @@ impl ProjectionExpression {
 
     /// The `#name` placeholders the expression uses, in first-use order.
     pub fn references(&self) -> References {
-        References::from_placeholders(self.ast.references())
+        (*self.refs).clone()
+    }
+
+    /// [`ProjectionExpression::references`], without a copy.
+    pub(crate) fn refs(&self) -> &References {
+        &self.refs
     }
 
     /// Substitutes the `#name` placeholders and rejects paths that overlap or

@@ -67,14 +67,14 @@ pub const INVALID_PATH: &str =
 #[derive(Clone, PartialEq)]
 pub struct UpdateExpression {
     ast: Arc<UpdateTree>,
+    /// The placeholders the tree uses, listed once when it is built.
+    refs: Arc<References>,
 }
 
 impl UpdateExpression {
     /// Parses an UpdateExpression.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        Ok(UpdateExpression {
-            ast: Arc::new(parse_update(text)?),
-        })
+        Ok(UpdateExpression::from_ast(parse_update(text)?))
     }
 
     /// Parses the expression of a request that has these placeholder maps:
@@ -87,7 +87,7 @@ impl UpdateExpression {
         values: Option<&ExpressionAttributeValues>,
     ) -> Result<Self, Error> {
         match parse_update(text) {
-            Ok(ast) => Ok(UpdateExpression { ast: Arc::new(ast) }),
+            Ok(ast) => Ok(UpdateExpression::from_ast(ast)),
             Err(e) => Err(parse_failure(e, text, names, values)),
         }
     }
@@ -98,7 +98,11 @@ impl UpdateExpression {
     /// depends on the request. The tree may have no clauses (it then
     /// changes nothing and creates no item).
     pub fn from_ast(ast: UpdateTree) -> Self {
-        UpdateExpression { ast: Arc::new(ast) }
+        let refs = Arc::new(References::from_placeholders(ast.references()));
+        UpdateExpression {
+            ast: Arc::new(ast),
+            refs,
+        }
     }
 
     /// The syntax tree.
@@ -108,7 +112,12 @@ impl UpdateExpression {
 
     /// The placeholders the expression uses, in first-use order.
     pub fn references(&self) -> References {
-        References::from_placeholders(self.ast.references())
+        (*self.refs).clone()
+    }
+
+    /// [`UpdateExpression::references`], without a copy.
+    pub(crate) fn refs(&self) -> &References {
+        &self.refs
     }
 
     /// Binds the expression to a request's placeholder maps and the table's
@@ -120,7 +129,7 @@ impl UpdateExpression {
         values: Option<&'a ExpressionAttributeValues>,
         key_attributes: &[&str],
     ) -> Result<BoundUpdate<'a>, Error> {
-        self.references()
+        self.refs
             .check_defined(ExpressionKind::Update, names, values)?;
         let binder = Binder { names, values };
         let mut actions = Vec::new();
@@ -649,7 +658,7 @@ pub fn check_update(
     if let Some(values) = values {
         validate_value_contents(values)?;
     }
-    check_all_used(names, values, &[&update.references()])?;
+    check_all_used(names, values, &[update.refs()])?;
     let new = bound.apply(item)?;
     if let Some(new) = &new {
         validate_updated_item(new)?;

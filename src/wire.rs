@@ -319,7 +319,9 @@ pub fn value_to_json(value: &AttributeValue) -> String {
 
 /// DynamoDB's JSON error body for an error: `__type` (namespace included) and
 /// `message`, plus `Item` for a failed condition with `ALL_OLD` and
-/// `CancellationReasons` for a cancelled transaction, as DynamoDB sends them.
+/// `CancellationReasons` for a cancelled transaction, as DynamoDB sends them,
+/// and `Explanation` (on the body, or on a reason) only when the store
+/// explains failed conditions ([`crate::StoreBuilder::explain`]).
 /// A body that is not JSON at all ([`Error::MalformedJson`]) gets no
 /// `message`, as from DynamoDB.
 ///
@@ -338,10 +340,15 @@ pub fn error_body(error: &Error) -> serde_json::Value {
     }
     match error {
         Error::ConditionalCheckFailed {
-            item: Some(item), ..
+            item, explanation, ..
         } => {
-            let item = serde_json::to_value(item.as_ref()).unwrap_or_default();
-            body.insert("Item".into(), item);
+            if let Some(item) = item {
+                let item = serde_json::to_value(item.as_ref()).unwrap_or_default();
+                body.insert("Item".into(), item);
+            }
+            if let Some(explanation) = explanation {
+                body.insert("Explanation".into(), explanation.to_json());
+            }
         }
         Error::TransactionCanceled { reasons, .. } => {
             let reasons = serde_json::to_value(reasons).unwrap_or_default();

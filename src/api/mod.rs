@@ -497,17 +497,24 @@ pub struct ListTablesOutput {
 /// Decodes an `ExpressionAttributeValues` member, reporting a bad value as
 /// DynamoDB does (`ExpressionAttributeValues contains invalid value: <problem>
 /// for key <key>`); shape errors stay SerializationExceptions.
-fn values<'de, D: Deserializer<'de>>(
+pub(crate) fn values<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<ExpressionAttributeValues>, D::Error> {
     use serde::de::Error as _;
-    let Some(raw) = Option::<IndexMap<String, serde_json::Value>>::deserialize(deserializer)?
+    // Each value is kept as its raw text and decoded on its own, with the
+    // same per-value error layering as before, without building a
+    // `serde_json::Value` tree first.
+    let Some(raw) =
+        Option::<IndexMap<String, Box<serde_json::value::RawValue>>>::deserialize(deserializer)?
     else {
         return Ok(None);
     };
     let decoded: Vec<(String, Result<AttributeValue, Error>)> = raw
         .into_iter()
-        .map(|(k, v)| (k, crate::wire::from_value(v)))
+        .map(|(k, v)| {
+            let value = crate::wire::from_str(v.get());
+            (k, value)
+        })
         .collect();
     if let Some((_, Err(e))) = decoded
         .iter()

@@ -68,6 +68,7 @@ pub(crate) fn error_from_body(operation: &str, body: &Value) -> Error {
             item: serde_json::from_value::<Item>(body["Item"].clone())
                 .ok()
                 .map(Box::new),
+            explanation: None,
         },
         "TransactionCanceledException" => Error::TransactionCanceled {
             message: text(),

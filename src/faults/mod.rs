@@ -270,6 +270,11 @@ impl Faults {
 
     /// Adds a rule after the others (checked as [`Faults::set`] checks).
     pub fn add(&self, rule: FaultRule) -> Result<(), Error> {
+        self.push(rule).map(drop)
+    }
+
+    /// [`Faults::add`], answering the rule's index in [`Faults::list`].
+    pub fn push(&self, rule: FaultRule) -> Result<usize, Error> {
         rule.check().map_err(Error::validation)?;
         let mut armed = lock(&self.rules);
         if armed.len() >= MAX_RULES {
@@ -279,7 +284,7 @@ impl Faults {
         }
         armed.push(Armed::new(rule));
         self.refresh(&armed);
-        Ok(())
+        Ok(armed.len().saturating_sub(1))
     }
 
     /// Removes every rule.

@@ -321,6 +321,7 @@ pub fn injected_error(name: &str, message: Option<&str>) -> Option<Error> {
         "ConditionalCheckFailedException" => Error::ConditionalCheckFailed {
             message: text("The conditional request failed"),
             item: None,
+            explanation: None,
         },
         "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch(text(
             "One or more parameter values were invalid: The request uses the same client token as a previous, but non-identical request.",
@@ -374,12 +375,14 @@ pub(crate) fn conflict_cancellation(
                     code: "TransactionConflict".into(),
                     message: Some(message.unwrap_or(TRANSACTION_ONGOING).to_owned()),
                     item: None,
+                    explanation: None,
                 }
             } else {
                 CancellationReason {
                     code: "None".into(),
                     message: None,
                     item: None,
+                    explanation: None,
                 }
             }
         })

@@ -7,20 +7,22 @@
 //! health check, `OPTIONS` a CORS pre-flight; each produces an [`Answer`],
 //! which becomes the response with the headers every reply carries.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{
-    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap,
-    HeaderValue, ORIGIN, SERVER,
+    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CACHE_CONTROL, CONTENT_ENCODING,
+    CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, HOST, HeaderMap, HeaderName,
+    HeaderValue, IF_NONE_MATCH, ORIGIN, REFERRER_POLICY, SERVER, X_CONTENT_TYPE_OPTIONS,
 };
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -28,7 +30,9 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 
+use super::console;
 use super::encoding::{BodyError, ContentEncoding, decode_body};
+use super::request_log::ServedCall;
 use super::{Handler, Options};
 use crate::error::Error;
 use crate::protocol::{Outcome, Reply};
@@ -121,15 +125,18 @@ async fn post<H: Handler, B: RequestBody>(
     options: &Options,
     request: Request<B>,
 ) -> Answer {
+    let started = Instant::now();
     let content_type = response_type(&request);
+    let target = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // The request body as run, kept for the request log.
+    let mut ran = Bytes::new();
     let reply = match check_post(&request, options) {
         Err(reply) => reply,
         Ok(encoding) => {
-            let target = request
-                .headers()
-                .get("x-amz-target")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
             let host = plain_host(&request).map(str::to_owned);
             match request.into_body().read(options).await {
                 Err(reply) => reply,
@@ -137,16 +144,29 @@ async fn post<H: Handler, B: RequestBody>(
                     Err(BodyError::TooLarge { .. }) => too_large(options),
                     // Bad compression is an HTTP 500 from DynamoDB too.
                     Err(e) => Reply::error(&Error::Internal(e.to_string())),
-                    Ok(body) => run(handler, target.as_deref(), &body, host.as_deref()).await,
+                    Ok(body) => {
+                        let reply = run(handler, target.as_deref(), &body, host.as_deref()).await;
+                        ran = match body {
+                            Cow::Borrowed(_) => raw,
+                            Cow::Owned(inflated) => Bytes::from(inflated),
+                        };
+                        reply
+                    }
                 },
             }
         }
     };
+    handler.record(&ServedCall {
+        target: target.as_deref(),
+        body: &ran,
+        reply: &reply,
+        latency: started.elapsed(),
+    });
     Answer::json(reply, content_type)
 }
 
 /// A control call (a path under `/dynacond/`): any method, a JSON body of
-/// at most [`crate::control::MAX_CONTROL_BODY`] bytes, not compressed.
+/// at most [`crate::control::max_body`] bytes, not compressed.
 async fn control<H: Handler, B: RequestBody>(
     handler: &H,
     options: &Options,
@@ -155,7 +175,7 @@ async fn control<H: Handler, B: RequestBody>(
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let limits = Options {
-        max_body_bytes: options.max_body_bytes.min(crate::control::MAX_CONTROL_BODY),
+        max_body_bytes: options.max_body_bytes.min(crate::control::max_body(&path)),
         read_timeout: options.read_timeout,
     };
     let reply = match request.into_body().read(&limits).await {
@@ -321,10 +341,18 @@ async fn read_body(body: Incoming, options: &Options) -> Result<Bytes, Reply> {
     }
 }
 
-/// A GET: the health check at `/`, 404 elsewhere.
+/// A GET: the health check or the console at `/`, the console's assets
+/// under `/console/`, 404 elsewhere.
 fn get<B>(request: &Request<B>) -> Answer {
-    if request.uri().path() == "/" {
+    let path = request.uri().path();
+    if path == "/" {
         get_root(request)
+    } else if let Some(asset) = path
+        .starts_with(console::ASSET_PREFIX)
+        .then(|| console::asset(path))
+        .flatten()
+    {
+        Answer::console(request, asset)
     } else {
         let mut reply = Reply::unknown_operation();
         reply.status = 404;
@@ -332,14 +360,17 @@ fn get<B>(request: &Request<B>) -> Answer {
     }
 }
 
-/// `GET /`. Today always DynamoDB's health line ([`health`]).
-///
-/// This is the branch point for a browser page at `/`: a later version
-/// chooses that page here by content negotiation, when the request's
-/// `Accept` header prefers `text/html`, and keeps the health line for every
-/// other client (probes and load balancers send `*/*` or no `Accept`).
+/// `GET /`: the console's page for a browser (an `Accept` header that asks
+/// for HTML, [`console::wants_html`]); DynamoDB's health line ([`health`])
+/// for every other client (probes and load balancers send `*/*` or no
+/// `Accept`).
 fn get_root<B>(request: &Request<B>) -> Answer {
-    health(request)
+    let accept = request.headers().get(ACCEPT).and_then(|v| v.to_str().ok());
+    if console::wants_html(accept) {
+        Answer::console(request, console::PAGE)
+    } else {
+        health(request)
+    }
 }
 
 /// DynamoDB's health check: `healthy: <host>` as text, where DynamoDB names
@@ -353,6 +384,7 @@ fn health<B>(request: &Request<B>) -> Answer {
         status: 200,
         content_type: Some("text/plain"),
         body: Bytes::from(format!("healthy: {host}")),
+        extra: Vec::new(),
     }
 }
 
@@ -437,6 +469,8 @@ struct Answer {
     status: u16,
     content_type: Option<&'static str>,
     body: Bytes,
+    /// Further headers (the console's caching and security ones).
+    extra: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Answer {
@@ -446,6 +480,7 @@ impl Answer {
             status: reply.status,
             content_type: Some(content_type),
             body: Bytes::from(reply.body),
+            extra: Vec::new(),
         }
     }
 
@@ -455,6 +490,43 @@ impl Answer {
             status: 200,
             content_type: None,
             body: Bytes::new(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// A console asset ([`console`]), or 304 when the request's
+    /// `If-None-Match` names its tag; with the console's headers.
+    fn console<B>(request: &Request<B>, asset: console::Asset) -> Self {
+        let etag = console::etag(&asset);
+        let if_none_match = request
+            .headers()
+            .get(IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok());
+        let mut extra = vec![
+            (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(console::CONTENT_SECURITY_POLICY),
+            ),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        ];
+        if let Ok(tag) = HeaderValue::from_str(&etag) {
+            extra.push((ETAG, tag));
+        }
+        if console::not_modified(if_none_match, &etag) {
+            return Answer {
+                status: 304,
+                content_type: None,
+                body: Bytes::new(),
+                extra,
+            };
+        }
+        Answer {
+            status: 200,
+            content_type: Some(asset.content_type),
+            body: Bytes::from_static(asset.body),
+            extra,
         }
     }
 
@@ -475,6 +547,9 @@ impl Answer {
         }
         headers.insert("x-amz-crc32", HeaderValue::from(crc));
         headers.insert(SERVER, HeaderValue::from_static(SERVER_NAME));
+        for (name, value) in self.extra {
+            headers.insert(name, value);
+        }
         if let Some(cors) = cors {
             cors.apply(headers);
         }

@@ -22,7 +22,9 @@
 //!   internal failure (a bug), never for bad input.
 //! * `GET /` is DynamoDB's health check: 200 and `healthy: <host>` as
 //!   `text/plain`, `<host>` being the request's `Host` (when it is a plain
-//!   host and port) or `dynacond`; a GET of any other path is 404.
+//!   host and port) or `dynacond`; but a browser (an `Accept` header naming
+//!   `text/html`) gets the web console's page instead, whose assets are
+//!   under `/console/`; a GET of any other path is 404.
 //!   DescribeEndpoints names that `Host` too ([`Handler::handle_at`]).
 //! * Paths under `/dynacond/` are dynacond's own control calls (any method;
 //!   JSON bodies, see [`crate::control`]), such as the clock tests drive and
@@ -50,8 +52,10 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod console;
 mod encoding;
 mod http;
+pub mod request_log;
 
 use std::future::Future;
 use std::io;
@@ -66,6 +70,7 @@ pub use http::CONTENT_TYPE_JSON_1_0;
 /// The endpoint's request path, for the in-process SDK client ([`crate::sdk`]).
 #[cfg(feature = "sdk")]
 pub(crate) use http::respond;
+pub use request_log::ServedCall;
 
 use crate::store::Store;
 
@@ -98,6 +103,12 @@ pub trait Handler: Send + Sync + 'static {
         let _ = (method, path, body);
         None
     }
+
+    /// Notes a DynamoDB call the endpoint served, once its reply is made
+    /// (for the request log, [`request_log`]); the default keeps nothing.
+    fn record(&self, call: &ServedCall<'_>) {
+        let _ = call;
+    }
 }
 
 impl Handler for Store {
@@ -115,6 +126,10 @@ impl Handler for Store {
 
     fn control(&self, method: &str, path: &str, body: &[u8]) -> Option<Reply> {
         Some(crate::control::control(self, method, path, body))
+    }
+
+    fn record(&self, call: &ServedCall<'_>) {
+        self.inner.requests.record(call);
     }
 }
 

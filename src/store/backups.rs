@@ -102,7 +102,7 @@ impl Store {
     /// `UpdateContinuousBackups`: turns point-in-time recovery on (with a
     /// period of 1 to 35 days, default 35) or off; repeating either is
     /// fine.
-    pub fn update_continuous_backups(
+    pub(crate) fn update_continuous_backups_applied(
         &self,
         input: UpdateContinuousBackupsInput,
     ) -> Result<UpdateContinuousBackupsOutput, Error> {

@@ -107,6 +107,7 @@ impl Store {
                     ..Params::default()
                 },
             )?
+            .cached(self.expressions())
             .compile()?;
             one.bind()?;
             for key in keys {
@@ -124,10 +125,7 @@ impl Store {
                 "Too many items requested for the BatchGetItem call",
             ));
         }
-        let mut tables = Vec::with_capacity(request_items.len());
-        for name in request_items.keys() {
-            tables.push(self.table(name)?);
-        }
+        let tables = self.tables_at_once(request_items.keys().map(String::as_str))?;
         let mut plans = Vec::with_capacity(request_items.len());
         for (((name, request), table), compiled) in request_items.iter().zip(tables).zip(&compiled)
         {
@@ -234,10 +232,7 @@ impl Store {
                 "Too many items requested for the BatchWriteItem call",
             ));
         }
-        let mut tables = Vec::with_capacity(request_items.len());
-        for name in request_items.keys() {
-            tables.push(self.table(name)?);
-        }
+        let tables = self.tables_at_once(request_items.keys().map(String::as_str))?;
 
         let mut plans: Vec<(std::sync::Arc<Table>, Vec<Write>)> = Vec::new();
         let mut unprocessed_items = IndexMap::new();
@@ -288,7 +283,7 @@ impl Store {
                                 Some(&item),
                                 Pricing::Standard,
                             );
-                            current.replace(Some(item));
+                            current.write(Some(item))?;
                         }
                         key
                     }
@@ -302,7 +297,7 @@ impl Store {
                                     None,
                                     Pricing::Standard,
                                 );
-                                current.replace(None);
+                                current.write(None)?;
                             }
                             None => consumed.write_item(name, None, None, Pricing::Standard),
                         }

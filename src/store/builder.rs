@@ -6,6 +6,10 @@ use std::time::Duration;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::store::catalog::{Store, StoreInner};
+use crate::store::durable::{self, DEFAULT_CHECKPOINT_BYTES, DurableOptions};
+use crate::store::expression_cache::{
+    DEFAULT_EXPRESSION_CACHE_BYTES, DEFAULT_EXPRESSION_CACHE_ENTRIES, ExpressionCache,
+};
 use crate::store::ttl::TtlOptions;
 
 /// The region of the ARNs a store gives its tables unless told otherwise.
@@ -54,12 +58,34 @@ impl Location {
 /// assert_eq!(store.region(), "eu-west-1");
 /// # Ok::<(), dynacond::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StoreBuilder {
     clock: Clock,
     location: Location,
     ttl: TtlOptions,
     collection_limit: Option<u64>,
+    /// The expression cache's bounds: entries, estimated bytes.
+    expression_cache: (usize, usize),
+    explain: bool,
+    /// The data directory, for a durable store.
+    durable: Option<DurableOptions>,
+}
+
+impl Default for StoreBuilder {
+    fn default() -> Self {
+        StoreBuilder {
+            clock: Clock::default(),
+            location: Location::default(),
+            ttl: TtlOptions::default(),
+            collection_limit: None,
+            expression_cache: (
+                DEFAULT_EXPRESSION_CACHE_ENTRIES,
+                DEFAULT_EXPRESSION_CACHE_BYTES,
+            ),
+            explain: false,
+            durable: None,
+        }
+    }
 }
 
 impl StoreBuilder {
@@ -95,6 +121,22 @@ impl StoreBuilder {
         self
     }
 
+    /// How many parsed expressions the store keeps, by parameter and text,
+    /// so that requests repeating an expression do not parse it again
+    /// (default [`DEFAULT_EXPRESSION_CACHE_ENTRIES`]; 0 keeps none). Only
+    /// successful parses are kept, so results never depend on it.
+    pub fn expression_cache(mut self, entries: usize) -> Self {
+        self.expression_cache.0 = entries;
+        self
+    }
+
+    /// The most bytes the kept expressions may take, as estimated from
+    /// their text (default [`DEFAULT_EXPRESSION_CACHE_BYTES`]; 0 keeps none).
+    pub fn expression_cache_bytes(mut self, bytes: usize) -> Self {
+        self.expression_cache.1 = bytes;
+        self
+    }
+
     /// The size limit of each item collection (the items of one
     /// partition-key value and their local-index entries) of a table with
     /// local secondary indexes: DynamoDB's 10 GB
@@ -106,8 +148,58 @@ impl StoreBuilder {
         self
     }
 
+    /// Explains failed conditions: a ConditionalCheckFailedException of
+    /// PutItem, UpdateItem, DeleteItem or PartiQL's ExecuteStatement, and
+    /// each ConditionalCheckFailed reason of a cancelled TransactWriteItems
+    /// or ExecuteTransaction, then carries the
+    /// [`Explanation`](crate::explain::Explanation) of the condition against
+    /// the item (the endpoint sends it as an extra `Explanation` member that
+    /// SDKs ignore). Off by default, so that errors are DynamoDB's exactly;
+    /// a failed condition then costs a second, recording evaluation.
+    pub fn explain(mut self, on: bool) -> Self {
+        self.explain = on;
+        self
+    }
+
+    /// Keeps the store in a data directory (created if missing): every
+    /// acknowledged write survives the process being killed, and the store
+    /// is recovered from it by the next `build` (the `durable` module docs
+    /// in the README's Durability section). One process at a time: the
+    /// directory is locked while the store lives.
+    pub fn data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        let options = self.durable.get_or_insert_with(|| DurableOptions {
+            dir: std::path::PathBuf::new(),
+            sync: false,
+            checkpoint_bytes: DEFAULT_CHECKPOINT_BYTES,
+        });
+        options.dir = dir.into();
+        self
+    }
+
+    /// With a data directory: also `fdatasync` the log before replying,
+    /// so acknowledged writes survive a power loss too (default off: they
+    /// survive a killed process). Concurrent writers share each sync.
+    pub fn sync_writes(mut self, sync: bool) -> Self {
+        if let Some(options) = &mut self.durable {
+            options.sync = sync;
+        }
+        self
+    }
+
+    /// With a data directory: checkpoint (snapshot the store, drop the
+    /// log before it) in the background once the log passes `bytes`
+    /// (default [`DEFAULT_CHECKPOINT_BYTES`]; 0: only through
+    /// [`Store::checkpoint`]).
+    pub fn checkpoint_bytes(mut self, bytes: u64) -> Self {
+        if let Some(options) = &mut self.durable {
+            options.checkpoint_bytes = bytes;
+        }
+        self
+    }
+
     /// The store; a `ValidationException` for a malformed region or
-    /// account id.
+    /// account id; with a data directory, an `InternalServerError` saying
+    /// why it cannot be opened (in use, unreadable, damaged).
     pub fn build(self) -> Result<Store, Error> {
         let region = &self.location.region;
         if region.is_empty()
@@ -128,10 +220,17 @@ impl StoreBuilder {
         }
         let mut inner = StoreInner::new(self.clock, self.location);
         inner.ttl = self.ttl;
+        let (entries, bytes) = self.expression_cache;
+        inner.expressions = ExpressionCache::new(entries, bytes);
         inner.collection_limit = self.collection_limit;
-        Ok(Store {
+        inner.explain = self.explain;
+        let store = Store {
             inner: Arc::new(inner),
-        })
+        };
+        match self.durable {
+            Some(options) => durable::open(store, options),
+            None => Ok(store),
+        }
     }
 }
 

@@ -14,7 +14,10 @@ use crate::store::builder::{Location, StoreBuilder};
 
 use crate::constraints::{self, control_plane_table_name, present};
 use crate::store::definition::{Definition, definition_from, refuse_unimplemented};
+use crate::store::expression_cache::ExpressionCache;
 use crate::store::extras::creation_extras;
+use crate::store::gate::WriteGate;
+use crate::store::snapshot::Shelf;
 use crate::store::stream::{self, StreamCatalog};
 use crate::store::table::{Table, lock, read, write};
 use crate::store::tokens::TokenCache;
@@ -22,31 +25,51 @@ use crate::store::ttl::TtlOptions;
 
 #[derive(Debug, Default)]
 pub(crate) struct StoreInner {
-    tables: RwLock<HashMap<String, Arc<Table>>>,
+    pub(crate) tables: RwLock<HashMap<String, Arc<Table>>>,
+    /// Entered by every item write, closed by snapshots and restores.
+    pub(crate) gate: Arc<WriteGate>,
+    /// The snapshots the endpoint holds, by id ([`crate::store::snapshot`]).
+    pub(crate) snapshots: Shelf,
     pub(crate) tokens: TokenCache,
     pub(crate) clock: Clock,
     pub(crate) location: Location,
     pub(crate) ttl: TtlOptions,
     /// Every stream, by ARN (kept after its table is deleted).
     pub(crate) streams: StreamCatalog,
+    /// Parsed expressions, by parameter and text.
+    pub(crate) expressions: ExpressionCache,
     /// The item-collection size limit of tables with local indexes
     /// (`None`: DynamoDB's 10 GB).
     pub(crate) collection_limit: Option<u64>,
     /// Fault rules and readiness ([`crate::faults`]).
     pub(crate) faults: crate::faults::Faults,
+    /// The calls the endpoint served ([`crate::server::request_log`]).
+    #[cfg(feature = "server")]
+    pub(crate) requests: crate::server::request_log::RequestLog,
+    /// Whether failed conditions carry explanations.
+    pub(crate) explain: bool,
+    /// The data directory, for a durable store.
+    pub(crate) durable: std::sync::OnceLock<Arc<crate::store::durable::Durable>>,
 }
 
 impl StoreInner {
     pub(crate) fn new(clock: Clock, location: Location) -> StoreInner {
         StoreInner {
             tables: RwLock::default(),
+            gate: WriteGate::shared(),
+            snapshots: Shelf::default(),
             tokens: TokenCache::default(),
             clock,
             location,
             ttl: TtlOptions::default(),
             streams: StreamCatalog::default(),
+            expressions: ExpressionCache::default(),
             collection_limit: None,
             faults: crate::faults::Faults::default(),
+            #[cfg(feature = "server")]
+            requests: Default::default(),
+            explain: false,
+            durable: std::sync::OnceLock::new(),
         }
     }
 }
@@ -121,6 +144,11 @@ impl Store {
         &self.inner.clock
     }
 
+    /// The store's parsed expressions.
+    pub(crate) fn expressions(&self) -> &ExpressionCache {
+        &self.inner.expressions
+    }
+
     /// The region of the store's ARNs.
     pub fn region(&self) -> &str {
         &self.inner.location.region
@@ -170,25 +198,24 @@ impl Store {
         let created_millis = self.inner.clock.now_millis();
         let created = created_millis as f64 / 1000.0;
         let arn = self.inner.location.table_arn(&name);
-        let table = Arc::new(Table::new(
-            name.clone(),
-            arn,
-            schema,
-            billing,
-            created,
-            indexes,
-        ));
+        let mut table = Table::new(name.clone(), arn, schema, billing, created, indexes);
+        table.gate = self.inner.gate.clone();
+        let table = Arc::new(table);
         lock(&table.settings).deletion_protection = input.deletion_protection_enabled == Some(true);
         *lock(&table.extras) = extras;
         if let Some(limit) = self.inner.collection_limit {
             table.collections.set_limit(limit);
         }
+        let mut control = self.control_log();
         {
             let mut tables = write(&self.inner.tables);
             if tables.contains_key(&name) {
                 return Err(Error::ResourceInUse(format!(
                     "Table already exists: {name}"
                 )));
+            }
+            if let Some(control) = &mut control {
+                control.create_table(&table, &input, created_millis)?;
             }
             if let Some(view) = stream {
                 self.enable_stream(&table, view, created_millis);
@@ -209,10 +236,14 @@ impl Store {
         control_plane_table_name(input.table_name.as_ref())?;
         constraints::check(&input)?;
         let name = present(input.table_name.as_ref(), "tableName")?;
+        let mut control = self.control_log();
         let table = {
             let mut tables = write(&self.inner.tables);
             let found = tables.get(name).ok_or_else(|| table_not_found(name))?;
             refuse_deletion(found)?;
+            if let Some(control) = &mut control {
+                control.delete_table(found, self.inner.clock.now_millis())?;
+            }
             tables.remove(name).ok_or_else(|| table_not_found(name))?
         };
         let table_description = table.description("DELETING", self.now());

@@ -13,6 +13,7 @@ use crate::api::{
 use crate::condition::BoundCondition;
 use crate::constraints::{self, present};
 use crate::error::Error;
+use crate::explain::Explanation;
 use crate::store::capacity::{Consumed, Mirror, Read, Write, metrics_of_write};
 use crate::store::catalog::Store;
 use crate::store::key::{KeySchema, PrimaryKey};
@@ -33,9 +34,28 @@ pub(crate) fn holds(condition: Option<&BoundCondition<'_>>, item: Option<&Item>)
     }
 }
 
+/// Why the condition failed for the item (`None`: no item), when the store
+/// explains failures ([`crate::StoreBuilder::explain`]).
+pub(crate) fn explain_failure(
+    explain: bool,
+    condition: Option<&BoundCondition<'_>>,
+    item: Option<&Item>,
+) -> Option<Box<Explanation>> {
+    let condition = condition.filter(|_| explain)?;
+    Some(Box::new(item.map_or_else(
+        || condition.explain(&Item::new()),
+        |i| condition.explain(i),
+    )))
+}
+
 /// A ConditionalCheckFailedException, with the old item when
-/// `ReturnValuesOnConditionCheckFailure` is `ALL_OLD`.
-pub(crate) fn condition_failed(all_old: bool, old: Option<&Item>) -> Error {
+/// `ReturnValuesOnConditionCheckFailure` is `ALL_OLD`, and the explanation
+/// when the store gives them.
+pub(crate) fn condition_failed(
+    all_old: bool,
+    old: Option<&Item>,
+    explanation: Option<Box<Explanation>>,
+) -> Error {
     Error::ConditionalCheckFailed {
         message: CONDITION_FAILED.into(),
         item: if all_old {
@@ -43,6 +63,7 @@ pub(crate) fn condition_failed(all_old: bool, old: Option<&Item>) -> Error {
         } else {
             None
         },
+        explanation,
     }
 }
 
@@ -92,7 +113,7 @@ impl Store {
     /// consistent (`ConsistentRead` only changes the capacity reported).
     pub fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
         constraints::check(&input)?;
-        let request = input.request()?;
+        let request = input.request()?.cached(self.expressions());
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
         let compiled = request.compile()?;
@@ -118,7 +139,7 @@ impl Store {
     pub fn put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
         constraints::check(&input)?;
         let owned = input.item.take();
-        let request = input.request()?;
+        let request = input.request()?.cached(self.expressions());
         let item = present(owned.as_ref(), "item")?;
         validate_item(item)?;
         let compiled = request.compile()?;
@@ -136,6 +157,7 @@ impl Store {
             key: &key,
             bound: &bound,
             all_old,
+            explain: self.explains(),
         };
         let old = target.put(owned.unwrap_or_default(), &mut consumed)?;
         let metrics = input.return_item_collection_metrics.as_ref();
@@ -150,7 +172,7 @@ impl Store {
     /// the condition holds.
     pub fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
         constraints::check(&input)?;
-        let request = input.request()?;
+        let request = input.request()?.cached(self.expressions());
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
         let compiled = request.compile()?;
@@ -168,6 +190,7 @@ impl Store {
             key: &key,
             bound: &bound,
             all_old,
+            explain: self.explains(),
         };
         let attributes = target.update(rv, &mut consumed)?;
         let metrics = input.return_item_collection_metrics.as_ref();
@@ -182,7 +205,7 @@ impl Store {
     /// is no error).
     pub fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         constraints::check(&input)?;
-        let request = input.request()?;
+        let request = input.request()?.cached(self.expressions());
         let key = present(input.key.as_ref(), "key")?;
         validate_key_values(key)?;
         let compiled = request.compile()?;
@@ -198,6 +221,7 @@ impl Store {
             key: &key,
             bound: &bound,
             all_old,
+            explain: self.explains(),
         };
         let old = target.delete(&mut consumed)?;
         let metrics = input.return_item_collection_metrics.as_ref();
@@ -218,20 +242,28 @@ pub(crate) struct Target<'a, 'b> {
     pub(crate) bound: &'a Bound<'b>,
     /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
     pub(crate) all_old: bool,
+    /// Whether a failed condition carries its explanation.
+    pub(crate) explain: bool,
 }
 
 impl Target<'_, '_> {
+    /// The error of a condition that failed for `old`.
+    fn failed(&self, old: Option<&Item>) -> Error {
+        let explanation = explain_failure(self.explain, self.bound.condition.as_ref(), old);
+        condition_failed(self.all_old, old, explanation)
+    }
+
     /// Stores `item` if the condition holds; gives the item replaced.
     pub(crate) fn put(&self, item: Item, consumed: &mut Consumed) -> Result<Option<Item>, Error> {
         let slot = self.table.slot(self.key);
         let mut current = slot.lock()?;
         if !holds(self.bound.condition.as_ref(), current.get()) {
-            return Err(condition_failed(self.all_old, current.get()));
+            return Err(self.failed(current.get()));
         }
         self.table
             .check_collection(self.key, current.get(), Some(&item))?;
         consumed.write_indexed(self.table, current.get(), Some(&item), Write::Standard);
-        let old = current.replace(Some(item));
+        let old = current.write(Some(item))?;
         drop(current);
         Ok(old)
     }
@@ -250,7 +282,7 @@ impl Target<'_, '_> {
         let mut current = slot.lock()?;
         let old = current.get();
         if !holds(self.bound.condition.as_ref(), old) {
-            return Err(condition_failed(self.all_old, old));
+            return Err(self.failed(old));
         }
         let new = updated_item(schema, self.key, update, old)?;
         if let Some(new) = &new {
@@ -266,7 +298,7 @@ impl Target<'_, '_> {
             (_, None) => None,
         };
         consumed.write_indexed(table, old, new.as_ref(), Write::Standard);
-        current.replace(new);
+        current.write(new)?;
         drop(current);
         Ok(attributes.and_then(non_empty))
     }
@@ -278,17 +310,17 @@ impl Target<'_, '_> {
         let Some(slot) = self.table.find_slot(self.key) else {
             // No slot: no item, now or ever; only the condition can fail.
             if !holds(condition, None) {
-                return Err(condition_failed(self.all_old, None));
+                return Err(self.failed(None));
             }
             consumed.write_item(self.table.name(), None, None, Write::Standard);
             return Ok(None);
         };
         let mut current = slot.lock()?;
         if !holds(condition, current.get()) {
-            return Err(condition_failed(self.all_old, current.get()));
+            return Err(self.failed(current.get()));
         }
         consumed.write_indexed(self.table, current.get(), None, Write::Standard);
-        let old = current.replace(None);
+        let old = current.write(None)?;
         drop(current);
         Ok(old)
     }

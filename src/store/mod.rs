@@ -80,8 +80,13 @@ mod catalog;
 mod collections;
 mod control_plane;
 mod definition;
+pub(crate) mod durable;
 mod encryption;
+mod explain;
+mod expression_cache;
 mod extras;
+mod gate;
+pub(crate) mod image;
 pub(crate) mod index;
 mod index_read;
 mod items;
@@ -92,6 +97,8 @@ mod pipeline;
 mod range;
 pub(crate) mod requests;
 mod resource;
+mod slot;
+mod snapshot;
 pub(crate) mod stream;
 mod table;
 mod tags;
@@ -103,11 +110,14 @@ mod update_table;
 pub use builder::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, StoreBuilder};
 pub use catalog::Store;
 pub use collections::DEFAULT_ITEM_COLLECTION_LIMIT;
+pub use durable::{DEFAULT_CHECKPOINT_BYTES, DataDirReport, check_data_dir};
+pub use expression_cache::{DEFAULT_EXPRESSION_CACHE_BYTES, DEFAULT_EXPRESSION_CACHE_ENTRIES};
 pub use items::CONDITION_FAILED;
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, PrimaryKey,
     ScalarType,
 };
+pub use snapshot::{MAX_HELD_SNAPSHOTS, Snapshot};
 pub use table::Table;
 pub use ttl::{DYNAMODB_TTL_COOLDOWN, TtlSweeper};
 

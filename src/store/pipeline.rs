@@ -34,6 +34,7 @@ use crate::placeholders::{
     validate_value_contents,
 };
 use crate::projection::{BoundProjection, ProjectionExpression};
+use crate::store::expression_cache::ExpressionCache;
 use crate::store::key::{KeyAttribute, KeySchema};
 use crate::store::key_condition::{
     ComponentCondition, KeyCondition, analyse_components, check_filter_keys,
@@ -206,6 +207,8 @@ pub(crate) fn check_mixing(
 pub(crate) struct Request<'r> {
     operation: Operation,
     params: Params<'r>,
+    /// The store's parsed expressions, when the request may use them.
+    cache: Option<&'r ExpressionCache>,
 }
 
 impl<'r> Request<'r> {
@@ -214,11 +217,24 @@ impl<'r> Request<'r> {
     /// expression that could use them.
     pub(crate) fn new(operation: Operation, params: Params<'r>) -> Result<Self, Error> {
         check_mixing(&params.legacy(), &params.expressions())?;
-        let request = Request { operation, params };
+        let request = Request {
+            operation,
+            params,
+            cache: None,
+        };
         if operation.checks_maps_before_table() {
             request.check_placeholder_maps()?;
         }
         Ok(request)
+    }
+
+    /// The request, taking its parsed expressions from `cache` (the
+    /// store's, [`ExpressionCache`]) and parsing only texts it lacks.
+    pub(crate) fn cached(self, cache: &'r ExpressionCache) -> Self {
+        Request {
+            cache: Some(cache),
+            ..self
+        }
     }
 
     /// No `ExpressionAttributeNames` / `Values` without an expression that
@@ -332,11 +348,17 @@ impl<'r> Translated<'r> {
 
         let (names, values) = (p.names, p.values);
         validate_maps(names, values)?;
-        let condition =
-            |text: &str, kind| ConditionExpression::parse_in_request(text, kind, names, values);
+        let cache = self.request.cache;
+        let condition = |text: &str, kind| match cache {
+            Some(cache) => cache.condition(text, kind, names, values),
+            None => ConditionExpression::parse_in_request(text, kind, names, values),
+        };
         let update = p
             .update
-            .map(|text| UpdateExpression::parse_in_request(text, names, values))
+            .map(|text| match cache {
+                Some(cache) => cache.update(text, names, values),
+                None => UpdateExpression::parse_in_request(text, names, values),
+            })
             .transpose()?;
         let parsed_condition = p
             .condition
@@ -350,7 +372,13 @@ impl<'r> Translated<'r> {
             .filter
             .map(|t| condition(t, ExpressionKind::Filter))
             .transpose()?;
-        let projection = p.projection.map(ProjectionExpression::parse).transpose()?;
+        let projection = p
+            .projection
+            .map(|text| match cache {
+                Some(cache) => cache.projection(text),
+                None => ProjectionExpression::parse(text),
+            })
+            .transpose()?;
 
         // Translated trees use generated placeholders (`#~n`, `:~v`) that
         // cannot collide with a request's own, so the maps simply merge (a
@@ -479,6 +507,9 @@ pub(crate) struct Compiled<'r> {
     projection: Option<ProjectionExpression>,
 }
 
+/// An absent expression's placeholders.
+static NO_REFERENCES: References = References::NONE;
+
 /// A request's bound expressions, ready to run against items.
 #[derive(Debug)]
 pub(crate) struct Bound<'c> {
@@ -532,20 +563,16 @@ impl Compiled<'_> {
         if let Some(values) = self.own_values {
             validate_value_contents(values)?;
         }
-        let refs: Vec<References> = self
-            .update
-            .iter()
-            .map(UpdateExpression::references)
-            .chain(
-                [&self.condition, &self.key_condition, &self.filter]
-                    .into_iter()
-                    .flatten()
-                    .map(ConditionExpression::references),
-            )
-            .chain(self.projection.iter().map(ProjectionExpression::references))
-            .collect();
+        let refs = [
+            self.update.as_ref().map(UpdateExpression::refs),
+            self.condition.as_ref().map(ConditionExpression::refs),
+            self.key_condition.as_ref().map(ConditionExpression::refs),
+            self.filter.as_ref().map(ConditionExpression::refs),
+            self.projection.as_ref().map(ProjectionExpression::refs),
+        ]
+        .map(|r| r.unwrap_or(&NO_REFERENCES));
         if !self.prebuilt {
-            check_all_used(names, values, &refs.iter().collect::<Vec<_>>())?;
+            check_all_used(names, values, &refs)?;
         }
         Ok(Bound {
             update,

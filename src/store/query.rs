@@ -316,7 +316,7 @@ impl Store {
         let limit = input
             .limit
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        let request = input.request()?;
+        let request = input.request()?.cached(self.expressions());
         if let Some(start) = &input.exclusive_start_key {
             validate_key_values(start)?;
         }
@@ -418,6 +418,7 @@ impl Store {
             .limit
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         let (request, segment) = input.request()?;
+        let request = request.cached(self.expressions());
         if let Some(start) = &input.exclusive_start_key {
             validate_key_values(start)?;
         }

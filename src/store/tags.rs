@@ -129,7 +129,10 @@ impl EarlyChecks for ListTagsOfResourceInput {}
 impl Store {
     /// `TagResource`: sets tags on a table (or stream), overwriting the
     /// values of keys it has; at most 50 tags afterwards.
-    pub fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+    pub(crate) fn tag_resource_applied(
+        &self,
+        input: TagResourceInput,
+    ) -> Result<TagResourceOutput, Error> {
         constraints::check(&input)?;
         let arn = present(input.resource_arn.as_ref(), "resourceArn")?;
         let name = parse_resource_arn(&self.inner.location, arn, ArnUse::Tags("TagResource"))?;
@@ -155,7 +158,10 @@ impl Store {
 
     /// `UntagResource`: removes tags by key; keys that are not set are
     /// ignored.
-    pub fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+    pub(crate) fn untag_resource_applied(
+        &self,
+        input: UntagResourceInput,
+    ) -> Result<UntagResourceOutput, Error> {
         constraints::check(&input)?;
         let arn = present(input.resource_arn.as_ref(), "resourceArn")?;
         let name = parse_resource_arn(&self.inner.location, arn, ArnUse::Tags("UntagResource"))?;

@@ -67,6 +67,29 @@ impl TokenCache {
         }
     }
 
+    /// The finished requests' tokens: (token, fingerprint, finished at).
+    pub(crate) fn finished(&self) -> Vec<(String, String, i64)> {
+        lock(&self.entries)
+            .iter()
+            .filter_map(|(token, state)| match state {
+                TokenState::Done(f, at) => Some((token.clone(), f.clone(), *at)),
+                TokenState::Running(_) => None,
+            })
+            .collect()
+    }
+
+    /// Replaces the finished requests' tokens by `finished`; requests
+    /// running now keep theirs (they record their outcome when they end).
+    pub(crate) fn replace_finished(&self, finished: &[(String, String, i64)]) {
+        let mut entries = lock(&self.entries);
+        entries.retain(|_, state| matches!(state, TokenState::Running(_)));
+        for (token, fingerprint, at) in finished {
+            entries
+                .entry(token.clone())
+                .or_insert_with(|| TokenState::Done(fingerprint.clone(), *at));
+        }
+    }
+
     /// Ends a request at `now`: a success is remembered, a failure
     /// forgotten.
     pub(crate) fn finish(&self, token: &str, fingerprint: String, succeeded: bool, now: i64) {

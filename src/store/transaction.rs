@@ -52,7 +52,8 @@
 //!    `TransactionConflict` reason. A TransactGetItems makes no other
 //!    request fail.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::api::{
@@ -66,14 +67,15 @@ use crate::placeholders::{ExpressionAttributeNames, ExpressionAttributeValues};
 use crate::store::capacity::{Consumed, Mirror, Read, Write, metrics_of_writes};
 use crate::store::catalog::Store;
 use crate::store::index::IndexKeyError;
-use crate::store::items::{CONDITION_FAILED, holds, updated_item};
+use crate::store::items::{CONDITION_FAILED, explain_failure, holds, updated_item};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::pipeline::{Bound, Operation, Params, Request, on_failure_all_old};
-pub use crate::store::table::TRANSACTION_ONGOING;
-use crate::store::table::{HeldByTransaction, Hold, LockedItem, SlotRef, Table};
+pub use crate::store::slot::TRANSACTION_ONGOING;
+use crate::store::table::{Hold, LockedItem, Table};
 pub use crate::store::tokens::TOKEN_TTL;
 use crate::store::tokens::{TokenCheck, TokenGuard};
 use crate::value::{Item, item_size, validate_item};
+use slots::Slots;
 
 /// The most actions of one transaction.
 pub const MAX_ACTIONS: usize = 100;
@@ -97,8 +99,9 @@ pub(crate) struct WriteAction<'a, 'b> {
     pub(crate) kind: Kind,
     pub(crate) table: &'a Table,
     pub(crate) key: &'a PrimaryKey,
-    /// The item a Put stores.
-    pub(crate) item: Option<&'a Item>,
+    /// The item a Put stores: owned when the request handed it over (it
+    /// then moves into the table), else copied when it is written.
+    pub(crate) item: Option<Cow<'a, Item>>,
     pub(crate) bound: &'a Bound<'b>,
     /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
     pub(crate) all_old: bool,
@@ -125,11 +128,13 @@ impl FailedCondition {
                 code: "ConditionalCheckFailed".into(),
                 message: Some(CONDITION_FAILED.into()),
                 item: item.cloned(),
+                explanation: None,
             },
             FailedCondition::DuplicateItem => CancellationReason {
                 code: "ValidationError".into(),
                 message: Some(DUPLICATE_ITEM.into()),
                 item: None,
+                explanation: None,
             },
         }
     }
@@ -145,11 +150,12 @@ pub(crate) enum Ran {
 }
 
 /// One action's members, whatever its kind.
-struct Action<'a> {
+struct Action<'a, 'i> {
     kind: Kind,
     table_name: &'a str,
-    /// The `Item` of a Put, the `Key` of the others.
-    item_or_key: &'a Item,
+    /// The `Item` of a Put (`'i`: it is kept apart from the request), the
+    /// `Key` of the others.
+    item_or_key: &'i Item,
     condition: Option<&'a str>,
     update: Option<&'a str>,
     names: Option<&'a ExpressionAttributeNames>,
@@ -157,7 +163,13 @@ struct Action<'a> {
     on_failure: Option<&'a ReturnValuesOnConditionCheckFailure>,
 }
 
-fn action_of(item: &TransactWriteItem) -> Result<Action<'_>, Error> {
+/// The action of one element of `TransactItems`; a Put's item is `put_item`
+/// (taken out of the request beforehand, so that it can move into the
+/// table).
+fn action_of<'a: 'i, 'i>(
+    item: &'a TransactWriteItem,
+    put_item: Option<&'i Item>,
+) -> Result<Action<'a, 'i>, Error> {
     let action = match (&item.condition_check, &item.put, &item.delete, &item.update) {
         (Some(c), None, None, None) => {
             let condition = present(c.condition_expression.as_ref(), "conditionExpression")?;
@@ -175,7 +187,7 @@ fn action_of(item: &TransactWriteItem) -> Result<Action<'_>, Error> {
         (None, Some(p), None, None) => Action {
             kind: Kind::Put,
             table_name: present(p.table_name.as_ref(), "tableName")?,
-            item_or_key: present(p.item.as_ref(), "item")?,
+            item_or_key: present(put_item, "item")?,
             condition: p.condition_expression.as_deref(),
             update: None,
             names: p.expression_attribute_names.as_ref(),
@@ -219,7 +231,7 @@ fn action_of(item: &TransactWriteItem) -> Result<Action<'_>, Error> {
     Ok(action)
 }
 
-impl Action<'_> {
+impl Action<'_, '_> {
     /// The bytes this action adds to the request size.
     fn size(&self) -> usize {
         let names: usize = self
@@ -253,6 +265,7 @@ pub(crate) fn none_reason() -> CancellationReason {
         code: "None".into(),
         message: None,
         item: None,
+        explanation: None,
     }
 }
 
@@ -265,6 +278,7 @@ pub(crate) fn validation_cancel(count: usize, index: usize, error: &Error) -> Er
                     code: "ValidationError".into(),
                     message: Some(error.message().to_owned()),
                     item: None,
+                    explanation: None,
                 }
             } else {
                 none_reason()
@@ -284,6 +298,7 @@ fn conflict_cancel(count: usize, held: &[usize]) -> Error {
                     code: "TransactionConflict".into(),
                     message: Some(TRANSACTION_ONGOING.into()),
                     item: None,
+                    explanation: None,
                 }
             } else {
                 none_reason()
@@ -293,94 +308,15 @@ fn conflict_cancel(count: usize, held: &[usize]) -> Error {
     cancelled(reasons)
 }
 
-/// The table of each name, looked up once per request (a missing table is
+/// The table of each name, looked up together once per request (a missing table is
 /// `ResourceNotFoundException`).
 pub(crate) fn tables<'n>(
     store: &Store,
     names: impl Iterator<Item = &'n str>,
 ) -> Result<Vec<Arc<Table>>, Error> {
-    let mut seen: HashMap<&str, Arc<Table>> = HashMap::new();
-    names
-        .map(|name| match seen.get(name) {
-            Some(table) => Ok(table.clone()),
-            None => {
-                let table = store.table(name)?;
-                seen.insert(name, table.clone());
-                Ok(table)
-            }
-        })
-        .collect()
+    // All under one lock: a restore is seen by every table or none.
+    store.tables_at_once(names)
 }
-
-/// The slots of a request's items (one per action, all distinct), held in
-/// ascending (table name, key) order, the global lock order.
-struct Slots<'t> {
-    /// (action index, slot), in lock order.
-    held: Vec<(usize, SlotRef<'t>)>,
-}
-
-impl<'t> Slots<'t> {
-    /// The slots of the targets, one per target. Two targets naming one
-    /// item are DynamoDB's `Transaction request cannot include multiple
-    /// operations on one item` (and could not both be locked).
-    fn new(targets: impl Iterator<Item = (&'t Table, &'t PrimaryKey)>) -> Result<Self, Error> {
-        let mut held: Vec<(usize, SlotRef<'t>)> = targets
-            .enumerate()
-            .map(|(i, (table, key))| (i, table.slot(key)))
-            .collect();
-        held.sort_by(|(_, a), (_, b)| (a.table_name(), a.key()).cmp(&(b.table_name(), b.key())));
-        let same = |a: &SlotRef<'_>, b: &SlotRef<'_>| {
-            a.table_name() == b.table_name() && a.key() == b.key()
-        };
-        if held
-            .windows(2)
-            .any(|w| matches!(w, [(_, a), (_, b)] if same(a, b)))
-        {
-            return Err(one_item_twice());
-        }
-        Ok(Slots { held })
-    }
-
-    /// Takes every slot in lock order as `hold` and locks its item; the
-    /// items come back in action order. Waits for slots held briefly. On a
-    /// slot a transaction holds, gives back every slot taken and answers
-    /// the actions (indexes, ascending) whose items a transaction holds: that
-    /// one and any later one found held, looked at without waiting.
-    fn lock(&self, hold: Hold) -> Result<Vec<LockedItem<'_>>, Vec<usize>> {
-        let mut locked: Vec<(usize, LockedItem<'_>)> = Vec::with_capacity(self.held.len());
-        let mut slots = self.held.iter();
-        while let Some((i, slot)) = slots.next() {
-            match slot.lock_as(hold) {
-                Ok(item) => locked.push((*i, item)),
-                Err(HeldByTransaction) => {
-                    drop(locked);
-                    let mut held: Vec<usize> = slots
-                        .filter(|(_, s)| s.held_by_transaction())
-                        .map(|(j, _)| *j)
-                        .chain([*i])
-                        .collect();
-                    held.sort_unstable();
-                    return Err(held);
-                }
-            }
-        }
-        while_held();
-        locked.sort_by_key(|(i, _)| *i);
-        Ok(locked.into_iter().map(|(_, item)| item).collect())
-    }
-}
-
-/// Runs the hook a test set on this thread, once, while a transaction holds
-/// its slots (tests use it to keep a transaction in flight).
-#[cfg(test)]
-fn while_held() {
-    if let Some(hook) = tests::WHILE_HELD.with(|h| h.borrow_mut().take()) {
-        hook();
-    }
-}
-
-#[cfg(not(test))]
-fn while_held() {}
 
 /// The answer to a TransactWriteItems replayed by its ClientRequestToken:
 /// nothing is written, and the capacity reported is the read of each
@@ -431,10 +367,15 @@ struct WritePlan<'l, 's> {
 }
 
 impl WritePlan<'_, '_> {
-    fn commit(self) {
+    fn commit(self) -> Result<(), Error> {
+        crate::store::durable::log_images(self.writes.iter().map(|(item, new)| {
+            let (table, key) = item.table_and_key();
+            (table, key, new.as_ref())
+        }))?;
         for (item, new) in self.writes {
             item.replace(new);
         }
+        Ok(())
     }
 }
 
@@ -447,10 +388,24 @@ impl Store {
     ) -> Result<TransactWriteItemsOutput, Error> {
         // 1. Whole-request validation.
         constraints::check(&input)?;
+        // The ClientRequestToken's fingerprint is of the whole request, so
+        // it is taken before the Puts' items leave it; they then move into
+        // the table at commit instead of being copied.
+        let mut input = input;
+        let fingerprint = input.client_request_token.as_ref().map(|_| {
+            serde_json::to_string(&input.transact_items).map_err(|e| Error::Internal(e.to_string()))
+        });
+        let put_items: Vec<Option<Item>> = input
+            .transact_items
+            .iter_mut()
+            .flatten()
+            .map(|t| t.put.as_mut().and_then(|p| p.item.take()))
+            .collect();
         let transact_items = present(input.transact_items.as_ref(), "transactItems")?;
         let actions = transact_items
             .iter()
-            .map(action_of)
+            .zip(&put_items)
+            .map(|(t, item)| action_of(t, item.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         let all_old: Vec<bool> = actions
             .iter()
@@ -461,6 +416,11 @@ impl Store {
                 "Transaction request size cannot exceed 4 MB",
             ));
         }
+        // Boxed, each action's compiled and bound expressions: a vector of
+        // four of them inline is over 1 KiB, an allocation glibc serves by
+        // first consolidating its fast bins (6% of a 4-action transaction
+        // in the profile); boxes of a few hundred bytes come from its
+        // per-thread cache.
         let compiled = actions
             .iter()
             .map(|a| {
@@ -474,12 +434,14 @@ impl Store {
                         ..Params::default()
                     },
                 )?
+                .cached(self.expressions())
                 .compile()
+                .map(Box::new)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut bound: Vec<Bound<'_>> = Vec::with_capacity(actions.len());
+        let mut bound: Vec<Box<Bound<'_>>> = Vec::with_capacity(actions.len());
         for c in &compiled {
-            bound.push(c.bind()?);
+            bound.push(Box::new(c.bind()?));
         }
         // What can be seen of the keys without the tables: empty key values
         // and two actions on one key map (validation.md §5.2).
@@ -546,44 +508,45 @@ impl Store {
         let keys: Vec<PrimaryKey> = keys.into_iter().flatten().collect();
 
         // 3. to 6.: the engine.
-        let fingerprint = match &input.client_request_token {
-            Some(token) => Some((
-                token.as_str(),
-                serde_json::to_string(transact_items)
-                    .map_err(|e| Error::Internal(e.to_string()))?,
-            )),
-            None => None,
+        let fingerprint = match (&input.client_request_token, fingerprint) {
+            (Some(token), Some(fingerprint)) => Some((token.as_str(), fingerprint?)),
+            _ => None,
         };
-        let planned: Vec<WriteAction<'_, '_>> = actions
+        let kinds: Vec<Kind> = actions.iter().map(|a| a.kind).collect();
+        let mut planned: Vec<WriteAction<'_, '_>> = kinds
             .iter()
+            .zip(put_items)
             .zip(&keys)
             .zip(&bound)
             .zip(&tables)
             .zip(&all_old)
-            .map(|((((a, key), bound), table), all_old)| WriteAction {
-                kind: a.kind,
-                table,
-                key,
-                item: (a.kind == Kind::Put).then_some(a.item_or_key),
-                bound,
-                all_old: *all_old,
-                on_failure: FailedCondition::ConditionalCheckFailed,
-            })
+            .map(
+                |(((((kind, item), key), bound), table), all_old)| WriteAction {
+                    kind: *kind,
+                    table,
+                    key,
+                    item: item.filter(|_| *kind == Kind::Put).map(Cow::Owned),
+                    bound,
+                    all_old: *all_old,
+                    on_failure: FailedCondition::ConditionalCheckFailed,
+                },
+            )
             .collect();
         let capacity = input.return_consumed_capacity.as_ref();
-        let consumed_capacity = match self.run_write_transaction(&planned, fingerprint, capacity)? {
-            Ran::Replayed(consumed) => {
-                return Ok(TransactWriteItemsOutput {
-                    consumed_capacity: consumed,
-                    item_collection_metrics: None,
-                });
-            }
-            Ran::Committed(consumed) => consumed,
-        };
-        let written = actions
+        let consumed_capacity =
+            match self.run_write_transaction(&mut planned, fingerprint, capacity)? {
+                Ran::Replayed(consumed) => {
+                    return Ok(TransactWriteItemsOutput {
+                        consumed_capacity: consumed,
+                        item_collection_metrics: None,
+                    });
+                }
+                Ran::Committed(consumed) => consumed,
+            };
+        let written = kinds
             .iter()
             .zip(tables.iter().map(|t| &**t).zip(&keys))
-            .filter(|(a, _)| a.kind != Kind::Check)
+            .filter(|(kind, _)| **kind != Kind::Check)
             .map(|(_, target)| target);
         Ok(TransactWriteItemsOutput {
             consumed_capacity,
@@ -601,7 +564,7 @@ impl Store {
     /// ExecuteTransaction.
     pub(crate) fn run_write_transaction(
         &self,
-        actions: &[WriteAction<'_, '_>],
+        actions: &mut [WriteAction<'_, '_>],
         token: Option<(&str, String)>,
         capacity: Option<&ReturnConsumedCapacity>,
     ) -> Result<Ran, Error> {
@@ -639,14 +602,20 @@ impl Store {
             let old = locked.get(i).and_then(LockedItem::get);
             if !holds(a.bound.condition.as_ref(), old) {
                 failed = true;
-                reasons.push(a.on_failure.reason(old.filter(|_| a.all_old)));
+                let mut reason = a.on_failure.reason(old.filter(|_| a.all_old));
+                if a.on_failure == FailedCondition::ConditionalCheckFailed {
+                    reason.explanation =
+                        explain_failure(self.explains(), a.bound.condition.as_ref(), old);
+                }
+                reasons.push(reason);
                 writes.push(None);
                 continue;
             }
             reasons.push(none_reason());
             let write = match a.kind {
                 Kind::Check => None,
-                Kind::Put => Some(a.item.cloned()),
+                // The item itself is taken at commit (step 6).
+                Kind::Put => Some(None),
                 Kind::Delete => Some(None),
                 Kind::Update => {
                     let new = updated_item(a.table.schema(), a.key, a.bound.update.as_ref(), old)
@@ -664,7 +633,10 @@ impl Store {
             };
             // A write that would grow a local-index item collection past
             // its limit cancels the transaction with its own reason.
-            let new = write.as_ref().and_then(Option::as_ref);
+            let new = match a.kind {
+                Kind::Put => a.item.as_deref(),
+                _ => write.as_ref().and_then(Option::as_ref),
+            };
             if write.is_some() {
                 if let Err(e) = a.table.check_collection(a.key, old, new) {
                     failed = true;
@@ -673,6 +645,7 @@ impl Store {
                             code: "ItemCollectionSizeLimitExceeded".into(),
                             message: Some(e.message().to_owned()),
                             item: None,
+                            explanation: None,
                         };
                     }
                     writes.push(None);
@@ -697,10 +670,17 @@ impl Store {
             writes: locked
                 .iter_mut()
                 .zip(writes)
-                .filter_map(|(item, new)| new.map(|new| (item, new)))
+                .zip(actions.iter_mut())
+                .filter_map(|((item, new), a)| {
+                    let new = match a.kind {
+                        Kind::Put => a.item.take().map(Cow::into_owned),
+                        _ => new?,
+                    };
+                    Some((item, new))
+                })
                 .collect(),
         };
-        plan.commit();
+        plan.commit()?;
         drop(locked);
         token_guard.finish(true);
         Ok(Ran::Committed(consumed.per_table()))
@@ -735,6 +715,7 @@ impl Store {
                         ..Params::default()
                     },
                 )?
+                .cached(self.expressions())
                 .compile()
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -791,5 +772,6 @@ impl Store {
     }
 }
 
+mod slots;
 #[cfg(test)]
 mod tests;

@@ -132,7 +132,7 @@ impl Store {
     /// ValidationException, and with the cooldown option on, so is a second
     /// change within the window (module docs). The reply echoes the
     /// request's specification.
-    pub fn update_time_to_live(
+    pub(crate) fn update_time_to_live_applied(
         &self,
         input: UpdateTimeToLiveInput,
     ) -> Result<UpdateTimeToLiveOutput, Error> {

@@ -78,7 +78,10 @@ impl Store {
     /// secondary index, changes the billing mode or capacity, turns deletion
     /// protection on or off (module docs for the order of checks and the
     /// statuses reported).
-    pub fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+    pub(crate) fn update_table_applied(
+        &self,
+        input: UpdateTableInput,
+    ) -> Result<UpdateTableOutput, Error> {
         control_plane_table_name(input.table_name.as_ref())?;
         constraints::check(&input)?;
         let actions = check_request(&input)?;

@@ -14,5 +14,6 @@
 mod common;
 
 mod cli;
+mod cli_explain;
 mod cli_partiql;
 mod cli_update;

@@ -61,3 +61,9 @@ fn endpoint_dispatch_corpus() {
 fn endpoint_body_corpus() {
     replay("endpoint_body", fuzz_checks::endpoint_body);
 }
+
+#[cfg(feature = "arbitrary")]
+#[test]
+fn generated_corpus() {
+    replay("generated", fuzz_checks::generated);
+}

@@ -17,12 +17,15 @@ mod common;
 
 mod client;
 mod compressed;
+mod console;
 mod control;
 mod control_plane;
+mod explain;
 mod faults;
 mod http_vectors;
 mod partiql_vectors;
 mod server;
+mod snapshot;
 mod streams;
 mod stt_vectors;
 mod surface;

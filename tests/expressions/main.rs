@@ -26,6 +26,8 @@ mod condition_properties;
 mod condition_roundtrip;
 mod condition_vectors;
 mod eval_api;
+mod explain;
+mod expression_cache;
 mod expression_vectors;
 mod projection_parse;
 mod update_check_order;

@@ -8,6 +8,11 @@
 
 use dynacond::{Item, wire};
 
+#[cfg(feature = "arbitrary")]
+mod generated;
+#[cfg(feature = "arbitrary")]
+pub use generated::generated;
+
 /// Decoding never panics; an accepted item survives encode + decode unchanged,
 /// and its canonical encoding is a fixed point.
 pub fn wire_item(data: &[u8]) {
@@ -176,6 +181,10 @@ pub fn condition_eval(data: &[u8]) {
     };
     let result = bound.evaluate(&item);
     let _ = bound.evaluate(&dynacond::Item::new());
+    // The explanation agrees, and renders.
+    let explained = bound.explain(&item);
+    assert_eq!(explained.result(), result, "explain({expr}) on {item:?}");
+    let _ = (explained.to_string(), explained.to_json());
     if let Ok(negated) = ConditionExpression::parse(&format!("NOT ({expr})")) {
         if let Ok(bound_not) = negated.bind(Some(&names), Some(&values)) {
             assert_eq!(

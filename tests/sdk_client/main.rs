@@ -28,6 +28,7 @@ mod convert;
 mod errors;
 mod in_process_only;
 mod items;
+mod retries;
 mod support;
 mod tables;
 

@@ -150,6 +150,7 @@ fn cancellation_reasons_serialise_as_before() {
         code: CancellationReasonCode::ConditionalCheckFailed,
         message: Some("The conditional request failed".into()),
         item: None,
+        explanation: None,
     };
     assert_eq!(
         serde_json::to_string(&reason).unwrap(),
@@ -159,6 +160,7 @@ fn cancellation_reasons_serialise_as_before() {
         code: "None".into(),
         message: None,
         item: None,
+        explanation: None,
     };
     assert_eq!(serde_json::to_string(&none).unwrap(), r#"{"Code":"None"}"#);
     assert_eq!(none.code, CancellationReasonCode::None);

@@ -4,6 +4,7 @@
 //! answer per line on standard output; errors are DynamoDB's error bodies
 //! (`{"__type": "...#ValidationException", "message": "..."}`).
 
+mod check_data;
 mod eval;
 mod item;
 mod output;
@@ -21,6 +22,7 @@ Usage: dynacond <COMMAND> [OPTIONS]
 
 Commands:
   serve     Serve an in-memory store over DynamoDB's HTTP protocol (AWS SDKs, aws CLI)
+  check-data  Check a data directory of `serve --data-dir` without changing it
   eval      Evaluate a ConditionExpression against an item
   item      Validate an item in DynamoDB JSON and print it in canonical form
   partiql   Run a PartiQL statement against a table of items
@@ -59,6 +61,10 @@ fn main() -> ExitCode {
                 print!("{HELP}");
                 ExitCode::SUCCESS
             }
+            Some("check-data") => {
+                print!("{}", check_data::HELP);
+                ExitCode::SUCCESS
+            }
             Some("eval") => {
                 print!("{}", eval::HELP);
                 ExitCode::SUCCESS
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
         "update" => update::run(rest),
         "partiql" => partiql::run(rest),
         "serve" => serve::run(rest),
+        "check-data" => check_data::run(rest),
         other => unknown(other),
     }
 }

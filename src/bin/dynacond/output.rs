@@ -25,6 +25,21 @@ pub fn run_command(
     answer: impl Fn(&[u8]) -> Result<serde_json::Value, Error>,
     exit_code: impl Fn(&serde_json::Value) -> u8,
 ) -> std::process::ExitCode {
+    run_with(name, help, args, answer, print_line, exit_code, "")
+}
+
+/// [`run_command`] for answers of any kind: `print` writes one answer (an
+/// error is still DynamoDB's JSON error body on its own line), and with
+/// `--lines` `separator` follows every answer and every error.
+pub fn run_with<T>(
+    name: &str,
+    help: &str,
+    args: &[String],
+    answer: impl Fn(&[u8]) -> Result<T, Error>,
+    print: impl Fn(&T),
+    exit_code: impl Fn(&T) -> u8,
+    separator: &str,
+) -> std::process::ExitCode {
     use std::io::{BufRead, Read};
     use std::process::ExitCode;
 
@@ -52,9 +67,10 @@ pub fn run_command(
                 continue;
             }
             match answer(&line) {
-                Ok(v) => print_line(&v),
+                Ok(v) => print(&v),
                 Err(e) => print_line(&error_body(&e)),
             }
+            print!("{separator}");
         }
         return ExitCode::SUCCESS;
     }
@@ -65,7 +81,7 @@ pub fn run_command(
     }
     match answer(&input) {
         Ok(v) => {
-            print_line(&v);
+            print(&v);
             ExitCode::from(exit_code(&v))
         }
         Err(e) => {

@@ -8,7 +8,8 @@ dynacond serve: a local endpoint that speaks DynamoDB's HTTP protocol
 
 Usage: dynacond serve [--bind ADDR] [--port PORT] [--region R] [--account-id ID]
                       [--manual-clock] [--ttl-sweep-interval SECS] [--ttl-cooldown SECS]
-                      [--load FILE]... [--faults FILE]
+                      [--load FILE]... [--faults FILE] [--explain]
+                      [--data-dir DIR [--sync-writes] [--checkpoint-bytes N]]
 
 Serves an in-memory store to any AWS SDK, the aws CLI or boto3: point their
 endpoint URL at it (any credentials and region are accepted). Stops cleanly on
@@ -37,6 +38,25 @@ Options:
                  with exit code 2 and the error's line and column
   --faults FILE  Start with the fault rules of FILE, `{\"rules\": [...]}` as
                  POST /dynacond/faults takes them
+  --explain      A failed condition's ConditionalCheckFailedException (and
+                 each failed condition's CancellationReasons entry) carries
+                 an extra \"Explanation\" member: the condition's tree with
+                 each clause's outcome and values (SDKs ignore it). Off by
+                 default: errors are then DynamoDB's, byte for byte
+  --data-dir DIR Keep the store in DIR (created if missing) instead of only
+                 in memory: every acknowledged write survives the process
+                 being killed; the next start recovers it (a torn last
+                 record is cut off; damage inside the log stops the start
+                 with exit code 1 and changes nothing: see `dynacond
+                 check-data`). The directory is locked while served; a
+                 clean stop (Ctrl-C, SIGTERM) writes a snapshot
+  --sync-writes  With --data-dir: also fdatasync the log before each reply,
+                 so acknowledged writes survive a power loss too (slower;
+                 concurrent writers share each sync)
+  --checkpoint-bytes N
+                 With --data-dir: write a snapshot (and drop the log before
+                 it) in the background once the log passes N bytes (default
+                 67108864, 64 MiB; 0: only on a clean stop)
   -h, --help     Print help
 
 Control calls (JSON, paths no DynamoDB client uses):
@@ -49,6 +69,8 @@ Control calls (JSON, paths no DynamoDB client uses):
   GET  /dynacond/faults                      the rules, with their remaining counts
   DELETE /dynacond/faults                    clear them
   GET  /dynacond/health                      200 once ready, 503 while loading
+  POST /dynacond/explain {\"ConditionExpression\": ..., \"Item\" | \"TableName\"+\"Key\": ...}
+                                             explain a condition (and update); writes nothing
 
 The port is open at once; while the --load files load, GET /dynacond/health
 answers 503 {\"status\": \"loading\"} and every operation 503
@@ -70,6 +92,10 @@ struct Args {
     ttl_cooldown: Duration,
     loads: Vec<String>,
     faults: Option<String>,
+    explain: bool,
+    data_dir: Option<String>,
+    sync_writes: bool,
+    checkpoint_bytes: Option<u64>,
 }
 
 /// The longest interval or window the TTL options take: a year.
@@ -97,6 +123,10 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
         ttl_cooldown: Duration::ZERO,
         loads: Vec::new(),
         faults: None,
+        explain: false,
+        data_dir: None,
+        sync_writes: false,
+        checkpoint_bytes: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -122,6 +152,7 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
             "--region" => parsed.region = Some(value("--region")?),
             "--account-id" => parsed.account_id = Some(value("--account-id")?),
             "--manual-clock" if inline.is_none() => parsed.manual_clock = true,
+            "--explain" if inline.is_none() => parsed.explain = true,
             "--ttl-sweep-interval" => {
                 let v = value("--ttl-sweep-interval")?;
                 parsed.ttl_sweep_interval = ttl_seconds("--ttl-sweep-interval", &v)?;
@@ -132,6 +163,14 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
             }
             "--load" => parsed.loads.push(value("--load")?),
             "--faults" => parsed.faults = Some(value("--faults")?),
+            "--data-dir" => parsed.data_dir = Some(value("--data-dir")?),
+            "--sync-writes" if inline.is_none() => parsed.sync_writes = true,
+            "--checkpoint-bytes" => {
+                let v = value("--checkpoint-bytes")?;
+                parsed.checkpoint_bytes = Some(v.parse().map_err(|_| {
+                    format!("--checkpoint-bytes must be a number of bytes, not `{v}`")
+                })?);
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -169,9 +208,29 @@ pub fn run(args: &[String]) -> ExitCode {
     if args.manual_clock {
         builder = builder.clock(dynacond::Clock::manual_now());
     }
-    builder = builder.ttl_cooldown(args.ttl_cooldown);
+    builder = builder
+        .ttl_cooldown(args.ttl_cooldown)
+        .explain(args.explain);
+    if let Some(dir) = &args.data_dir {
+        builder = builder.data_dir(dir).sync_writes(args.sync_writes);
+        if let Some(bytes) = args.checkpoint_bytes {
+            builder = builder.checkpoint_bytes(bytes);
+        }
+    } else if args.sync_writes || args.checkpoint_bytes.is_some() {
+        eprintln!(
+            "dynacond serve: --sync-writes and --checkpoint-bytes need --data-dir; \
+             see `dynacond serve --help`"
+        );
+        return ExitCode::from(2);
+    }
+    let durable = args.data_dir.is_some();
     let store = match builder.build() {
         Ok(store) => store,
+        Err(e) if durable && matches!(e, dynacond::Error::Internal(_)) => {
+            // The data directory cannot be opened (in use, damaged).
+            eprintln!("dynacond serve: {}", e.message());
+            return ExitCode::from(1);
+        }
         Err(e) => {
             eprintln!(
                 "dynacond serve: {}; see `dynacond serve --help`",
@@ -264,6 +323,14 @@ pub fn run(args: &[String]) -> ExitCode {
     if let Some(sweeper) = sweeper {
         sweeper.stop();
     }
+    if durable {
+        // A snapshot, so the next start replays no log.
+        if let Err(e) = swept_store_checkpoint(&loaded) {
+            eprintln!(
+                "dynacond serve: the final checkpoint failed (the log keeps every write): {e}"
+            );
+        }
+    }
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -271,6 +338,15 @@ pub fn run(args: &[String]) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The checkpoint of a clean stop.
+#[cfg(feature = "server")]
+fn swept_store_checkpoint(store: &dynacond::Store) -> Result<(), String> {
+    store
+        .checkpoint()
+        .map(drop)
+        .map_err(|e| e.message().to_owned())
 }
 
 /// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.

@@ -28,6 +28,7 @@
 
 mod checks;
 mod entries;
+pub(crate) mod image;
 mod schema;
 
 use std::collections::BTreeSet;

@@ -219,14 +219,16 @@ impl Store {
                     item,
                 }
             }
-            Member::Write { planned, table } => match run_write(planned, table, false, consumed) {
-                Ok(item) => BatchStatementResponse {
-                    error: None,
-                    table_name: Some(table.name().to_owned()),
-                    item,
-                },
-                Err(e) => failure(&e, table.name()),
-            },
+            Member::Write { planned, table } => {
+                match run_write(planned, table, (false, false), consumed) {
+                    Ok(item) => BatchStatementResponse {
+                        error: None,
+                        table_name: Some(table.name().to_owned()),
+                        item,
+                    },
+                    Err(e) => failure(&e, table.name()),
+                }
+            }
         }
     }
 }

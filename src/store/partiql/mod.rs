@@ -243,11 +243,11 @@ fn return_values(returning: Option<Returning>) -> ReturnValues {
 }
 
 /// Runs one planned write on the single-item path: the item RETURNING
-/// asks for, if any.
+/// asks for, if any. `explain`: a failed condition carries its explanation.
 pub(crate) fn run_write(
     planned: &PlannedWrite,
     table: &Table,
-    all_old: bool,
+    (all_old, explain): (bool, bool),
     consumed: &mut Consumed,
 ) -> Result<Option<Item>, Error> {
     let compiled = planned.compile()?;
@@ -257,6 +257,7 @@ pub(crate) fn run_write(
         key: &planned.key,
         bound: &bound,
         all_old,
+        explain,
     };
     match planned.kind {
         Kind::Put => {
@@ -303,7 +304,7 @@ impl Store {
         let planned = plan_write(&prepared, &table).map_err(PlanError::into_error)?;
         let all_old = on_failure_all_old(input.return_values_on_condition_check_failure.as_ref());
         let mut consumed = Consumed::new(input.return_consumed_capacity.as_ref(), Mirror::None);
-        let item = run_write(&planned, &table, all_old, &mut consumed)?;
+        let item = run_write(&planned, &table, (all_old, self.explains()), &mut consumed)?;
         Ok(ExecuteStatementOutput {
             items: item.into_iter().collect(),
             next_token: None,

@@ -215,7 +215,7 @@ impl Store {
         for (i, (c, table)) in compiled.iter().zip(tables).enumerate() {
             bound.push(bind_write(c, table).map_err(|e| prefixed(i, &e))?);
         }
-        let actions: Vec<WriteAction<'_, '_>> = planned
+        let mut actions: Vec<WriteAction<'_, '_>> = planned
             .iter()
             .zip(&bound)
             .zip(tables)
@@ -224,7 +224,7 @@ impl Store {
                 kind: w.kind,
                 table,
                 key: &w.key,
-                item: w.item.as_ref(),
+                item: w.item.as_ref().map(std::borrow::Cow::Borrowed),
                 bound,
                 all_old: on_failure_all_old(s.return_values_on_condition_check_failure.as_ref()),
                 on_failure: if w.kind == Kind::Put {
@@ -242,7 +242,7 @@ impl Store {
             None => None,
         };
         let capacity = input.return_consumed_capacity.as_ref();
-        let consumed = match self.run_write_transaction(&actions, token, capacity)? {
+        let consumed = match self.run_write_transaction(&mut actions, token, capacity)? {
             Ran::Replayed(c) | Ran::Committed(c) => c,
         };
         Ok(ExecuteTransactionOutput {

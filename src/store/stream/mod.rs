@@ -56,6 +56,7 @@ use crate::store::table::{Table, lock, read, write};
 use crate::value::Item;
 
 mod api;
+pub(crate) mod image;
 mod names;
 mod records;
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub(crate) enum WriteOrigin {
     Request,
     /// The TTL sweep deleting an expired item.
     Ttl,
+    /// Recovery replaying a data directory's log: no stream record.
+    Replay,
 }
 
 /// One retained record, as kept by the shard.

@@ -14,7 +14,7 @@ use crate::store::table::Slot;
 use crate::wire;
 
 thread_local! {
-    /// A hook [`super::while_held`] runs once, on this thread, while a
+    /// A hook [`super::slots::while_held`] runs once, on this thread, while a
     /// transaction (write or read) holds its slots.
     pub(super) static WHILE_HELD: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
 }

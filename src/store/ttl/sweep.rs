@@ -180,7 +180,8 @@ fn expire(
         .get()
         .is_some_and(|item| cutoff.item_expired(item, attribute));
     if expired {
-        expire_locked(&mut locked);
+        // A failed log write deletes nothing; the next sweep tries again.
+        return Ok(expire_locked(&mut locked).is_some());
     }
     Ok(expired)
 }
@@ -190,5 +191,9 @@ fn expire(
 /// REMOVE record carries DynamoDB's `userIdentity`
 /// ([`LockedItem::replace_by_ttl`]). Answers the item deleted.
 pub(crate) fn expire_locked(locked: &mut LockedItem<'_>) -> Option<Item> {
+    if let Some(log) = locked.table_and_key().0.journal.get() {
+        let key = locked.table_and_key().1;
+        log.item(key, None).ok()?;
+    }
     locked.replace_by_ttl()
 }

@@ -1,0 +1,181 @@
+//! The records of the log and snapshots.
+//!
+//! Item changes are after-images (the new item, or the deletion of a key),
+//! so replaying a record twice, or on a snapshot that already shows it,
+//! gives the same store. A transaction is one record holding every image.
+//! Control-plane changes are the request itself with the time it was
+//! applied: replayed on the store as it was then, at that time, it makes
+//! the same change.
+
+use crate::store::durable::codec::{Decoded, Malformed, Reader, Writer};
+use crate::store::key::PrimaryKey;
+use crate::value::Item;
+
+const ITEMS: u8 = 1;
+const CREATE_TABLE: u8 = 2;
+const DELETE_TABLE: u8 = 3;
+const CONTROL: u8 = 4;
+const CONTROL_FAILED: u8 = 5;
+const SNAPSHOT_HEADER: u8 = 10;
+const SNAPSHOT_END: u8 = 11;
+
+/// A control-plane operation other than CreateTable and DeleteTable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ControlOp {
+    UpdateTable = 1,
+    UpdateTimeToLive = 2,
+    TagResource = 3,
+    UntagResource = 4,
+    UpdateContinuousBackups = 5,
+}
+
+impl ControlOp {
+    fn from_u8(b: u8) -> Decoded<ControlOp> {
+        Ok(match b {
+            1 => ControlOp::UpdateTable,
+            2 => ControlOp::UpdateTimeToLive,
+            3 => ControlOp::TagResource,
+            4 => ControlOp::UntagResource,
+            5 => ControlOp::UpdateContinuousBackups,
+            _ => return Err(Malformed),
+        })
+    }
+}
+
+/// One item's after-image in table `table` (a table's log id).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Image {
+    pub(crate) table: u64,
+    pub(crate) key: PrimaryKey,
+    pub(crate) item: Option<Item>,
+}
+
+/// A decoded record.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Record {
+    /// Item changes applied together.
+    Items(Vec<Image>),
+    /// CreateTable's request (DynamoDB JSON), applied at `millis`, giving
+    /// the table log id `id`.
+    CreateTable {
+        id: u64,
+        millis: i64,
+        input: Vec<u8>,
+    },
+    /// DeleteTable of the table `id`, at `millis`.
+    DeleteTable { id: u64, millis: i64 },
+    /// Another control-plane request, applied at `millis`.
+    Control {
+        op: ControlOp,
+        millis: i64,
+        input: Vec<u8>,
+    },
+    /// The `Control` record logged last failed when applied (it is logged
+    /// before it is applied) and changed nothing: replay expects that
+    /// failure. Control-plane calls run one at a time, so no other control
+    /// record comes between the two.
+    ControlFailed,
+    /// A snapshot's first record: the next table log id to give.
+    SnapshotHeader { next_table_id: u64 },
+    /// A snapshot's last record: how many records came before it.
+    SnapshotEnd { records: u64 },
+}
+
+/// Encodes item images given by reference.
+pub(crate) fn items<'a>(
+    images: impl ExactSizeIterator<Item = (u64, &'a PrimaryKey, Option<&'a Item>)>,
+) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u8(ITEMS);
+    w.u32(u32::try_from(images.len()).unwrap_or(u32::MAX));
+    for (table, key, item) in images {
+        w.u64(table);
+        w.key(key);
+        w.option_item(item);
+    }
+    w.buf
+}
+
+impl Record {
+    /// The record's bytes (item records are encoded by [`items`]).
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Record::Items(images) => {
+                return items(images.iter().map(|i| (i.table, &i.key, i.item.as_ref())));
+            }
+            Record::CreateTable { id, millis, input } => {
+                w.u8(CREATE_TABLE);
+                w.u64(*id);
+                w.u64(*millis as u64);
+                w.bytes(input);
+            }
+            Record::DeleteTable { id, millis } => {
+                w.u8(DELETE_TABLE);
+                w.u64(*id);
+                w.u64(*millis as u64);
+            }
+            Record::Control { op, millis, input } => {
+                w.u8(CONTROL);
+                w.u8(*op as u8);
+                w.u64(*millis as u64);
+                w.bytes(input);
+            }
+            Record::ControlFailed => w.u8(CONTROL_FAILED),
+            Record::SnapshotHeader { next_table_id } => {
+                w.u8(SNAPSHOT_HEADER);
+                w.u64(*next_table_id);
+            }
+            Record::SnapshotEnd { records } => {
+                w.u8(SNAPSHOT_END);
+                w.u64(*records);
+            }
+        }
+        w.buf
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Decoded<Record> {
+        let mut r = Reader::new(bytes);
+        let record = match r.u8()? {
+            ITEMS => {
+                let n = r.u32()? as usize;
+                if n > bytes.len() {
+                    return Err(Malformed);
+                }
+                let mut images = Vec::with_capacity(n);
+                for _ in 0..n {
+                    images.push(Image {
+                        table: r.u64()?,
+                        key: r.key()?,
+                        item: r.option_item()?,
+                    });
+                }
+                Record::Items(images)
+            }
+            CREATE_TABLE => Record::CreateTable {
+                id: r.u64()?,
+                millis: r.u64()? as i64,
+                input: r.bytes()?.to_vec(),
+            },
+            DELETE_TABLE => Record::DeleteTable {
+                id: r.u64()?,
+                millis: r.u64()? as i64,
+            },
+            CONTROL => Record::Control {
+                op: ControlOp::from_u8(r.u8()?)?,
+                millis: r.u64()? as i64,
+                input: r.bytes()?.to_vec(),
+            },
+            CONTROL_FAILED => Record::ControlFailed,
+            SNAPSHOT_HEADER => Record::SnapshotHeader {
+                next_table_id: r.u64()?,
+            },
+            SNAPSHOT_END => Record::SnapshotEnd { records: r.u64()? },
+            _ => return Err(Malformed),
+        };
+        if !r.is_empty() {
+            return Err(Malformed);
+        }
+        Ok(record)
+    }
+}
