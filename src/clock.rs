@@ -18,6 +18,7 @@
 //! assert_eq!(clock.now_seconds(), 1_700_000_090.0);
 //! ```
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
@@ -38,6 +39,21 @@ struct State {
     /// system clock.
     manual: AtomicBool,
     millis: AtomicI64,
+}
+
+thread_local! {
+    /// A time pinned on this thread for one clock (its state's address):
+    /// [`Clock::pinned`].
+    static PINNED: Cell<Option<(usize, i64)>> = const { Cell::new(None) };
+}
+
+/// Puts a thread's previous pin back on drop (also when unwinding).
+struct Unpin(Option<(usize, i64)>);
+
+impl Drop for Unpin {
+    fn drop(&mut self) {
+        PINNED.with(|p| p.set(self.0));
+    }
 }
 
 /// The system clock in epoch milliseconds (0 before 1970).
@@ -71,8 +87,17 @@ impl Clock {
         Clock::manual(system_millis())
     }
 
+    fn id(&self) -> usize {
+        Arc::as_ptr(&self.state) as usize
+    }
+
     /// The time, in milliseconds since the Unix epoch.
     pub fn now_millis(&self) -> i64 {
+        if let Some((id, millis)) = PINNED.with(Cell::get) {
+            if id == self.id() {
+                return millis;
+            }
+        }
         let millis = self.state.millis.load(Ordering::Acquire);
         if self.state.manual.load(Ordering::Acquire) {
             millis
@@ -123,20 +148,15 @@ impl Clock {
         self.state.manual.store(true, Ordering::Release);
     }
 
-    /// The clock's mode and time (or offset), to put back with
-    /// [`Clock::restore`].
-    pub(crate) fn saved(&self) -> (bool, i64) {
-        (
-            self.state.manual.load(Ordering::Acquire),
-            self.state.millis.load(Ordering::Acquire),
-        )
-    }
-
-    /// Puts back what [`Clock::saved`] gave.
-    pub(crate) fn restore(&self, (manual, millis): (bool, i64)) {
-        self.state.manual.store(false, Ordering::Release);
-        self.state.millis.store(millis, Ordering::Release);
-        self.state.manual.store(manual, Ordering::Release);
+    /// Runs `f` with this clock reading `epoch_millis` (clamped) on the
+    /// calling thread only: other threads, and other clocks, keep their
+    /// time. A control-plane call on a data directory runs at the time it
+    /// logged this way, and recovery replays it at that time, without
+    /// stopping the clock of concurrent requests.
+    pub(crate) fn pinned<R>(&self, epoch_millis: i64, f: impl FnOnce() -> R) -> R {
+        let pin = (self.id(), epoch_millis.clamp(0, MAX_MILLIS));
+        let _unpin = Unpin(PINNED.with(|p| p.replace(Some(pin))));
+        f()
     }
 
     /// Back to the system clock, without offset.
@@ -175,6 +195,27 @@ mod tests {
         assert!(!clock.is_manual());
         clock.use_system();
         assert!(clock.now_millis() < before + 3_600_000);
+    }
+
+    #[test]
+    fn a_pinned_time_holds_on_its_thread_and_clock_only() {
+        let clock = Clock::manual(1_000);
+        let other = Clock::manual(7);
+        let shared = clock.clone();
+        let seen = clock.pinned(50, || {
+            let elsewhere =
+                std::thread::scope(|s| s.spawn(|| shared.now_millis()).join().unwrap_or_default());
+            let nested = clock.pinned(60, || clock.now_millis());
+            (
+                clock.now_millis(),
+                shared.now_millis(),
+                other.now_millis(),
+                elsewhere,
+                nested,
+            )
+        });
+        assert_eq!(seen, (50, 50, 7, 1_000, 60));
+        assert_eq!(clock.now_millis(), 1_000);
     }
 
     #[test]

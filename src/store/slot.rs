@@ -331,24 +331,21 @@ pub(crate) struct LockedItem<'s> {
     _held: Held<'s>,
 }
 
-impl LockedItem<'_> {
+impl<'s> LockedItem<'s> {
     /// The item, or `None` when none exists.
     pub(crate) fn get(&self) -> Option<&Item> {
         self.guard.as_ref()
     }
 
     /// The item's table and key.
-    pub(crate) fn table_and_key(&self) -> (&Table, &PrimaryKey) {
+    pub(crate) fn table_and_key(&self) -> (&'s Table, &'s PrimaryKey) {
         (self.table, self.key)
     }
 
     /// [`LockedItem::replace`] on a durable store: logs the new item first
     /// (and waits for it); an I/O error fails the write with nothing changed.
     pub(crate) fn write(&mut self, new: Option<Item>) -> Result<Option<Item>, Error> {
-        if let Some(log) = self.table.journal.get() {
-            log.item(self.key, new.as_ref())?;
-        }
-        Ok(self.replace(new))
+        crate::store::durable::write_locked(self, new, WriteOrigin::Request)
     }
 
     /// Replaces the item (`None`: deletes it) and returns the old one,
@@ -360,6 +357,8 @@ impl LockedItem<'_> {
 
     /// Deletes the item as DynamoDB's TTL sweep does: like `replace(None)`,
     /// but its stream record says so (`userIdentity`, streams-ttl-tags.md §3.6).
+    /// The sweep goes through `durable::write_locked` with the same origin.
+    #[cfg(test)]
     pub(crate) fn replace_by_ttl(&mut self) -> Option<Item> {
         self.replace_from(None, WriteOrigin::Ttl)
     }

@@ -109,15 +109,6 @@ pub(crate) struct TokenGuard<'a> {
     pub(crate) token: Option<(String, String)>,
 }
 
-impl TokenGuard<'_> {
-    pub(crate) fn finish(mut self, succeeded: bool) {
-        if let Some((token, fingerprint)) = self.token.take() {
-            let now = self.clock.now_millis();
-            self.cache.finish(&token, fingerprint, succeeded, now);
-        }
-    }
-}
-
 impl Drop for TokenGuard<'_> {
     fn drop(&mut self) {
         if let Some((token, fingerprint)) = self.token.take() {

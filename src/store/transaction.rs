@@ -367,15 +367,10 @@ struct WritePlan<'l, 's> {
 }
 
 impl WritePlan<'_, '_> {
-    fn commit(self) -> Result<(), Error> {
-        crate::store::durable::log_images(self.writes.iter().map(|(item, new)| {
-            let (table, key) = item.table_and_key();
-            (table, key, new.as_ref())
-        }))?;
-        for (item, new) in self.writes {
-            item.replace(new);
-        }
-        Ok(())
+    /// On a durable store the writes are logged first, as one record with
+    /// the ClientRequestToken (`token`: token and fingerprint) and `millis`.
+    fn commit(self, store: &Store, token: Option<(&str, &str)>, millis: i64) -> Result<(), Error> {
+        crate::store::durable::commit_writes(store, self.writes, token, millis)
     }
 }
 
@@ -680,9 +675,19 @@ impl Store {
                 })
                 .collect(),
         };
-        plan.commit()?;
+        let millis = self.inner.clock.now_millis();
+        let token = token_guard
+            .token
+            .as_ref()
+            .map(|(t, f)| (t.as_str(), f.as_str()));
+        plan.commit(self, token, millis)?;
+        // The token is remembered at the time logged, while the items are
+        // still locked: a checkpoint (which copies tokens with the write
+        // gate closed) sees it with the writes, or sees neither.
+        if let Some((token, fingerprint)) = token_guard.token.take() {
+            self.inner.tokens.finish(&token, fingerprint, true, millis);
+        }
         drop(locked);
-        token_guard.finish(true);
         Ok(Ran::Committed(consumed.per_table()))
     }
 

@@ -4,7 +4,9 @@
 //! A checkpoint is fuzzy: writers keep going while it runs.
 //! 1. Under the control-plane lock (only control-plane calls wait), the log
 //!    moves to a new segment `N` and the control-plane history (the records
-//!    that rebuild the live tables) is copied.
+//!    that rebuild the live tables) is copied; so are the streams and the
+//!    remembered ClientRequestTokens, with the write gate closed for that
+//!    moment (`streams::capture`).
 //! 2. Every item of those tables is copied, each under its own lock, into
 //!    `snapshot-N.dsnap.tmp`, which is synced and renamed into place.
 //! 3. Segments and snapshots before `N` are deleted.
@@ -27,7 +29,7 @@ use crate::store::catalog::{Store, StoreInner};
 use crate::store::durable::files::{self, SNAPSHOT_MAGIC, sync_dir};
 use crate::store::durable::frame::frame;
 use crate::store::durable::record::{self, Record};
-use crate::store::durable::{Durable, internal};
+use crate::store::durable::{Durable, internal, streams};
 use crate::store::table::{Slot, lock, read};
 
 /// The log segment size past which a checkpoint starts in the background:
@@ -51,7 +53,7 @@ impl Store {
 
 fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
     let _one = lock(&durable.checkpointing);
-    let (number, history, next_table_id) = {
+    let (number, history, next_table_id, captured) = {
         let control = lock(&durable.control);
         let number = durable.log.segment_number() + 1;
         durable.log.rotate(number).map_err(internal)?;
@@ -59,6 +61,7 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
             number,
             control.history.clone(),
             durable.next_table_id.load(Ordering::Relaxed),
+            streams::capture(store),
         )
     };
     let live: HashSet<u64> = history.iter().filter_map(|(id, _)| *id).collect();
@@ -106,6 +109,10 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
                 put(&mut out, &payload)?;
                 records += 1;
             }
+        }
+        for payload in captured.payloads() {
+            put(&mut out, &payload)?;
+            records += 1;
         }
         let end = Record::SnapshotEnd { records }.encode();
         put(&mut out, &end)?;

@@ -182,7 +182,7 @@ impl<'a> Reader<'a> {
 
     /// A count of elements, each at least one byte: never more than the
     /// bytes left, so no allocation outgrows the record.
-    fn count(&mut self) -> Decoded<usize> {
+    pub(crate) fn count(&mut self) -> Decoded<usize> {
         let n = usize::try_from(self.u32()?).map_err(|_| Malformed)?;
         if n > self.rest.len() {
             return Err(Malformed);

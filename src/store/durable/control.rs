@@ -1,7 +1,9 @@
 //! The control-plane calls that change a table besides CreateTable and
 //! DeleteTable: on a durable store each is logged as its request with the
-//! time, then applied under the control-plane lock at that pinned time (a
-//! failure is marked by a `ControlFailed` record after it).
+//! time, then applied under the control-plane lock at that time, pinned for
+//! the calling thread only (`Clock::pinned`: other requests keep the
+//! running clock). A failure is marked by a `ControlFailed` record after
+//! it.
 
 use serde::Serialize;
 
@@ -31,8 +33,9 @@ impl Store {
         let target = table
             .and_then(|name| self.table(name).ok())
             .and_then(|t| t.journal.get().map(|l| l.id));
-        // The time stands still while the request runs, so that replaying
-        // it at the logged time makes exactly the same change.
+        // The request runs at the time it logs (pinned on this thread
+        // only: concurrent requests keep the running clock), so that
+        // replaying it at that time makes exactly the same change.
         let clock = self.clock();
         let millis = clock.now_millis();
         let payload = Record::Control {
@@ -44,10 +47,7 @@ impl Store {
         // Logged before it is applied, so that a failed log write changes
         // nothing (a 500, as for item writes).
         control.durable.log.append(&payload)?;
-        let saved = clock.saved();
-        clock.set_millis(millis);
-        let applied = apply(self, input);
-        clock.restore(saved);
+        let applied = clock.pinned(millis, || apply(self, input));
         match applied {
             Ok(output) => {
                 control.state.history.push((target, payload));

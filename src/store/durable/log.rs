@@ -197,7 +197,13 @@ impl Log {
     pub(crate) fn rotate(&self, number: u64) -> std::io::Result<()> {
         let next = Segment::open(&self.dir, number, None)?;
         let mut segment = lock(&self.shared.segment);
-        segment.file.sync_data()?;
+        if let Err(e) = segment.file.sync_data() {
+            // The log stays in the current segment: the new one, empty,
+            // goes, so that a later rotation can make it again.
+            drop(next);
+            let _ = std::fs::remove_file(segment_path(&self.dir, number));
+            return Err(e);
+        }
         self.shared.size.store(next.len, Ordering::Relaxed);
         *segment = next;
         Ok(())

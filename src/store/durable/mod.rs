@@ -28,13 +28,36 @@
 //!   UpdateContinuousBackups right after they take effect (a failed log
 //!   write then answers 500 while the change stays in memory until the
 //!   process restarts). All are serialized with each other, and logged as
-//!   the request with the time it was applied; recovery replays them at that
-//!   time. Tables are named in item records by a log id that is never
+//!   the request with the time it was applied; the call runs with that time
+//!   pinned on its own thread (other requests keep the running clock), and
+//!   recovery replays it at that time. Tables are named in item records by a log id that is never
 //!   reused, so a write that reached a table just after it was deleted never
 //!   lands in a new table of the same name.
+//! * **Streams** (`stream::durable`, `writes`). A write numbers and times
+//!   its stream record before it is logged, logs the number, time, event
+//!   and (when the view keeps it) old image with its after-image, and makes
+//!   the record visible once applied; readers never see past a number still
+//!   being logged. Recovery puts every record back with its number and
+//!   time: a stream keeps its ARN, label, shard, records (24 hours, as
+//!   DynamoDB keeps them) and numbering across restarts, and numbers handed
+//!   out later are above every one a reader could have seen (each was
+//!   logged before it was visible; with `sync_writes` that means on disk,
+//!   by default in the OS, which a power loss can lose along with the
+//!   acknowledged writes themselves). Checkpoints copy every stream.
+//! * **ClientRequestTokens.** A transaction's record carries its token, the
+//!   request's fingerprint and the time; replay remembers it, so a retry
+//!   within 10 minutes is still a replay after a restart (and a different
+//!   request with the token an `IdempotentParameterMismatch`).
+//!   Checkpoints copy the remembered tokens.
 //! * **Checkpoints** (`checkpoint` module) bound the log and the start-up.
-//! * **Not kept:** stream records (a stream starts empty after a restart)
-//!   and ClientRequestToken idempotency (forgotten on restart).
+//! * **Segments.** A segment other than the last ends in a torn record only
+//!   after a power loss between creating the next segment and syncing this
+//!   one (`Log::rotate` syncs it before the next gets a record): recovery
+//!   keeps its whole records, removes the empty segments after it and goes
+//!   on in it; before a segment holding records, a torn one is damage and
+//!   refused (`recover::empty_after`).
+//! * **Not kept:** a write that reaches a table after its DeleteTable was
+//!   logged is dropped by replay, with its stream record.
 
 mod checkpoint;
 mod codec;
@@ -45,7 +68,11 @@ mod log;
 mod record;
 mod recover;
 #[cfg(test)]
+mod stream_tests;
+mod streams;
+#[cfg(test)]
 mod tests;
+mod writes;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -55,14 +82,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::api::CreateTableInput;
 use crate::error::Error;
 use crate::store::catalog::Store;
-use crate::store::key::PrimaryKey;
 use crate::store::table::{Table, lock};
-use crate::value::Item;
 
 pub use checkpoint::DEFAULT_CHECKPOINT_BYTES;
 use log::{Log, Segment};
 use record::Record;
 use recover::History;
+pub(crate) use writes::{commit_writes, write_locked};
 
 /// How a store keeps its data directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,33 +129,6 @@ pub(crate) struct TableLog {
 
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(e.to_string())
-}
-
-impl TableLog {
-    /// Logs one item's after-image (`None`: deleted) and waits for it.
-    pub(crate) fn item(&self, key: &PrimaryKey, item: Option<&Item>) -> Result<(), Error> {
-        let payload = record::items(std::iter::once((self.id, key, item)));
-        self.durable.log.append(&payload)
-    }
-}
-
-/// Logs the after-images of a transaction as one record and waits for it
-/// (nothing when no table of it is on a data directory).
-pub(crate) fn log_images<'a>(
-    images: impl ExactSizeIterator<Item = (&'a Table, &'a PrimaryKey, Option<&'a Item>)> + Clone,
-) -> Result<(), Error> {
-    let Some(durable) = images
-        .clone()
-        .find_map(|(t, _, _)| t.journal.get().map(|l| l.durable.clone()))
-    else {
-        return Ok(());
-    };
-    let ids: Vec<u64> = images
-        .clone()
-        .map(|(t, _, _)| t.journal.get().map_or(0, |l| l.id))
-        .collect();
-    let payload = record::items(images.zip(ids).map(|((_, key, item), id)| (id, key, item)));
-    durable.log.append(&payload)
 }
 
 /// The control-plane lock of a durable store, held while a control-plane
@@ -199,6 +198,14 @@ pub(crate) fn open(store: Store, options: DurableOptions) -> Result<Store, Error
         let _ = std::fs::remove_file(tmp);
     }
     let io = |e: std::io::Error| fail(e.to_string());
+    // Empty segments after a torn one (`recover::empty_after`): the log
+    // goes on in the torn one, cut at its last whole record.
+    for &n in recovered.discard.iter().rev() {
+        std::fs::remove_file(files::segment_path(dir, n)).map_err(io)?;
+    }
+    if !recovered.discard.is_empty() {
+        files::sync_dir(dir).map_err(io)?;
+    }
     let segment = match recovered.last {
         Some((number, good, _)) => Segment::open(dir, number, Some(good)).map_err(io)?,
         None => {

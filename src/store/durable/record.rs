@@ -8,7 +8,11 @@
 //! the same change.
 
 use crate::store::durable::codec::{Decoded, Malformed, Reader, Writer};
+use crate::store::durable::streams::{self as coded, Token};
 use crate::store::key::PrimaryKey;
+use crate::store::stream::durable::Stamp;
+use crate::store::stream::image::StreamImage;
+use crate::store::stream::records::StoredRecord;
 use crate::value::Item;
 
 const ITEMS: u8 = 1;
@@ -16,6 +20,10 @@ const CREATE_TABLE: u8 = 2;
 const DELETE_TABLE: u8 = 3;
 const CONTROL: u8 = 4;
 const CONTROL_FAILED: u8 = 5;
+const WRITES: u8 = 6;
+const STREAM: u8 = 12;
+const STREAM_RECORDS: u8 = 13;
+const TOKENS: u8 = 14;
 const SNAPSHOT_HEADER: u8 = 10;
 const SNAPSHOT_END: u8 = 11;
 
@@ -48,13 +56,30 @@ pub(crate) struct Image {
     pub(crate) table: u64,
     pub(crate) key: PrimaryKey,
     pub(crate) item: Option<Item>,
+    /// The stream record the write made, if any (not in snapshots).
+    pub(crate) stamp: Option<Stamp>,
 }
+
+/// An item write to log: table log id, key, after-image, and its stream
+/// record with the stream's creation time.
+pub(crate) type Write<'a> = (
+    u64,
+    &'a PrimaryKey,
+    Option<&'a Item>,
+    Option<(i64, &'a StoredRecord)>,
+);
 
 /// A decoded record.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Record {
-    /// Item changes applied together.
+    /// Item changes applied together (snapshots' items).
     Items(Vec<Image>),
+    /// Item writes made together (one request, or one transaction with its
+    /// ClientRequestToken), with their stream records.
+    Writes {
+        token: Option<Token>,
+        images: Vec<Image>,
+    },
     /// CreateTable's request (DynamoDB JSON), applied at `millis`, giving
     /// the table log id `id`.
     CreateTable {
@@ -79,6 +104,59 @@ pub(crate) enum Record {
     SnapshotHeader { next_table_id: u64 },
     /// A snapshot's last record: how many records came before it.
     SnapshotEnd { records: u64 },
+    /// A snapshot's stream: its identity and numbers (no records).
+    Stream(Box<StreamImage>),
+    /// Retained records of the snapshot's stream `arn`.
+    StreamRecords {
+        arn: String,
+        records: Vec<StoredRecord>,
+    },
+    /// A snapshot's finished transactions' tokens.
+    Tokens(Vec<Token>),
+}
+
+/// Encodes retained records of the stream `arn`.
+pub(crate) fn stream_records<'a>(
+    w: &mut Writer,
+    arn: &str,
+    records: impl ExactSizeIterator<Item = &'a StoredRecord>,
+) {
+    w.u8(STREAM_RECORDS);
+    w.str(arn);
+    w.u32(u32::try_from(records.len()).unwrap_or(u32::MAX));
+    for record in records {
+        coded::stored(w, record);
+    }
+}
+
+/// Encodes item writes (and the token of their transaction).
+pub(crate) fn writes<'a>(
+    token: Option<(&str, &str, i64)>,
+    images: impl ExactSizeIterator<Item = Write<'a>>,
+) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u8(WRITES);
+    match token {
+        None => w.u8(0),
+        Some(token) => {
+            w.u8(1);
+            coded::token(&mut w, token);
+        }
+    }
+    w.u32(u32::try_from(images.len()).unwrap_or(u32::MAX));
+    for (table, key, item, stamp) in images {
+        w.u64(table);
+        w.key(key);
+        w.option_item(item);
+        match stamp {
+            None => w.u8(0),
+            Some((stream_millis, record)) => {
+                w.u8(1);
+                coded::stamp(&mut w, stream_millis, record);
+            }
+        }
+    }
+    w.buf
 }
 
 /// Encodes item images given by reference.
@@ -103,6 +181,44 @@ impl Record {
         match self {
             Record::Items(images) => {
                 return items(images.iter().map(|i| (i.table, &i.key, i.item.as_ref())));
+            }
+            Record::Writes { token, images } => {
+                // As [`writes`] encodes them.
+                w.u8(WRITES);
+                match token {
+                    None => w.u8(0),
+                    Some((t, f, at)) => {
+                        w.u8(1);
+                        coded::token(&mut w, (t, f, *at));
+                    }
+                }
+                w.u32(u32::try_from(images.len()).unwrap_or(u32::MAX));
+                for i in images {
+                    w.u64(i.table);
+                    w.key(&i.key);
+                    w.option_item(i.item.as_ref());
+                    match &i.stamp {
+                        None => w.u8(0),
+                        Some(stamp) => {
+                            w.u8(1);
+                            coded::stamp_again(&mut w, stamp);
+                        }
+                    }
+                }
+            }
+            Record::Stream(image) => {
+                w.u8(STREAM);
+                coded::stream(&mut w, image);
+            }
+            Record::StreamRecords { arn, records } => {
+                stream_records(&mut w, arn, records.iter());
+            }
+            Record::Tokens(tokens) => {
+                w.u8(TOKENS);
+                w.u32(u32::try_from(tokens.len()).unwrap_or(u32::MAX));
+                for (t, f, at) in tokens {
+                    coded::token(&mut w, (t, f, *at));
+                }
             }
             Record::CreateTable { id, millis, input } => {
                 w.u8(CREATE_TABLE);
@@ -148,9 +264,46 @@ impl Record {
                         table: r.u64()?,
                         key: r.key()?,
                         item: r.option_item()?,
+                        stamp: None,
                     });
                 }
                 Record::Items(images)
+            }
+            WRITES => {
+                let token = match r.u8()? {
+                    0 => None,
+                    1 => Some(coded::read_token(&mut r)?),
+                    _ => return Err(Malformed),
+                };
+                let n = r.count()?;
+                let mut images = Vec::with_capacity(n);
+                for _ in 0..n {
+                    images.push(Image {
+                        table: r.u64()?,
+                        key: r.key()?,
+                        item: r.option_item()?,
+                        stamp: coded::read_option_stamp(&mut r)?,
+                    });
+                }
+                Record::Writes { token, images }
+            }
+            STREAM => Record::Stream(Box::new(coded::read_stream(&mut r)?)),
+            STREAM_RECORDS => {
+                let arn = r.str()?.to_owned();
+                let n = r.count()?;
+                let mut records = Vec::with_capacity(n);
+                for _ in 0..n {
+                    records.push(coded::read_stored(&mut r)?);
+                }
+                Record::StreamRecords { arn, records }
+            }
+            TOKENS => {
+                let n = r.count()?;
+                let mut tokens = Vec::with_capacity(n);
+                for _ in 0..n {
+                    tokens.push(coded::read_token(&mut r)?);
+                }
+                Record::Tokens(tokens)
             }
             CREATE_TABLE => Record::CreateTable {
                 id: r.u64()?,

@@ -15,6 +15,7 @@ use crate::store::catalog::Store;
 use crate::store::durable::files::{self, LOG_MAGIC, SNAPSHOT_MAGIC};
 use crate::store::durable::frame::{End, scan};
 use crate::store::durable::record::{ControlOp, Record};
+use crate::store::durable::writes;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::Table;
 
@@ -38,6 +39,32 @@ pub(crate) struct Recovered {
     pub(crate) last: Option<(u64, u64, u64)>,
     /// Records replayed (snapshot and log).
     pub(crate) records: u64,
+    /// Segments after a torn one that hold no record (a power loss during
+    /// a rotation, [`empty_after`]): removed when the directory is opened,
+    /// the log going on in the torn one.
+    pub(crate) discard: Vec<u64>,
+}
+
+/// The segments after position `i` of `segments` when none holds a record
+/// (at most its magic); `None` when one does.
+///
+/// A segment other than the last can end in a torn record only this way:
+/// the log moves to segment `N + 1` by creating it (its magic written and
+/// synced) and then syncing segment `N` before writing anything to `N + 1`
+/// (`log::Log::rotate`). A power loss between the two, with writes not
+/// synced, can lose the tail of `N` while `N + 1` exists, empty; nothing in
+/// `N`'s lost tail was acknowledged in sync mode, and in the default mode a
+/// power loss may lose acknowledged writes anyway (module docs). A torn
+/// record before a segment that holds records can only be damage.
+fn empty_after(dir: &Path, segments: &[u64], i: usize) -> Result<Option<Vec<u64>>, String> {
+    let later = segments.get(i + 1..).unwrap_or_default();
+    for &n in later {
+        let bytes = read(&files::segment_path(dir, n))?;
+        if bytes.len() > LOG_MAGIC.len() || !LOG_MAGIC.starts_with(&bytes) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(later.to_vec()))
 }
 
 /// Replays records on a store.
@@ -82,10 +109,8 @@ impl Replay<'_> {
     fn apply(&mut self, payload: &[u8]) -> Result<(), String> {
         let record = Record::decode(payload).map_err(|_| "a record does not decode".to_owned())?;
         self.records += 1;
+        // Control records run at their logged time, pinned on this thread.
         let clock = self.store.clock().clone();
-        let at = |millis: i64| {
-            clock.set_millis(millis);
-        };
         let failed =
             |what: &str, e: crate::Error| format!("replaying {what} failed: {}", e.message());
         if matches!(
@@ -98,6 +123,27 @@ impl Replay<'_> {
             }
         }
         match record {
+            Record::Writes { token, images } => {
+                let tables = &self.tables;
+                writes::replay(
+                    self.store,
+                    |id| tables.get(&id).map(|t| &**t),
+                    token,
+                    images,
+                );
+            }
+            Record::Stream(image) => self.store.inner.streams.load(&image, &clock),
+            Record::StreamRecords { arn, records } => {
+                self.store.inner.streams.load_records(&arn, records);
+            }
+            Record::Tokens(tokens) => {
+                for (token, fingerprint, at) in tokens {
+                    self.store
+                        .inner
+                        .tokens
+                        .finish(&token, fingerprint, true, at);
+                }
+            }
             Record::Items(images) => {
                 for image in images {
                     let Some(table) = self.tables.get(&image.table) else {
@@ -112,9 +158,8 @@ impl Replay<'_> {
             Record::CreateTable { id, millis, input } => {
                 let request: crate::api::CreateTableInput = decode(&input)?;
                 let name = request.table_name.clone().unwrap_or_default();
-                at(millis);
-                self.store
-                    .create_table(request)
+                clock
+                    .pinned(millis, || self.store.create_table(request))
                     .map_err(|e| failed("CreateTable", e))?;
                 let table = self
                     .store
@@ -126,39 +171,42 @@ impl Replay<'_> {
             }
             Record::DeleteTable { id, millis } => {
                 if let Some(table) = self.tables.remove(&id) {
-                    at(millis);
                     let input = DeleteTableInput {
                         table_name: Some(table.name().to_owned()),
                     };
-                    self.store
-                        .delete_table(input)
+                    clock
+                        .pinned(millis, || self.store.delete_table(input))
                         .map_err(|e| failed("DeleteTable", e))?;
                     self.history.retain(|(t, _)| *t != Some(id));
                 }
             }
             Record::Control { op, millis, input } => {
                 let target = addressed(op, &input).and_then(|name| self.id_of(&name));
-                at(millis);
                 let s = self.store;
-                let result = match op {
-                    ControlOp::UpdateTable => s
-                        .update_table_applied(decode::<UpdateTableInput>(&input)?)
-                        .map(drop),
-                    ControlOp::UpdateTimeToLive => s
-                        .update_time_to_live_applied(decode::<UpdateTimeToLiveInput>(&input)?)
-                        .map(drop),
-                    ControlOp::TagResource => s
-                        .tag_resource_applied(decode::<TagResourceInput>(&input)?)
-                        .map(drop),
-                    ControlOp::UntagResource => s
-                        .untag_resource_applied(decode::<UntagResourceInput>(&input)?)
-                        .map(drop),
-                    ControlOp::UpdateContinuousBackups => s
-                        .update_continuous_backups_applied(decode::<UpdateContinuousBackupsInput>(
-                            &input,
-                        )?)
-                        .map(drop),
+                let run = || -> Result<Result<(), crate::Error>, String> {
+                    Ok(match op {
+                        ControlOp::UpdateTable => s
+                            .update_table_applied(decode::<UpdateTableInput>(&input)?)
+                            .map(drop),
+                        ControlOp::UpdateTimeToLive => s
+                            .update_time_to_live_applied(decode::<UpdateTimeToLiveInput>(&input)?)
+                            .map(drop),
+                        ControlOp::TagResource => s
+                            .tag_resource_applied(decode::<TagResourceInput>(&input)?)
+                            .map(drop),
+                        ControlOp::UntagResource => s
+                            .untag_resource_applied(decode::<UntagResourceInput>(&input)?)
+                            .map(drop),
+                        ControlOp::UpdateContinuousBackups => s
+                            .update_continuous_backups_applied(decode::<
+                                UpdateContinuousBackupsInput,
+                            >(
+                                &input
+                            )?)
+                            .map(drop),
+                    })
                 };
+                let result = clock.pinned(millis, run)?;
                 match result {
                     Ok(()) => self.history.push((target, payload.to_vec())),
                     // Logged before it was applied: it may have failed then
@@ -188,15 +236,10 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// Recovers the store of `dir` into `store` (a fresh store whose clock is
-/// put back afterwards), reading only.
+/// Recovers the store of `dir` into `store` (a fresh store), reading only.
 pub(crate) fn recover(dir: &Path, store: &Store) -> Result<Recovered, String> {
     let listing = files::list(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-    let clock = store.clock().clone();
-    let saved = clock.saved();
-    let result = replay_all(dir, store, &listing);
-    clock.restore(saved);
-    result
+    replay_all(dir, store, &listing)
 }
 
 fn replay_all(dir: &Path, store: &Store, listing: &files::Listing) -> Result<Recovered, String> {
@@ -243,6 +286,7 @@ fn replay_all(dir: &Path, store: &Store, listing: &files::Listing) -> Result<Rec
         .filter(|&n| n >= from)
         .collect();
     let mut last = None;
+    let mut discard = Vec::new();
     for (i, &number) in segments.iter().enumerate() {
         let is_last = i + 1 == segments.len();
         if let Some(&previous) = i.checked_sub(1).and_then(|p| segments.get(p)) {
@@ -280,7 +324,16 @@ fn replay_all(dir: &Path, store: &Store, listing: &files::Listing) -> Result<Rec
         let good = match s.end {
             End::Clean => bytes.len(),
             End::Torn(offset) if is_last => offset,
-            End::Torn(offset) => return Err(at(offset, "a torn record before the last segment")),
+            End::Torn(offset) => match empty_after(dir, &segments, i)? {
+                Some(empty) => {
+                    discard = empty;
+                    last = Some((number, offset as u64, bytes.len() as u64));
+                    break;
+                }
+                None => {
+                    return Err(at(offset, "a torn record before a segment holding records"));
+                }
+            },
             End::Corrupt(offset, why) => return Err(at(offset, why)),
         };
         last = Some((number, good as u64, bytes.len() as u64));
@@ -293,5 +346,6 @@ fn replay_all(dir: &Path, store: &Store, listing: &files::Listing) -> Result<Rec
         segments,
         last,
         records: replay.records,
+        discard,
     })
 }

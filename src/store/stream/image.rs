@@ -17,10 +17,11 @@ use crate::store::table::{lock, read, write};
 /// One stream: its identity, its shard's retained records and numbers, and
 /// whether it was closed (and when).
 ///
-/// Invariants: `horizon <= next`, `start <= next`; the records' numbers are
-/// consecutive, ascending, from at least `horizon`, and below `next`;
+/// Invariants: `horizon <= next`, `start <= next`; the records' numbers
+/// ascend (consecutive, except where a durable write failed after it was
+/// numbered), from at least `horizon`, and below `next`;
 /// `bytes` is what they cost (as the live shard counts it).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct StreamImage {
     pub(crate) arn: String,
     pub(crate) label: String,
@@ -89,6 +90,7 @@ impl Stream {
                 horizon: image.horizon,
                 bytes: image.bytes,
                 closed_millis: image.closed_millis,
+                pending: std::collections::BTreeSet::new(),
             }),
         }
     }

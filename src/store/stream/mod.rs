@@ -16,7 +16,10 @@
 //!   a new stream.
 //! * Sequence numbers count up per stream from `100000000000000000001`
 //!   (21 digits, so string order is numeric order); the shard's
-//!   `StartingSequenceNumber` is the number its first record gets.
+//!   `StartingSequenceNumber` is the number its first record gets. On a
+//!   data directory a record is numbered before its write is logged and
+//!   shown once it is applied ([`durable`]); a write whose log write failed
+//!   leaves its number unused.
 //!
 //! # Appending, and what a reader sees
 //!
@@ -44,7 +47,7 @@
 //! new horizon). A disabled stream leaves the catalog 24 hours after it was
 //! disabled.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -56,9 +59,10 @@ use crate::store::table::{Table, lock, read, write};
 use crate::value::Item;
 
 mod api;
+pub(crate) mod durable;
 pub(crate) mod image;
 mod names;
-mod records;
+pub(crate) mod records;
 #[cfg(test)]
 mod tests;
 
@@ -110,6 +114,10 @@ struct Log {
     bytes: usize,
     /// When the shard was closed.
     closed_millis: Option<i64>,
+    /// Numbers given to records of writes still being logged (`durable`):
+    /// readers see nothing from the lowest on, until it is published or
+    /// abandoned, so they never skip a record that appears late.
+    pending: BTreeSet<Seq>,
 }
 
 impl Log {
@@ -130,17 +138,18 @@ impl Log {
     /// The retained records from `position` on (at most `limit`, and at
     /// most `max_bytes` of `SizeBytes` unless that leaves none).
     fn read(&self, position: Seq, limit: usize, max_bytes: u64) -> Vec<Arc<StoredRecord>> {
-        let Some(front) = self.records.front() else {
-            return Vec::new();
-        };
-        let skip = usize::try_from(position.saturating_sub(front.seq)).unwrap_or(usize::MAX);
-        if skip >= self.records.len() {
-            return Vec::new();
-        }
+        // Numbers ascend in the deque (with gaps where a durable write
+        // failed); a number still pending hides every record from it on.
+        let skip = self.records.partition_point(|r| r.seq < position);
+        let visible = self.pending.first().copied().unwrap_or(Seq::MAX);
         let mut out = Vec::new();
         let mut bytes = 0u64;
-        // Numbers are consecutive in the deque: the position is an index.
-        for record in self.records.range(skip..).take(limit) {
+        for record in self
+            .records
+            .range(skip..)
+            .take_while(|r| r.seq < visible)
+            .take(limit)
+        {
             bytes = bytes.saturating_add(record.size_bytes);
             if bytes > max_bytes && !out.is_empty() {
                 break;
@@ -180,6 +189,7 @@ impl Stream {
                 horizon: start,
                 bytes: 0,
                 closed_millis: None,
+                pending: BTreeSet::new(),
             }),
         }
     }

@@ -15,7 +15,9 @@ pub(crate) enum WriteOrigin {
     Request,
     /// The TTL sweep deleting an expired item.
     Ttl,
-    /// Recovery replaying a data directory's log: no stream record.
+    /// No stream record made by the write itself: recovery replaying a
+    /// data directory's log, or a durable write whose record was numbered
+    /// before it was logged (`stream::durable`).
     Replay,
 }
 
@@ -51,6 +53,20 @@ pub(crate) fn record_of(
         (Some(o), Some(n)) if o == n => return None,
         (Some(_), Some(_)) => OperationType::Modify,
     };
+    Some(assemble(view, schema, key, event, old, new, origin))
+}
+
+/// The record of a write of this event, with the images `view` keeps of
+/// `old` and `new` (its number and time still to set).
+pub(crate) fn assemble(
+    view: &StreamViewType,
+    schema: &KeySchema,
+    key: &PrimaryKey,
+    event: OperationType,
+    old: Option<&Item>,
+    new: Option<&Item>,
+    origin: WriteOrigin,
+) -> StoredRecord {
     let (keep_new, keep_old) = match view {
         StreamViewType::NewImage => (true, false),
         StreamViewType::OldImage => (false, true),
@@ -62,7 +78,7 @@ pub(crate) fn record_of(
     let old_image = old.filter(|_| keep_old).cloned();
     let size = |i: Option<&Item>| i.map_or(0, |i| item_size(i) as u64);
     let size_bytes = size(Some(&keys)) + size(new_image.as_ref()) + size(old_image.as_ref());
-    Some(StoredRecord {
+    StoredRecord {
         seq: 0,
         at_millis: 0,
         event,
@@ -71,7 +87,7 @@ pub(crate) fn record_of(
         old_image,
         size_bytes,
         origin,
-    })
+    }
 }
 
 /// What a record costs the shard's memory bound: its items' sizes and a

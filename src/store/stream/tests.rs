@@ -667,6 +667,7 @@ fn the_memory_bound_trims_the_oldest_records() {
         horizon: start,
         bytes: 0,
         closed_millis: None,
+        pending: Default::default(),
     };
     for _ in 0..5 {
         let record = big(log.next);

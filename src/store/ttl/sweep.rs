@@ -189,11 +189,10 @@ fn expire(
 /// The TTL deletion of a locked item: the only write a sweep makes, through
 /// the single-item write point, marked as the service's so the stream's
 /// REMOVE record carries DynamoDB's `userIdentity`
-/// ([`LockedItem::replace_by_ttl`]). Answers the item deleted.
+/// (`durable::write_locked` with [`WriteOrigin::Ttl`](crate::store::stream::WriteOrigin)).
+/// Answers the item deleted.
 pub(crate) fn expire_locked(locked: &mut LockedItem<'_>) -> Option<Item> {
-    if let Some(log) = locked.table_and_key().0.journal.get() {
-        let key = locked.table_and_key().1;
-        log.item(key, None).ok()?;
-    }
-    locked.replace_by_ttl()
+    crate::store::durable::write_locked(locked, None, crate::store::stream::WriteOrigin::Ttl)
+        .ok()
+        .flatten()
 }
