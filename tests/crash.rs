@@ -6,7 +6,10 @@
 //! the server with SIGKILL at a random moment, checks the directory with
 //! `dynacond check-data`, restarts, and checks that every acknowledged write
 //! is there, that no transaction is half-applied (the accounts' total is
-//! conserved) and that no condition-based invariant broke. The last round
+//! conserved) and that no condition-based invariant broke, and reads the
+//! table's stream: its numbers ascend, every record read before the crash
+//! is still there, unchanged, and each key's last record shows the item as
+//! it is (so no acknowledged write's record is missing). The last round
 //! stops the server cleanly (SIGTERM: a checkpoint) instead. The server
 //! checkpoints in the background every few hundred writes, so kills also
 //! land during checkpoints. About 10 s.
@@ -79,15 +82,22 @@ fn start(dir: &std::path::Path) -> Server {
     Server { child, addr }
 }
 
-/// One request; `None` when the server did not answer (it was killed).
+/// One request (`op` a DynamoDB operation, or a whole target such as
+/// `DynamoDBStreams_20120810.GetRecords`); `None` when the server did not
+/// answer (it was killed).
 fn call(addr: SocketAddr, op: &str, body: &Value) -> Option<(u16, Value)> {
+    let target = if op.contains('.') {
+        op.to_owned()
+    } else {
+        format!("DynamoDB_20120810.{op}")
+    };
     let body = body.to_string();
     let mut stream = TcpStream::connect(addr).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
     let head = format!(
-        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DynamoDB_20120810.{op}\r\n\
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {target}\r\n\
          Content-Type: application/x-amz-json-1.0\r\nConnection: close\r\n\
          Content-Length: {}\r\n\r\n",
         body.len()
@@ -217,10 +227,83 @@ fn scan_all(addr: SocketAddr) -> HashMap<String, i64> {
     }
 }
 
+/// One stream record: sequence number, key, value after (`None`: deleted).
+type StreamRecord = (u128, String, Option<i64>);
+
+/// The crash table's stream, read from its trim horizon.
+fn stream_of(addr: SocketAddr) -> Vec<StreamRecord> {
+    const STREAMS: &str = "DynamoDBStreams_20120810";
+    let table = ok(addr, "DescribeTable", json!({"TableName": "crash"}));
+    let arn = table["Table"]["LatestStreamArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let d = ok(
+        addr,
+        &format!("{STREAMS}.DescribeStream"),
+        json!({"StreamArn": arn}),
+    );
+    let shard = d["StreamDescription"]["Shards"][0]["ShardId"].clone();
+    let it = ok(
+        addr,
+        &format!("{STREAMS}.GetShardIterator"),
+        json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}),
+    );
+    let mut iterator = it["ShardIterator"].as_str().map(str::to_owned);
+    let mut out = Vec::new();
+    while let Some(i) = iterator {
+        let page = ok(
+            addr,
+            &format!("{STREAMS}.GetRecords"),
+            json!({"ShardIterator": i}),
+        );
+        let records = page["Records"].as_array().unwrap();
+        if records.is_empty() {
+            break;
+        }
+        for r in records {
+            let d = &r["dynamodb"];
+            out.push((
+                d["SequenceNumber"].as_str().unwrap().parse().unwrap(),
+                d["Keys"]["p"]["S"].as_str().unwrap().to_owned(),
+                d.get("NewImage").map(|i| n(&i["v"])),
+            ));
+        }
+        iterator = page["NextShardIterator"].as_str().map(str::to_owned);
+    }
+    out
+}
+
 /// Checks the restarted store against what was acknowledged, then settles
-/// the expectations on what it holds.
-fn check(addr: SocketAddr, expect: &Mutex<Expect>, round: usize) {
+/// the expectations on what it holds; checks its stream against the one
+/// read after the previous restart (`seen`), then keeps it there.
+fn check(addr: SocketAddr, expect: &Mutex<Expect>, round: usize, seen: &mut Vec<StreamRecord>) {
     let found = scan_all(addr);
+    let stream = stream_of(addr);
+    assert!(
+        stream.windows(2).all(|w| w[0].0 < w[1].0),
+        "round {round}: stream numbers do not ascend"
+    );
+    assert!(
+        stream.starts_with(seen),
+        "round {round}: records read before the crash changed or went missing"
+    );
+    let mut last: HashMap<&str, Option<i64>> = HashMap::new();
+    for (_, key, value) in &stream {
+        last.insert(key, *value);
+    }
+    for (key, value) in &last {
+        assert_eq!(
+            found.get(*key).copied(),
+            *value,
+            "round {round}: {key}'s last stream record"
+        );
+    }
+    assert!(
+        found.keys().all(|k| last.contains_key(k.as_str())),
+        "round {round}: an item without a stream record"
+    );
+    *seen = stream;
     let mut total = 0;
     for a in 0..ACCOUNTS {
         let balance = found[&format!("acct-{a}")];
@@ -260,8 +343,10 @@ fn no_acknowledged_write_is_lost_across_kill_9() {
         "CreateTable",
         json!({"TableName": "crash", "BillingMode": "PAY_PER_REQUEST",
         "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
-        "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}]}),
+        "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}],
+        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}),
     );
+    let mut seen = Vec::new();
     for a in 0..ACCOUNTS {
         ok(
             addr,
@@ -327,10 +412,11 @@ fn no_acknowledged_write_is_lost_across_kill_9() {
             String::from_utf8_lossy(&checked.stderr)
         );
         server = start(dir.path());
-        check(server.addr, &expect, round);
+        check(server.addr, &expect, round, &mut seen);
         eprintln!(
-            "round {round}: {} keys checked; {}",
+            "round {round}: {} keys and {} stream records checked; {}",
             expect.lock().unwrap().len(),
+            seen.len(),
             String::from_utf8_lossy(&checked.stdout).trim()
         );
     }
