@@ -215,7 +215,7 @@ impl Store {
             let mut log = lock(&stream.log);
             log.trim(now);
             let position = match (kind, number) {
-                (ShardIteratorType::Latest, _) => log.next,
+                (ShardIteratorType::Latest, _) => log.latest(),
                 (ShardIteratorType::AtSequenceNumber, Some(n)) => n,
                 (ShardIteratorType::AfterSequenceNumber, Some(n)) => n.saturating_add(1),
                 _ => log.horizon,

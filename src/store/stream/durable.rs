@@ -86,6 +86,14 @@ impl Drop for Reserved {
 }
 
 impl Log {
+    /// Where a `LATEST` iterator starts: after the last record, or at the
+    /// lowest number still being logged. A number whose write is still being
+    /// logged may be lost to a crash and given again after the restart, so an
+    /// iterator past it would skip that new record.
+    pub(super) fn latest(&self) -> Seq {
+        self.pending.first().copied().unwrap_or(self.next)
+    }
+
     /// Inserts a record at its number, unless it is there already or was
     /// trimmed; the next number stays above it.
     fn insert(&mut self, record: StoredRecord) {
@@ -289,14 +297,17 @@ mod tests {
             .collect();
         assert_eq!(stamps, [1, 2, 3].map(|n| SEQUENCE_BASE + n));
         // The second is published first: nothing shows while the first
-        // is pending.
+        // is pending, and a LATEST iterator starts at the first.
         second.publish();
         assert!(visible(&table).is_empty());
+        let latest = || lock(&table.stream.latest().unwrap().log).latest();
+        assert_eq!(latest(), SEQUENCE_BASE + 1);
         // The first's log write failed: its number is a gap.
         drop(first);
         assert_eq!(visible(&table), [SEQUENCE_BASE + 2]);
         third.publish();
         assert_eq!(visible(&table), [SEQUENCE_BASE + 2, SEQUENCE_BASE + 3]);
+        assert_eq!(latest(), SEQUENCE_BASE + 4);
         // Replay puts a record at its number once, before later ones, and
         // keeps the next number above every one seen.
         let stamp = Stamp {
