@@ -2,8 +2,10 @@
 //!
 //! Item changes are after-images (the new item, or the deletion of a key),
 //! so replaying a record twice, or on a snapshot that already shows it,
-//! gives the same store. A transaction is one record holding every image.
-//! Control-plane changes are the request itself with the time it was
+//! gives the same store. A transaction is one record holding every image,
+//! with its ClientRequestToken. Each image carries the stream record its
+//! write made (number, time, event, old image when kept), which replay puts
+//! back at its number once. Control-plane changes are the request itself with the time it was
 //! applied: replayed on the store as it was then, at that time, it makes
 //! the same change.
 
@@ -72,7 +74,8 @@ pub(crate) type Write<'a> = (
 /// A decoded record.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Record {
-    /// Item changes applied together (snapshots' items).
+    /// Item changes applied together: snapshots' items (and the writes of
+    /// logs made before writes carried their stream records).
     Items(Vec<Image>),
     /// Item writes made together (one request, or one transaction with its
     /// ClientRequestToken), with their stream records.

@@ -331,3 +331,104 @@ fn a_torn_segment_before_one_with_records_is_refused() {
     );
     assert!(files::segment_path(dir.path(), 2).exists());
 }
+
+#[test]
+fn stream_and_token_records_round_trip_and_damage_is_refused() {
+    use crate::store::durable::record::{Image, Record};
+    use crate::store::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey};
+    use crate::store::stream::WriteOrigin;
+    use crate::store::stream::durable::Stamp;
+    use crate::store::stream::image::StreamImage;
+    use crate::store::stream::records::StoredRecord;
+    use crate::value::ScalarType;
+
+    let item = wire::item_from_json(br#"{"p": {"S": "a"}, "n": {"N": "1"}}"#).unwrap();
+    let key = PrimaryKey {
+        partition: KeyValue::S("a".into()),
+        sort: None,
+    };
+    let stamp = Stamp {
+        stream_millis: 1_700_000_000_000,
+        seq: u128::MAX - 3,
+        at_millis: 1_700_000_000_123,
+        origin: WriteOrigin::Ttl,
+        event: OperationType::Remove,
+        old: Some(item.clone()),
+    };
+    let stored = StoredRecord {
+        seq: 100_000_000_000_000_000_007,
+        at_millis: 5,
+        event: OperationType::Modify,
+        keys: item.clone(),
+        new_image: Some(item.clone()),
+        old_image: None,
+        size_bytes: 42,
+        origin: WriteOrigin::Request,
+    };
+    let records = [
+        Record::Writes {
+            token: Some(("tok".into(), "fingerprint".into(), 77)),
+            images: vec![
+                Image {
+                    table: 3,
+                    key: key.clone(),
+                    item: None,
+                    stamp: Some(stamp),
+                },
+                Image {
+                    table: 4,
+                    key,
+                    item: Some(item),
+                    stamp: None,
+                },
+            ],
+        },
+        Record::Writes {
+            token: None,
+            images: Vec::new(),
+        },
+        Record::Stream(Box::new(StreamImage {
+            arn: "arn:aws:dynamodb:us-east-1:123456789012:table/tab/stream/x".into(),
+            label: "x".into(),
+            table_name: "tab".into(),
+            schema: KeySchema {
+                partition: KeyAttribute {
+                    name: "p".into(),
+                    scalar_type: ScalarType::S,
+                },
+                sort: Some(KeyAttribute {
+                    name: "s".into(),
+                    scalar_type: ScalarType::B,
+                }),
+            },
+            view: StreamViewType::OldImage,
+            created_millis: 9,
+            shard_id: "shardId-1".into(),
+            records: Vec::new(),
+            start: 1,
+            next: 8,
+            horizon: 3,
+            bytes: 0,
+            closed_millis: Some(11),
+            listed: true,
+        })),
+        Record::StreamRecords {
+            arn: "arn".into(),
+            records: vec![stored.clone(), stored],
+        },
+        Record::Tokens(vec![
+            ("a".into(), "b".into(), 1),
+            ("c".into(), "d".into(), -1),
+        ]),
+    ];
+    for record in records {
+        let bytes = record.encode();
+        assert_eq!(Record::decode(&bytes), Ok(record.clone()));
+        for cut in 0..bytes.len() {
+            assert!(
+                Record::decode(&bytes[..cut]).is_err(),
+                "{record:?} cut at {cut}"
+            );
+        }
+    }
+}
