@@ -14,9 +14,11 @@ use crate::api::{
 use crate::store::catalog::Store;
 use crate::store::durable::files::{self, LOG_MAGIC, SNAPSHOT_MAGIC};
 use crate::store::durable::frame::{End, scan};
-use crate::store::durable::record::{ControlOp, Record};
+use crate::store::durable::record::{self, ControlOp, Image, Record};
+use crate::store::key::PrimaryKey;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::Table;
+use crate::value::Item;
 
 /// The control-plane records that rebuild the live tables, each with the
 /// log id of the table it concerns (`None`: no table found).
@@ -184,6 +186,74 @@ impl Replay<'_> {
     }
 }
 
+impl Replay<'_> {
+    /// Loads a snapshot's run of item records into their tables in bulk
+    /// ([`Table::load`]): decoded on several threads when there are many,
+    /// then each table's images at once. The same store as applying them
+    /// one by one.
+    fn load(&mut self, payloads: &[&[u8]]) -> Result<(), String> {
+        if payloads.is_empty() {
+            return Ok(());
+        }
+        let mut shares = decode_items(payloads)?.into_iter();
+        self.records += payloads.len() as u64;
+        let mut tables = shares.next().unwrap_or_default();
+        for share in shares {
+            for (id, images) in share {
+                tables.entry(id).or_default().extend(images);
+            }
+        }
+        for (id, images) in tables {
+            // A table missing here is one deleted after the write.
+            if let Some(table) = self.tables.get(&id) {
+                table.load(images);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A share of a snapshot's item images, by table log id, in order.
+type Share = HashMap<u64, Vec<(PrimaryKey, Option<Item>)>>;
+
+/// Item records decoded: on up to four threads (this one among them), a
+/// contiguous share of the records each, once there are enough to pay for
+/// them; the shares in order.
+fn decode_items(payloads: &[&[u8]]) -> Result<Vec<Share>, String> {
+    const PER_THREAD: usize = 64;
+    let decode = |records: &[&[u8]]| -> Result<Share, String> {
+        let mut share = Share::new();
+        for payload in records {
+            let Ok(Record::Items(images)) = Record::decode(payload) else {
+                return Err("a record does not decode".to_owned());
+            };
+            for Image { table, key, item } in images {
+                share.entry(table).or_default().push((key, item));
+            }
+        }
+        Ok(share)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4)
+        .min(payloads.len() / PER_THREAD)
+        .max(1);
+    let size = payloads.len().div_ceil(threads);
+    let mut chunks = payloads.chunks(size);
+    let first = chunks.next().unwrap_or_default();
+    std::thread::scope(|s| {
+        let others: Vec<_> = chunks.map(|chunk| s.spawn(move || decode(chunk))).collect();
+        let mut shares = vec![decode(first)?];
+        for other in others {
+            let share = other
+                .join()
+                .map_err(|_| "decoding a record failed".to_owned())??;
+            shares.push(share);
+        }
+        Ok(shares)
+    })
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
@@ -223,11 +293,21 @@ fn replay_all(dir: &Path, store: &Store, listing: &files::Listing) -> Result<Rec
         }
         let count = s.frames.len() as u64;
         let mut last = None;
+        // Item records are loaded in bulk, a run of them at a time.
+        let mut run: Vec<&[u8]> = Vec::new();
         for range in &s.frames {
             let payload = bytes.get(range.clone()).unwrap_or_default();
             last = Some(payload);
+            if record::is_items(payload) {
+                run.push(payload);
+                continue;
+            }
+            replay
+                .load(&std::mem::take(&mut run))
+                .map_err(|e| damaged(&e))?;
             replay.apply(payload).map_err(|e| damaged(&e))?;
         }
+        replay.load(&run).map_err(|e| damaged(&e))?;
         let complete = last
             .and_then(|p| Record::decode(p).ok())
             .is_some_and(|r| r == Record::SnapshotEnd { records: count - 1 });
