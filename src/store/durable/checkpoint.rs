@@ -6,7 +6,10 @@
 //!    moves to a new segment `N` and the control-plane history (the records
 //!    that rebuild the live tables) is copied.
 //! 2. Every item of those tables is copied, each under its own lock, into
-//!    `snapshot-N.dsnap.tmp`, which is synced and renamed into place.
+//!    `snapshot-N.dsnap.tmp`, which is synced and renamed into place. The
+//!    keys are read a batch at a time (a key the walk passes before it is
+//!    written has its record in segment `N`), so a writer of a new key
+//!    waits for the map only while one batch is copied.
 //! 3. Segments and snapshots before `N` are deleted.
 //!
 //! Replaying segment `N` on the snapshot gives the store exactly: a write
@@ -18,6 +21,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Write};
+use std::ops::Bound;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -28,7 +32,8 @@ use crate::store::durable::files::{self, SNAPSHOT_MAGIC, sync_dir};
 use crate::store::durable::frame::frame;
 use crate::store::durable::record::{self, Record};
 use crate::store::durable::{Durable, internal};
-use crate::store::table::{Slot, lock, read};
+use crate::store::range::{BATCH, BoundKey, batch};
+use crate::store::table::lock;
 
 /// The log segment size past which a checkpoint starts in the background:
 /// 64 MiB.
@@ -92,19 +97,30 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
             else {
                 continue;
             };
-            let slots: Vec<(crate::store::PrimaryKey, Slot)> = read(&table.items)
-                .iter()
-                .map(|(k, s)| (k.clone(), s.clone()))
-                .collect();
-            for chunk in slots.chunks(CHUNK) {
-                let copies: Vec<_> = chunk
-                    .iter()
-                    .filter_map(|(k, s)| lock(s).clone().map(|item| (k, item)))
-                    .collect();
-                items += copies.len() as u64;
-                let payload = record::items(copies.iter().map(|(k, item)| (id, *k, Some(item))));
-                put(&mut out, &payload)?;
-                records += 1;
+            // The keys a batch at a time: the map's read lock, which
+            // keeps writers of new keys waiting, is held only meanwhile.
+            let mut from = Bound::Unbounded;
+            let mut copies = Vec::with_capacity(CHUNK);
+            loop {
+                let slots = batch(&table, &from, &Bound::Unbounded, true);
+                let last = slots.last().map(|(key, _)| BoundKey::at(key));
+                let full = slots.len() == BATCH;
+                for (key, slot) in slots {
+                    if let Some(item) = lock(&slot).clone() {
+                        copies.push((key, item));
+                    }
+                }
+                if !copies.is_empty() && (copies.len() >= CHUNK || !full) {
+                    items += copies.len() as u64;
+                    let images = copies.iter().map(|(k, item)| (id, k, Some(item)));
+                    put(&mut out, &record::items(images))?;
+                    records += 1;
+                    copies.clear();
+                }
+                match last {
+                    Some(last) if full => from = Bound::Excluded(last),
+                    _ => break,
+                }
             }
         }
         let end = Record::SnapshotEnd { records }.encode();

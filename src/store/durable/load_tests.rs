@@ -1,6 +1,7 @@
 //! Loading a table in bulk (`Table::load`, recovery from a snapshot) gives
 //! the table the same items, counters, index entries and item-collection
-//! sizes as writing the same items through the write path.
+//! sizes as writing the same items through the write path; a snapshot
+//! written while writers go on recovers the store.
 
 use std::path::Path;
 
@@ -185,6 +186,41 @@ fn a_table_recovered_from_a_snapshot_equals_the_one_written() {
         assert_eq!(derived(&table), expected);
         store.checkpoint().unwrap();
     }
+    let store = open(dir.path());
+    assert_eq!(derived(&store.table("tab").unwrap()), expected);
+}
+
+/// A checkpoint walks the keys a batch at a time while writers go on: the
+/// store recovered from its snapshot and the log after it equals the store.
+#[test]
+fn a_checkpoint_racing_writers_recovers_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |store: &Store, i: u32, v: u32| {
+        let put = format!(
+            r#"{{"TableName": "tab", "Item": {}}}"#,
+            wire::item_to_json(&item(i, v))
+        );
+        store.put_item(wire::from_str(&put).unwrap()).unwrap();
+    };
+    let expected = {
+        let store = open(dir.path());
+        create(&store);
+        // More than one snapshot record of more than one batch of keys.
+        for i in 0..1500 {
+            put(&store, i * 2, 0);
+        }
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                // New keys between the old ones, and updates.
+                for i in 0..1500 {
+                    put(&store, i * 2 + 1, 1);
+                    put(&store, (i * 7) % 3000, 2);
+                }
+            });
+            store.checkpoint().unwrap();
+        });
+        derived(&store.table("tab").unwrap())
+    };
     let store = open(dir.path());
     assert_eq!(derived(&store.table("tab").unwrap()), expected);
 }
