@@ -1,5 +1,8 @@
 //! Recovery: the newest snapshot, then every log segment after it, replayed
-//! on a fresh store. Reading only: nothing in the directory changes here, so
+//! on a fresh store. A snapshot's item records (all in key order, after
+//! the control-plane records that create the tables) are decoded on
+//! several threads and loaded into each table in bulk (`Table::load`); the
+//! log's go through the write path one by one. Reading only: nothing in the directory changes here, so
 //! a refusal (corruption) leaves the directory as it was, and `check-data`
 //! runs the same code.
 
