@@ -1,8 +1,8 @@
 //! Recovery: the newest snapshot, then every log segment after it, replayed
 //! on a fresh store. A snapshot's item records (all in key order, after
-//! the control-plane records that create the tables) are decoded on
-//! several threads and loaded into each table in bulk (`Table::load`); the
-//! log's go through the write path one by one. Reading only: nothing in the directory changes here, so
+//! the control-plane records that create the tables) are loaded into each
+//! table in bulk (`Table::load`); the log's go through the write path one
+//! by one. Reading only: nothing in the directory changes here, so
 //! a refusal (corruption) leaves the directory as it was, and `check-data`
 //! runs the same code.
 
@@ -191,19 +191,19 @@ impl Replay<'_> {
 
 impl Replay<'_> {
     /// Loads a snapshot's run of item records into their tables in bulk
-    /// ([`Table::load`]): decoded on several threads when there are many,
-    /// then each table's images at once. The same store as applying them
-    /// one by one.
+    /// ([`Table::load`]): decoded, then each table's images at once. The
+    /// same store as applying them one by one. (Decoding on a second thread
+    /// was measured slower on 2 busy cores: glibc grows a thread's heap an
+    /// `mprotect` call at a time, and the CPU time went up by a tenth.)
     fn load(&mut self, payloads: &[&[u8]]) -> Result<(), String> {
-        if payloads.is_empty() {
-            return Ok(());
-        }
-        let mut shares = decode_items(payloads)?.into_iter();
-        self.records += payloads.len() as u64;
-        let mut tables = shares.next().unwrap_or_default();
-        for share in shares {
-            for (id, images) in share {
-                tables.entry(id).or_default().extend(images);
+        let mut tables: HashMap<u64, Vec<(PrimaryKey, Option<Item>)>> = HashMap::new();
+        for payload in payloads {
+            let Ok(Record::Items(images)) = Record::decode(payload) else {
+                return Err("a record does not decode".to_owned());
+            };
+            self.records += 1;
+            for Image { table, key, item } in images {
+                tables.entry(table).or_default().push((key, item));
             }
         }
         for (id, images) in tables {
@@ -214,47 +214,6 @@ impl Replay<'_> {
         }
         Ok(())
     }
-}
-
-/// A share of a snapshot's item images, by table log id, in order.
-type Share = HashMap<u64, Vec<(PrimaryKey, Option<Item>)>>;
-
-/// Item records decoded: on up to four threads (this one among them), a
-/// contiguous share of the records each, once there are enough to pay for
-/// them; the shares in order.
-fn decode_items(payloads: &[&[u8]]) -> Result<Vec<Share>, String> {
-    const PER_THREAD: usize = 64;
-    let decode = |records: &[&[u8]]| -> Result<Share, String> {
-        let mut share = Share::new();
-        for payload in records {
-            let Ok(Record::Items(images)) = Record::decode(payload) else {
-                return Err("a record does not decode".to_owned());
-            };
-            for Image { table, key, item } in images {
-                share.entry(table).or_default().push((key, item));
-            }
-        }
-        Ok(share)
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(4)
-        .min(payloads.len() / PER_THREAD)
-        .max(1);
-    let size = payloads.len().div_ceil(threads);
-    let mut chunks = payloads.chunks(size);
-    let first = chunks.next().unwrap_or_default();
-    std::thread::scope(|s| {
-        let others: Vec<_> = chunks.map(|chunk| s.spawn(move || decode(chunk))).collect();
-        let mut shares = vec![decode(first)?];
-        for other in others {
-            let share = other
-                .join()
-                .map_err(|_| "decoding a record failed".to_owned())??;
-            shares.push(share);
-        }
-        Ok(shares)
-    })
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
