@@ -196,6 +196,10 @@ impl Log {
     /// from now on; records pending or in flight go to either.
     pub(crate) fn rotate(&self, number: u64) -> std::io::Result<()> {
         let next = Segment::open(&self.dir, number, None)?;
+        // Most of the segment is synced before its lock is taken, so
+        // writers wait only for the sync of what they wrote meanwhile.
+        let early = lock(&self.shared.segment).file.try_clone()?;
+        early.sync_data()?;
         let mut segment = lock(&self.shared.segment);
         if let Err(e) = segment.file.sync_data() {
             // The log stays in the current segment: the new one, empty,

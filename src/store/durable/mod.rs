@@ -64,6 +64,8 @@ mod codec;
 mod control;
 mod files;
 mod frame;
+#[cfg(test)]
+mod load_tests;
 mod log;
 mod record;
 mod recover;

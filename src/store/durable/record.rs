@@ -335,3 +335,8 @@ impl Record {
         Ok(record)
     }
 }
+
+/// Whether a record's bytes are an item record (without decoding it).
+pub(crate) fn is_items(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&ITEMS)
+}

@@ -51,20 +51,49 @@ impl Index {
             None,
         );
         *lock(&index.capacity) = image.capacity;
-        let mut bytes = 0u64;
-        let entries: BTreeSet<Entry> = items
+        index.fill(table, items);
+        index
+    }
+
+    /// Adds an entry for each of `items` (the table's, keyed by `table`)
+    /// that has this index's key: built in one go into an empty index
+    /// (a table loaded in bulk, an index rebuilt from an image), inserted
+    /// one at a time otherwise, as a backfill does (an entry already there
+    /// stays, counted once).
+    pub(crate) fn fill<'i>(
+        &self,
+        table: &KeySchema,
+        items: impl Iterator<Item = (&'i PrimaryKey, &'i Item)>,
+    ) {
+        let mut added: Vec<(Entry, u64)> = items
             .filter_map(|(key, item)| {
-                let index_key = index.key_of(item)?;
-                bytes = bytes.saturating_add(index.entry_size(item, table) as u64);
-                Some(Entry {
+                let index_key = self.key_of(item)?;
+                let entry = Entry {
                     index: index_key,
                     table: key.clone(),
-                })
+                };
+                Some((entry, self.entry_size(item, table) as u64))
             })
             .collect();
-        index.count.store(entries.len() as u64, Ordering::Relaxed);
-        index.bytes.store(bytes, Ordering::Relaxed);
-        *write(&index.entries) = entries;
-        index
+        let mut entries = write(&self.entries);
+        if entries.is_empty() {
+            // Entries of distinct table keys are distinct: nothing is
+            // dropped as a duplicate, so the sum of sizes is the set's.
+            added.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let bytes = added
+                .iter()
+                .fold(0u64, |sum, (_, size)| sum.saturating_add(*size));
+            let built: BTreeSet<Entry> = added.into_iter().map(|(entry, _)| entry).collect();
+            self.count.fetch_add(built.len() as u64, Ordering::Relaxed);
+            self.bytes.fetch_add(bytes, Ordering::Relaxed);
+            *entries = built;
+            return;
+        }
+        for (entry, size) in added {
+            if entries.insert(entry) {
+                self.count.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(size, Ordering::Relaxed);
+            }
+        }
     }
 }
