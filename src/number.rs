@@ -259,6 +259,21 @@ impl Number {
         Number::from_parts(negative, coefficient, exponent)
     }
 
+    /// The sign, coefficient and exponent: the whole number (compact item
+    /// storage keeps these instead of the text).
+    pub(crate) fn parts(&self) -> (bool, u128, i32) {
+        (self.negative, self.coefficient, self.exponent)
+    }
+
+    /// The number of [`Number::parts`]; `None` for parts no number has.
+    pub(crate) fn from_stored_parts(
+        negative: bool,
+        coefficient: u128,
+        exponent: i32,
+    ) -> Option<Number> {
+        Number::normalise(negative, coefficient, i64::from(exponent)).ok()
+    }
+
     /// True for zero.
     pub fn is_zero(&self) -> bool {
         self.coefficient == 0

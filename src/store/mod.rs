@@ -78,6 +78,7 @@ mod builder;
 mod capacity;
 mod catalog;
 mod collections;
+mod compact;
 mod control_plane;
 mod definition;
 pub(crate) mod durable;

@@ -43,11 +43,20 @@
 //!   copies the item, and readers wait for nothing else.
 //!
 //! Waiting is a condition variable, not a retry loop.
+//!
+//! # Compact items
+//!
+//! A slot keeps its item encoded ([`crate::store::compact`]): one byte
+//! string instead of a map of strings and values, a fraction of the memory.
+//! Readers decode it while they hold the item's mutex ([`SlotCell::copy`]);
+//! a writer decodes it once when it locks the item and encodes the new item
+//! when it replaces it ([`LockedItem`]).
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crate::error::Error;
 use crate::store::collections::CollectionSizes;
+use crate::store::compact;
 use crate::store::gate::Pass;
 use crate::store::key::PrimaryKey;
 use crate::store::stream::WriteOrigin;
@@ -85,12 +94,22 @@ impl From<HeldByTransaction> for Error {
     }
 }
 
+/// A stored item: its compact encoding (`None`: no item under the key).
+pub(crate) type Stored = Option<Box<[u8]>>;
+
+/// The item of a stored encoding.
+pub(crate) fn decoded(stored: &Stored) -> Option<Item> {
+    // The bytes come from `compact::encode` only, so they always decode.
+    stored.as_deref().and_then(compact::decode)
+}
+
 /// One item's slot: the item (`None` when no item exists) and its hold
 /// (module docs).
 #[derive(Debug, Default)]
 pub(crate) struct SlotCell {
-    /// The item (`None`: no item under this key); readers lock it to copy.
-    pub(crate) item: Mutex<Option<Item>>,
+    /// The item, encoded (`None`: no item under this key); readers lock it
+    /// to copy.
+    pub(crate) item: Mutex<Stored>,
     /// Who holds the slot (`None`: nobody).
     hold: Mutex<HoldState>,
     /// Signalled whenever the hold is given back.
@@ -109,25 +128,22 @@ struct HoldState {
     waiting: usize,
 }
 
-/// A slot reads as its item's mutex: readers lock only that, never the
-/// hold, so they neither wait for a hold nor fail on one. A writer keeps the
-/// item locked while it holds the slot, so a reader sees the item before or
-/// after a write (or a whole transaction), never during it.
-impl std::ops::Deref for SlotCell {
-    type Target = Mutex<Option<Item>>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.item
-    }
-}
-
 impl SlotCell {
     /// A slot holding `item`, held by nobody (a restored table's).
     pub(crate) fn holding(item: Item) -> SlotCell {
         SlotCell {
-            item: Mutex::new(Some(item)),
+            item: Mutex::new(Some(compact::encode(&item))),
             ..SlotCell::default()
         }
+    }
+
+    /// A copy of the item (`None`: none exists), decoded under the item's
+    /// mutex. Readers lock only that, never the hold, so they neither wait
+    /// for a hold nor fail on one. A writer keeps the item locked while it
+    /// holds the slot, so a reader sees the item before or after a write
+    /// (or a whole transaction), never during it.
+    pub(crate) fn copy(&self) -> Option<Item> {
+        decoded(&lock(&self.item))
     }
 
     /// Takes the hold as `hold`: waits while it is held briefly, fails at
@@ -257,8 +273,10 @@ impl<'t> SlotRef<'t> {
     /// The item locked, once the hold is taken.
     fn locked(&self) -> LockedItem<'_> {
         let held = Held(&self.slot);
+        let guard = lock(&self.slot.item);
         LockedItem {
-            guard: lock(&self.slot.item),
+            item: decoded(&guard),
+            guard,
             table: self.table,
             key: self.key,
             _held: held,
@@ -324,8 +342,10 @@ impl Drop for Held<'_> {
 /// table's counters). Unlocks the item, then gives the hold back, on drop.
 #[derive(Debug)]
 pub(crate) struct LockedItem<'s> {
+    /// The item, decoded when it was locked; always `guard`'s item.
+    item: Option<Item>,
     /// Declared before `_held`, so it is unlocked first.
-    guard: MutexGuard<'s, Option<Item>>,
+    guard: MutexGuard<'s, Stored>,
     table: &'s Table,
     key: &'s PrimaryKey,
     _held: Held<'s>,
@@ -334,7 +354,7 @@ pub(crate) struct LockedItem<'s> {
 impl LockedItem<'_> {
     /// The item, or `None` when none exists.
     pub(crate) fn get(&self) -> Option<&Item> {
-        self.guard.as_ref()
+        self.item.as_ref()
     }
 
     /// The item's table and key.
@@ -368,24 +388,25 @@ impl LockedItem<'_> {
     /// record is appended while the item is locked (`stream` module docs).
     pub(crate) fn replace_from(&mut self, new: Option<Item>, origin: WriteOrigin) -> Option<Item> {
         let table = self.table;
-        table.stats.record(self.guard.as_ref(), new.as_ref());
+        let old = self.item.as_ref();
+        table.stats.record(old, new.as_ref());
         let indexes = read(&table.indexes);
         for index in indexes.iter() {
-            index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
+            index.record(self.key, &table.schema, old, new.as_ref());
         }
         if table.collections.tracked() {
             let size = |item| {
                 CollectionSizes::contribution(indexes.iter().map(|i| &**i), &table.schema, item)
             };
-            let (before, after) = (size(self.guard.as_ref()), size(new.as_ref()));
+            let (before, after) = (size(old), size(new.as_ref()));
             table.collections.record(&self.key.partition, before, after);
         }
         drop(indexes);
-        let old = self.guard.as_ref();
         if origin != WriteOrigin::Replay {
             table.stream.record(self.key, old, new.as_ref(), origin);
         }
-        std::mem::replace(&mut *self.guard, new)
+        *self.guard = new.as_ref().map(compact::encode);
+        std::mem::replace(&mut self.item, new)
     }
 }
 

@@ -257,7 +257,7 @@ impl Table {
     /// The item of a key, copied out under its lock (a consistent read).
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
         let slot = read(&self.items).get(key).cloned()?;
-        lock(&slot.item).clone()
+        slot.copy()
     }
 
     /// How many slots the table holds (items and transient empty slots).
@@ -286,7 +286,7 @@ impl Table {
     pub fn items(&self) -> Vec<Item> {
         self.stats.walked();
         let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
-        slots.iter().filter_map(|s| lock(&s.item).clone()).collect()
+        slots.iter().filter_map(|s| s.copy()).collect()
     }
 
     /// DynamoDB's description of the table in `status`, at time `now`.

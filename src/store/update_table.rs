@@ -576,9 +576,8 @@ fn backfill(table: &Table, index: &Index) {
     loop {
         let slots = batch(table, &from, &Bound::Unbounded, true);
         for (key, slot) in &slots {
-            let item = lock(slot);
-            if let Some(item) = item.as_ref() {
-                index.backfill(key, &table.schema, item);
+            if let Some(item) = slot.copy() {
+                index.backfill(key, &table.schema, &item);
             }
         }
         match slots.last() {
