@@ -314,6 +314,15 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_small() {
+        use crate::store::key::{KeyValue, PrimaryKey};
+        // The table map holds one key per item (issue 16).
+        assert_eq!(size_of::<Number>(), 24);
+        assert_eq!(size_of::<KeyValue>(), 32);
+        assert_eq!(size_of::<PrimaryKey>(), 64);
+    }
+
+    #[test]
     fn a_small_item_is_small() {
         let mut item = Item::new();
         item.insert("pk".into(), AttributeValue::S("user#00000000".into()));
