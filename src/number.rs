@@ -365,7 +365,8 @@ impl Number {
         if self.exponent < 0 {
             return None;
         }
-        let magnitude = pow10(u32::try_from(self.exponent).ok()?)?.checked_mul(self.coefficient())?;
+        let magnitude =
+            pow10(u32::try_from(self.exponent).ok()?)?.checked_mul(self.coefficient())?;
         if self.negative {
             0i128
                 .checked_sub_unsigned(magnitude)

@@ -87,6 +87,7 @@ mod explain;
 mod expression_cache;
 mod extras;
 mod gate;
+mod holds;
 pub(crate) mod image;
 pub(crate) mod index;
 mod index_read;

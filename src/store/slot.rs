@@ -3,7 +3,9 @@
 //!
 //! # Slots, holds and transaction conflicts
 //!
-//! Every key has a slot ([`SlotCell`]) with two locks. Readers (GetItem,
+//! Every key has a slot ([`SlotCell`]) with two locks: its item's mutex and
+//! its hold (who holds it, one byte, waited for on one of the table's
+//! striped locks: [`crate::store::holds`]). Readers (GetItem,
 //! Query, Scan, BatchGetItem) lock only the item's mutex, for the moment
 //! they copy the item. Writers first take the slot's *hold*, then lock the
 //! item, and keep both while they read, check and write it ([`LockedItem`]).
@@ -52,12 +54,13 @@
 //! a writer decodes it once when it locks the item and encodes the new item
 //! when it replaces it ([`LockedItem`]).
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use crate::error::Error;
 use crate::store::collections::CollectionSizes;
 use crate::store::compact;
 use crate::store::gate::Pass;
+use crate::store::holds::{HoldCell, Holds};
 use crate::store::key::PrimaryKey;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Table, lock, read, write};
@@ -103,29 +106,16 @@ pub(crate) fn decoded(stored: &Stored) -> Option<Item> {
     stored.as_deref().and_then(compact::decode)
 }
 
-/// One item's slot: the item (`None` when no item exists) and its hold
-/// (module docs).
+/// One item's slot: the item (`None` when no item exists) and who holds
+/// it (module docs). The locks writers wait on for a hold are the table's
+/// ([`Holds`]): an idle slot is its item's mutex and one byte.
 #[derive(Debug, Default)]
 pub(crate) struct SlotCell {
     /// The item, encoded (`None`: no item under this key); readers lock it
     /// to copy.
     pub(crate) item: Mutex<Stored>,
-    /// Who holds the slot (`None`: nobody).
-    hold: Mutex<HoldState>,
-    /// Signalled whenever the hold is given back.
-    released: Condvar,
-    /// Signalled whenever a writer starts waiting (tests wait for that).
-    #[cfg(test)]
-    arrived: Condvar,
-}
-
-#[derive(Debug, Default)]
-struct HoldState {
-    holder: Option<Hold>,
-    /// How many writers wait for the hold: giving it back wakes them only
-    /// when there are any (a `notify_all` is a system call even when nobody
-    /// waits, and most holds are given back to nobody).
-    waiting: usize,
+    /// Who holds the slot.
+    hold: HoldCell,
 }
 
 impl SlotCell {
@@ -146,74 +136,16 @@ impl SlotCell {
         decoded(&lock(&self.item))
     }
 
-    /// Takes the hold as `hold`: waits while it is held briefly, fails at
-    /// once while (or as soon as) a transaction holds it.
-    fn take(&self, hold: Hold) -> Result<(), HeldByTransaction> {
-        let mut state = lock(&self.hold);
-        loop {
-            match state.holder {
-                None => break,
-                Some(Hold::Transaction) => return Err(HeldByTransaction),
-                Some(Hold::Brief) => state = self.wait(state),
-            }
-        }
-        state.holder = Some(hold);
-        Ok(())
-    }
-
-    /// Takes the hold briefly, waiting for any holder, a transaction too.
-    fn take_waiting(&self) {
-        let mut state = lock(&self.hold);
-        while state.holder.is_some() {
-            state = self.wait(state);
-        }
-        state.holder = Some(Hold::Brief);
-    }
-
-    /// Waits until the hold is given back (or a spurious wake-up).
-    fn wait<'g>(&self, mut state: MutexGuard<'g, HoldState>) -> MutexGuard<'g, HoldState> {
-        state.waiting += 1;
-        #[cfg(test)]
-        self.arrived.notify_all();
-        let mut state = self
-            .released
-            .wait(state)
-            .unwrap_or_else(PoisonError::into_inner);
-        state.waiting -= 1;
-        state
-    }
-
-    /// Gives the hold back and wakes every waiter: each looks again, and
-    /// those that find a transaction holding the slot now fail. A waiter
-    /// counts itself under the hold's lock before it waits, so one counted
-    /// here is already waiting on `released` and gets the notification.
-    fn give_back(&self) {
-        let waiting = {
-            let mut state = lock(&self.hold);
-            state.holder = None;
-            state.waiting
-        };
-        if waiting > 0 {
-            self.released.notify_all();
-        }
-    }
-
     /// True when a transaction holds the slot (a look; never waits for the hold).
     pub(crate) fn held_by_transaction(&self) -> bool {
-        lock(&self.hold).holder == Some(Hold::Transaction)
+        self.hold.held_by_transaction()
     }
 
     /// Blocks until at least `count` writers wait for the hold (tests use it
     /// to know that a writer is waiting, without sleeping).
     #[cfg(test)]
     pub(crate) fn wait_for_waiters(&self, count: usize) {
-        let mut state = lock(&self.hold);
-        while state.waiting < count {
-            state = self
-                .arrived
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        self.hold.wait_for_waiters(count);
     }
 }
 
@@ -259,20 +191,20 @@ impl<'t> SlotRef<'t> {
     /// The hold and the lock are given back when the returned guard is
     /// dropped, the slot when this reference is.
     pub(crate) fn lock_as(&self, hold: Hold) -> Result<LockedItem<'_>, HeldByTransaction> {
-        self.slot.take(hold)?;
+        self.table.holds.take(&self.slot.hold, hold)?;
         Ok(self.locked())
     }
 
     /// Takes the slot for one write of a BatchWriteItem and locks its item,
     /// waiting for any holder, a transaction too (module docs).
     pub(crate) fn lock_waiting(&self) -> LockedItem<'_> {
-        self.slot.take_waiting();
+        self.table.holds.take_waiting(&self.slot.hold);
         self.locked()
     }
 
     /// The item locked, once the hold is taken.
     fn locked(&self) -> LockedItem<'_> {
-        let held = Held(&self.slot);
+        let held = Held(&self.slot.hold, &self.table.holds);
         let guard = lock(&self.slot.item);
         LockedItem {
             item: decoded(&guard),
@@ -330,11 +262,11 @@ impl Drop for SlotRef<'_> {
 
 /// A slot's hold, given back on drop.
 #[derive(Debug)]
-struct Held<'s>(&'s SlotCell);
+struct Held<'s>(&'s HoldCell, &'s Holds);
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        self.0.give_back();
+        self.1.give_back(self.0);
     }
 }
 
@@ -493,8 +425,7 @@ mod tests {
             let waiter = s.spawn(|| table.slot(&k).lock().map(|_| ()));
             let cell = slot.raw();
             cell.wait_for_waiters(1);
-            lock(&cell.hold).holder = Some(Hold::Transaction);
-            cell.released.notify_all();
+            table.holds.hand_to_transaction(&cell.hold);
             assert_eq!(waiter.join().unwrap(), Err(HeldByTransaction));
             // The brief guard now gives back what the transaction "took".
             drop(brief);

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::store::collections::CollectionSizes;
 use crate::store::extras::Extras;
 use crate::store::gate::WriteGate;
+use crate::store::holds::Holds;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::stream::TableStream;
@@ -50,6 +51,8 @@ pub struct Table {
     /// Seconds since the Unix epoch.
     pub(crate) created: f64,
     pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+    /// The locks writers wait on for a slot's hold (`holds` module docs).
+    pub(crate) holds: Holds,
     /// Item count and total item size, kept by every write.
     pub(crate) stats: TableStats,
     /// The secondary indexes, local ones first, kept by every write.
@@ -132,6 +135,7 @@ impl Table {
             }),
             created,
             items: RwLock::default(),
+            holds: Holds::default(),
             stats: TableStats::default(),
             collections: CollectionSizes::new(&indexes),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
