@@ -55,6 +55,7 @@ use crate::store::definition::{
 use crate::store::encryption;
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
+use crate::store::slot::decoded;
 use crate::store::stream::{self, StreamChange};
 use crate::store::table::{Settings, Table, lock};
 
@@ -576,7 +577,9 @@ fn backfill(table: &Table, index: &Index) {
     loop {
         let slots = batch(table, &from, &Bound::Unbounded, true);
         for (key, slot) in &slots {
-            if let Some(item) = slot.copy() {
+            // Indexed under the item's lock, so no write comes in between.
+            let stored = lock(&slot.item);
+            if let Some(item) = decoded(&stored) {
                 index.backfill(key, &table.schema, &item);
             }
         }
