@@ -21,7 +21,7 @@ use crate::store::slot::{HeldByTransaction, Hold};
 use crate::store::table::lock;
 
 /// How many stripes a table has: enough that writers to different items
-/// rarely share one, few enough to cost a table about 2 KB.
+/// rarely share one, few enough to cost a table 4 KB.
 const STRIPES: usize = 64;
 
 const NOBODY: u8 = 0;
@@ -84,8 +84,10 @@ impl HoldCell {
     }
 }
 
-/// One stripe: its lock, and how many writers wait on it.
+/// One stripe: its lock, and how many writers wait on it. Aligned on a
+/// cache line, so writers locking different stripes do not share one.
 #[derive(Debug, Default)]
+#[repr(align(64))]
 struct Stripe {
     waiting: Mutex<usize>,
     /// Signalled whenever a hold of one of the stripe's slots is given back
