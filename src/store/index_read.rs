@@ -234,7 +234,9 @@ impl<'a> IndexRead<'a> {
             };
             for (entry, slot) in batch.iter().zip(slots) {
                 let Some(slot) = slot else { continue };
-                let Some(copy) = slot.copy() else { continue };
+                let Some(copy) = slot.copy(&entry.table) else {
+                    continue;
+                };
                 let item = &copy;
                 // A write may have moved the item since the entry was copied.
                 if index.key_of(item).as_ref() != Some(&entry.index) {

@@ -255,7 +255,7 @@ pub(crate) fn read_page(
             if !keep(key) {
                 continue;
             }
-            let Some(item) = slot.copy() else { continue };
+            let Some(item) = slot.copy(key) else { continue };
             let done = page.take(&item, item_size(&item));
             last = Some(key.clone());
             if done {

@@ -100,10 +100,12 @@ impl From<HeldByTransaction> for Error {
 /// A stored item: its compact encoding (`None`: no item under the key).
 pub(crate) type Stored = Option<Box<[u8]>>;
 
-/// The item of a stored encoding.
-pub(crate) fn decoded(stored: &Stored) -> Option<Item> {
+/// The item of a stored encoding, the item of `key`.
+pub(crate) fn decoded(stored: &Stored, key: &PrimaryKey) -> Option<Item> {
     // The bytes come from `compact::encode` only, so they always decode.
-    stored.as_deref().and_then(compact::decode)
+    stored
+        .as_deref()
+        .and_then(|b| compact::decode(b, Some(key)))
 }
 
 /// One item's slot: the item (`None` when no item exists) and who holds
@@ -119,21 +121,23 @@ pub(crate) struct SlotCell {
 }
 
 impl SlotCell {
-    /// A slot holding `item`, held by nobody (a restored table's).
+    /// A slot holding `item`, held by nobody (a restored table's). Its key
+    /// values are encoded in full (the first write leaves them to the key,
+    /// `compact` module docs).
     pub(crate) fn holding(item: Item) -> SlotCell {
         SlotCell {
-            item: Mutex::new(Some(compact::encode(&item))),
+            item: Mutex::new(Some(compact::encode(&item, None))),
             ..SlotCell::default()
         }
     }
 
-    /// A copy of the item (`None`: none exists), decoded under the item's
+    /// A copy of the item of `key` (`None`: none exists), decoded under the item's
     /// mutex. Readers lock only that, never the hold, so they neither wait
     /// for a hold nor fail on one. A writer keeps the item locked while it
     /// holds the slot, so a reader sees the item before or after a write
     /// (or a whole transaction), never during it.
-    pub(crate) fn copy(&self) -> Option<Item> {
-        decoded(&lock(&self.item))
+    pub(crate) fn copy(&self, key: &PrimaryKey) -> Option<Item> {
+        decoded(&lock(&self.item), key)
     }
 
     /// True when a transaction holds the slot (a look; never waits for the hold).
@@ -207,7 +211,7 @@ impl<'t> SlotRef<'t> {
         let held = Held(&self.slot.hold, &self.table.holds);
         let guard = lock(&self.slot.item);
         LockedItem {
-            item: decoded(&guard),
+            item: decoded(&guard, self.key),
             guard,
             table: self.table,
             key: self.key,
@@ -337,7 +341,8 @@ impl LockedItem<'_> {
         if origin != WriteOrigin::Replay {
             table.stream.record(self.key, old, new.as_ref(), origin);
         }
-        *self.guard = new.as_ref().map(compact::encode);
+        let keyed = Some((&table.schema, self.key));
+        *self.guard = new.as_ref().map(|item| compact::encode(item, keyed));
         std::mem::replace(&mut self.item, new)
     }
 }

@@ -261,7 +261,7 @@ impl Table {
     /// The item of a key, copied out under its lock (a consistent read).
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
         let slot = read(&self.items).get(key).cloned()?;
-        slot.copy()
+        slot.copy(key)
     }
 
     /// How many slots the table holds (items and transient empty slots).
@@ -289,8 +289,11 @@ impl Table {
     /// Walks the whole table: not for request paths.
     pub fn items(&self) -> Vec<Item> {
         self.stats.walked();
-        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
-        slots.iter().filter_map(|s| s.copy()).collect()
+        let slots: Vec<(PrimaryKey, Slot)> = read(&self.items)
+            .iter()
+            .map(|(k, s)| (k.clone(), s.clone()))
+            .collect();
+        slots.iter().filter_map(|(k, s)| s.copy(k)).collect()
     }
 
     /// DynamoDB's description of the table in `status`, at time `now`.

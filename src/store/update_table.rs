@@ -579,7 +579,7 @@ fn backfill(table: &Table, index: &Index) {
         for (key, slot) in &slots {
             // Indexed under the item's lock, so no write comes in between.
             let stored = lock(&slot.item);
-            if let Some(item) = decoded(&stored) {
+            if let Some(item) = decoded(&stored, key) {
                 index.backfill(key, &table.schema, &item);
             }
         }

@@ -281,8 +281,8 @@ fn collection_size(table: &Table, partition: &KeyValue) -> u64 {
         .collect();
     loop {
         let slots = batch(table, &lo, &hi, true);
-        for (_, slot) in &slots {
-            if let Some(item) = slot.copy().as_ref() {
+        for (slot_key, slot) in &slots {
+            if let Some(item) = slot.copy(slot_key).as_ref() {
                 total = total.saturating_add(item_size(item) as u64);
                 for index in &local {
                     if index.key_of(item).is_some() {

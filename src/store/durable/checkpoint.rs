@@ -99,7 +99,7 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
             for chunk in slots.chunks(CHUNK) {
                 let copies: Vec<_> = chunk
                     .iter()
-                    .filter_map(|(k, s)| s.copy().map(|item| (k, item)))
+                    .filter_map(|(k, s)| s.copy(k).map(|item| (k, item)))
                     .collect();
                 items += copies.len() as u64;
                 let payload = record::items(copies.iter().map(|(k, item)| (id, *k, Some(item))));

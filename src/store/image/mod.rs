@@ -212,7 +212,7 @@ impl TableImage {
         let items = {
             let map = read(&table.items);
             map.iter()
-                .filter_map(|(key, slot)| slot.copy().map(|item| (key.clone(), item)))
+                .filter_map(|(key, slot)| slot.copy(key).map(|item| (key.clone(), item)))
                 .collect()
         };
         TableImage {
