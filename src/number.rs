@@ -76,8 +76,11 @@ pub enum NumberError {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Number {
     negative: bool,
-    /// Below 10^38 and, unless zero, not a multiple of ten.
-    coefficient: u128,
+    /// Below 10^38 and, unless zero, not a multiple of ten: high and low
+    /// halves ([`Number::coefficient`]), so that a number is aligned on 8
+    /// bytes, not 16, and takes 24 bytes, not 32 (a key holding one is
+    /// stored per item: issue 16).
+    coefficient: (u64, u64),
     /// Zero when the coefficient is zero.
     exponent: i32,
     /// Decimal digits of the coefficient (1 for zero), kept so that
@@ -124,7 +127,7 @@ impl Number {
     /// Zero.
     pub const ZERO: Number = Number {
         negative: false,
-        coefficient: 0,
+        coefficient: (0, 0),
         exponent: 0,
         digits: 1,
     };
@@ -232,7 +235,7 @@ impl Number {
         let exponent = i32::try_from(exponent).map_err(|_| NumberError::Overflow)?;
         Ok(Number {
             negative,
-            coefficient,
+            coefficient: ((coefficient >> 64) as u64, coefficient as u64),
             exponent,
             // At most 38 (the caller keeps coefficients below 10^38).
             digits: u8::try_from(digits).unwrap_or(u8::MAX),
@@ -259,9 +262,38 @@ impl Number {
         Number::from_parts(negative, coefficient, exponent)
     }
 
+    /// The sign, coefficient and exponent: the whole number (compact item
+    /// storage keeps these instead of the text).
+    pub(crate) fn parts(&self) -> (bool, u128, i32) {
+        (self.negative, self.coefficient(), self.exponent)
+    }
+
+    /// The number of [`Number::parts`]; `None` for parts no number has.
+    pub(crate) fn from_stored_parts(
+        negative: bool,
+        coefficient: u128,
+        exponent: i32,
+    ) -> Option<Number> {
+        if coefficient == 0 {
+            return (!negative && exponent == 0).then_some(Number::ZERO);
+        }
+        // Most coefficients fit a u64, whose remainder is cheaper.
+        let trailing_zero =
+            u64::try_from(coefficient).map_or(coefficient % 10 == 0, |c| c % 10 == 0);
+        if trailing_zero || coefficient >= COEF_LIMIT {
+            return None;
+        }
+        Number::from_parts(negative, coefficient, i64::from(exponent)).ok()
+    }
+
+    /// The coefficient (below 10^38).
+    fn coefficient(&self) -> u128 {
+        (u128::from(self.coefficient.0) << 64) | u128::from(self.coefficient.1)
+    }
+
     /// True for zero.
     pub fn is_zero(&self) -> bool {
-        self.coefficient == 0
+        self.coefficient() == 0
     }
 
     /// True for numbers below zero.
@@ -308,18 +340,18 @@ impl Number {
         // digit, so an exact result that does not fit a u128 has more than 38
         // digits: that is DynamoDB's overflow error, not ours to round.
         let scaled = pow10(shift)
-            .and_then(|p| hi.coefficient.checked_mul(p))
+            .and_then(|p| hi.coefficient().checked_mul(p))
             .ok_or(NumberError::Overflow)?;
         let exponent = i64::from(lo.exponent);
         if hi.negative == lo.negative {
             let sum = scaled
-                .checked_add(lo.coefficient)
+                .checked_add(lo.coefficient())
                 .ok_or(NumberError::Overflow)?;
             Number::normalise(hi.negative, sum, exponent)
-        } else if scaled >= lo.coefficient {
-            Number::normalise(hi.negative, scaled - lo.coefficient, exponent)
+        } else if scaled >= lo.coefficient() {
+            Number::normalise(hi.negative, scaled - lo.coefficient(), exponent)
         } else {
-            Number::normalise(lo.negative, lo.coefficient - scaled, exponent)
+            Number::normalise(lo.negative, lo.coefficient() - scaled, exponent)
         }
     }
 
@@ -333,7 +365,8 @@ impl Number {
         if self.exponent < 0 {
             return None;
         }
-        let magnitude = pow10(u32::try_from(self.exponent).ok()?)?.checked_mul(self.coefficient)?;
+        let magnitude =
+            pow10(u32::try_from(self.exponent).ok()?)?.checked_mul(self.coefficient())?;
         if self.negative {
             0i128
                 .checked_sub_unsigned(magnitude)
@@ -369,8 +402,8 @@ impl Number {
                 // Same leading position: align both coefficients to the same
                 // number of digits (at most 38, so no overflow) and compare.
                 let (da, db) = (self.significant_digits(), other.significant_digits());
-                let a = pow10(db.saturating_sub(da)).map_or(0, |p| self.coefficient * p);
-                let b = pow10(da.saturating_sub(db)).map_or(0, |p| other.coefficient * p);
+                let a = pow10(db.saturating_sub(da)).map_or(0, |p| self.coefficient() * p);
+                let b = pow10(da.saturating_sub(db)).map_or(0, |p| other.coefficient() * p);
                 a.cmp(&b)
             })
     }
@@ -463,7 +496,7 @@ impl fmt::Display for Number {
         if self.negative {
             f.write_char('-')?;
         }
-        let digits = self.coefficient.to_string();
+        let digits = self.coefficient().to_string();
         if self.exponent >= 0 {
             f.write_str(&digits)?;
             for _ in 0..self.exponent {

@@ -18,7 +18,7 @@ use crate::store::key_condition::ComponentCondition;
 use crate::store::pipeline::{Bound as Bound_, Operation};
 use crate::store::query::{Page, PageBuilder, PageSpec, Select, start_key};
 use crate::store::range::{BATCH, segment_of_parts};
-use crate::store::table::{Table, lock, read};
+use crate::store::table::{Table, read};
 use crate::value::{Item, item_size};
 
 /// One Query or Scan of an index.
@@ -234,8 +234,10 @@ impl<'a> IndexRead<'a> {
             };
             for (entry, slot) in batch.iter().zip(slots) {
                 let Some(slot) = slot else { continue };
-                let guard = lock(&slot);
-                let Some(item) = guard.as_ref() else { continue };
+                let Some(copy) = slot.copy(&entry.table) else {
+                    continue;
+                };
+                let item = &copy;
                 // A write may have moved the item since the entry was copied.
                 if index.key_of(item).as_ref() != Some(&entry.index) {
                     continue;
@@ -251,7 +253,6 @@ impl<'a> IndexRead<'a> {
                     &projected
                 };
                 let done = page.take(visible, index.entry_size(item, &table.schema));
-                drop(guard);
                 last = Some(entry.clone());
                 if done {
                     stopped = true;

@@ -52,7 +52,7 @@ use crate::store::index_read::IndexRead;
 use crate::store::items::validate_key_values;
 use crate::store::key::{KeyError, KeySchema, PrimaryKey};
 use crate::store::pipeline::Operation;
-use crate::store::table::{Table, lock};
+use crate::store::table::Table;
 use crate::value::{AttributeValue, Item, item_size};
 use crate::wire;
 
@@ -255,10 +255,8 @@ pub(crate) fn read_page(
             if !keep(key) {
                 continue;
             }
-            let guard = lock(slot);
-            let Some(item) = guard.as_ref() else { continue };
-            let done = page.take(item, item_size(item));
-            drop(guard);
+            let Some(item) = slot.copy(key) else { continue };
+            let done = page.take(&item, item_size(&item));
             last = Some(key.clone());
             if done {
                 stopped = true;

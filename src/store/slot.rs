@@ -3,7 +3,9 @@
 //!
 //! # Slots, holds and transaction conflicts
 //!
-//! Every key has a slot ([`SlotCell`]) with two locks. Readers (GetItem,
+//! Every key has a slot ([`SlotCell`]) with two locks: its item's mutex and
+//! its hold (who holds it, one byte, waited for on one of the table's
+//! striped locks: [`crate::store::holds`]). Readers (GetItem,
 //! Query, Scan, BatchGetItem) lock only the item's mutex, for the moment
 //! they copy the item. Writers first take the slot's *hold*, then lock the
 //! item, and keep both while they read, check and write it ([`LockedItem`]).
@@ -43,13 +45,23 @@
 //!   copies the item, and readers wait for nothing else.
 //!
 //! Waiting is a condition variable, not a retry loop.
+//!
+//! # Compact items
+//!
+//! A slot keeps its item encoded ([`crate::store::compact`]): one byte
+//! string instead of a map of strings and values, a fraction of the memory.
+//! Readers decode it while they hold the item's mutex ([`SlotCell::copy`]);
+//! a writer decodes it once when it locks the item and encodes the new item
+//! when it replaces it ([`LockedItem`]).
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use crate::error::Error;
 use crate::store::collections::CollectionSizes;
+use crate::store::compact;
 use crate::store::gate::Pass;
-use crate::store::key::PrimaryKey;
+use crate::store::holds::{HoldCell, Holds};
+use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Table, lock, read, write};
 use crate::value::Item;
@@ -85,119 +97,59 @@ impl From<HeldByTransaction> for Error {
     }
 }
 
-/// One item's slot: the item (`None` when no item exists) and its hold
-/// (module docs).
+/// A stored item: its compact encoding (`None`: no item under the key).
+pub(crate) type Stored = Option<Box<[u8]>>;
+
+/// The item of a stored encoding, the item of `key`.
+pub(crate) fn decoded(stored: &Stored, key: &PrimaryKey) -> Option<Item> {
+    // The bytes come from `compact::encode` only, so they always decode.
+    stored
+        .as_deref()
+        .and_then(|b| compact::decode(b, Some(key)))
+}
+
+/// One item's slot: the item (`None` when no item exists) and who holds
+/// it (module docs). The locks writers wait on for a hold are the table's
+/// ([`Holds`]): an idle slot is its item's mutex and one byte.
 #[derive(Debug, Default)]
 pub(crate) struct SlotCell {
-    /// The item (`None`: no item under this key); readers lock it to copy.
-    pub(crate) item: Mutex<Option<Item>>,
-    /// Who holds the slot (`None`: nobody).
-    hold: Mutex<HoldState>,
-    /// Signalled whenever the hold is given back.
-    released: Condvar,
-    /// Signalled whenever a writer starts waiting (tests wait for that).
-    #[cfg(test)]
-    arrived: Condvar,
-}
-
-#[derive(Debug, Default)]
-struct HoldState {
-    holder: Option<Hold>,
-    /// How many writers wait for the hold: giving it back wakes them only
-    /// when there are any (a `notify_all` is a system call even when nobody
-    /// waits, and most holds are given back to nobody).
-    waiting: usize,
-}
-
-/// A slot reads as its item's mutex: readers lock only that, never the
-/// hold, so they neither wait for a hold nor fail on one. A writer keeps the
-/// item locked while it holds the slot, so a reader sees the item before or
-/// after a write (or a whole transaction), never during it.
-impl std::ops::Deref for SlotCell {
-    type Target = Mutex<Option<Item>>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.item
-    }
+    /// The item, encoded (`None`: no item under this key); readers lock it
+    /// to copy.
+    pub(crate) item: Mutex<Stored>,
+    /// Who holds the slot.
+    hold: HoldCell,
 }
 
 impl SlotCell {
-    /// A slot holding `item`, held by nobody (a restored table's).
-    pub(crate) fn holding(item: Item) -> SlotCell {
+    /// A slot holding `item` under `key` of a table with `schema`, held by
+    /// nobody (a restored or recovered table's). Encoded as a write would:
+    /// its key values left to the key.
+    pub(crate) fn holding(item: &Item, schema: &KeySchema, key: &PrimaryKey) -> SlotCell {
         SlotCell {
-            item: Mutex::new(Some(item)),
+            item: Mutex::new(Some(compact::encode(item, Some((schema, key))))),
             ..SlotCell::default()
         }
     }
 
-    /// Takes the hold as `hold`: waits while it is held briefly, fails at
-    /// once while (or as soon as) a transaction holds it.
-    fn take(&self, hold: Hold) -> Result<(), HeldByTransaction> {
-        let mut state = lock(&self.hold);
-        loop {
-            match state.holder {
-                None => break,
-                Some(Hold::Transaction) => return Err(HeldByTransaction),
-                Some(Hold::Brief) => state = self.wait(state),
-            }
-        }
-        state.holder = Some(hold);
-        Ok(())
-    }
-
-    /// Takes the hold briefly, waiting for any holder, a transaction too.
-    fn take_waiting(&self) {
-        let mut state = lock(&self.hold);
-        while state.holder.is_some() {
-            state = self.wait(state);
-        }
-        state.holder = Some(Hold::Brief);
-    }
-
-    /// Waits until the hold is given back (or a spurious wake-up).
-    fn wait<'g>(&self, mut state: MutexGuard<'g, HoldState>) -> MutexGuard<'g, HoldState> {
-        state.waiting += 1;
-        #[cfg(test)]
-        self.arrived.notify_all();
-        let mut state = self
-            .released
-            .wait(state)
-            .unwrap_or_else(PoisonError::into_inner);
-        state.waiting -= 1;
-        state
-    }
-
-    /// Gives the hold back and wakes every waiter: each looks again, and
-    /// those that find a transaction holding the slot now fail. A waiter
-    /// counts itself under the hold's lock before it waits, so one counted
-    /// here is already waiting on `released` and gets the notification.
-    fn give_back(&self) {
-        let waiting = {
-            let mut state = lock(&self.hold);
-            state.holder = None;
-            state.waiting
-        };
-        if waiting > 0 {
-            self.released.notify_all();
-        }
+    /// A copy of the item of `key` (`None`: none exists), decoded under the item's
+    /// mutex. Readers lock only that, never the hold, so they neither wait
+    /// for a hold nor fail on one. A writer keeps the item locked while it
+    /// holds the slot, so a reader sees the item before or after a write
+    /// (or a whole transaction), never during it.
+    pub(crate) fn copy(&self, key: &PrimaryKey) -> Option<Item> {
+        decoded(&lock(&self.item), key)
     }
 
     /// True when a transaction holds the slot (a look; never waits for the hold).
     pub(crate) fn held_by_transaction(&self) -> bool {
-        lock(&self.hold).holder == Some(Hold::Transaction)
+        self.hold.held_by_transaction()
     }
 
     /// Blocks until at least `count` writers wait for the hold (tests use it
     /// to know that a writer is waiting, without sleeping).
     #[cfg(test)]
     pub(crate) fn wait_for_waiters(&self, count: usize) {
-        let mut state = lock(&self.hold);
-        while state.waiting < count {
-            state = self
-                .arrived
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        self.hold.wait_for_waiters(count);
     }
 }
 
@@ -243,22 +195,24 @@ impl<'t> SlotRef<'t> {
     /// The hold and the lock are given back when the returned guard is
     /// dropped, the slot when this reference is.
     pub(crate) fn lock_as(&self, hold: Hold) -> Result<LockedItem<'_>, HeldByTransaction> {
-        self.slot.take(hold)?;
+        self.table.holds.take(&self.slot.hold, hold)?;
         Ok(self.locked())
     }
 
     /// Takes the slot for one write of a BatchWriteItem and locks its item,
     /// waiting for any holder, a transaction too (module docs).
     pub(crate) fn lock_waiting(&self) -> LockedItem<'_> {
-        self.slot.take_waiting();
+        self.table.holds.take_waiting(&self.slot.hold);
         self.locked()
     }
 
     /// The item locked, once the hold is taken.
     fn locked(&self) -> LockedItem<'_> {
-        let held = Held(&self.slot);
+        let held = Held(&self.slot.hold, &self.table.holds);
+        let guard = lock(&self.slot.item);
         LockedItem {
-            guard: lock(&self.slot.item),
+            item: decoded(&guard, self.key),
+            guard,
             table: self.table,
             key: self.key,
             _held: held,
@@ -312,11 +266,11 @@ impl Drop for SlotRef<'_> {
 
 /// A slot's hold, given back on drop.
 #[derive(Debug)]
-struct Held<'s>(&'s SlotCell);
+struct Held<'s>(&'s HoldCell, &'s Holds);
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        self.0.give_back();
+        self.1.give_back(self.0);
     }
 }
 
@@ -324,8 +278,10 @@ impl Drop for Held<'_> {
 /// table's counters). Unlocks the item, then gives the hold back, on drop.
 #[derive(Debug)]
 pub(crate) struct LockedItem<'s> {
+    /// The item, decoded when it was locked; always `guard`'s item.
+    item: Option<Item>,
     /// Declared before `_held`, so it is unlocked first.
-    guard: MutexGuard<'s, Option<Item>>,
+    guard: MutexGuard<'s, Stored>,
     table: &'s Table,
     key: &'s PrimaryKey,
     _held: Held<'s>,
@@ -334,7 +290,7 @@ pub(crate) struct LockedItem<'s> {
 impl<'s> LockedItem<'s> {
     /// The item, or `None` when none exists.
     pub(crate) fn get(&self) -> Option<&Item> {
-        self.guard.as_ref()
+        self.item.as_ref()
     }
 
     /// The item's table and key.
@@ -367,24 +323,26 @@ impl<'s> LockedItem<'s> {
     /// record is appended while the item is locked (`stream` module docs).
     pub(crate) fn replace_from(&mut self, new: Option<Item>, origin: WriteOrigin) -> Option<Item> {
         let table = self.table;
-        table.stats.record(self.guard.as_ref(), new.as_ref());
+        let old = self.item.as_ref();
+        table.stats.record(old, new.as_ref());
         let indexes = read(&table.indexes);
         for index in indexes.iter() {
-            index.record(self.key, &table.schema, self.guard.as_ref(), new.as_ref());
+            index.record(self.key, &table.schema, old, new.as_ref());
         }
         if table.collections.tracked() {
             let size = |item| {
                 CollectionSizes::contribution(indexes.iter().map(|i| &**i), &table.schema, item)
             };
-            let (before, after) = (size(self.guard.as_ref()), size(new.as_ref()));
+            let (before, after) = (size(old), size(new.as_ref()));
             table.collections.record(&self.key.partition, before, after);
         }
         drop(indexes);
-        let old = self.guard.as_ref();
         if origin != WriteOrigin::Replay {
             table.stream.record(self.key, old, new.as_ref(), origin);
         }
-        std::mem::replace(&mut *self.guard, new)
+        let keyed = Some((&table.schema, self.key));
+        *self.guard = new.as_ref().map(|item| compact::encode(item, keyed));
+        std::mem::replace(&mut self.item, new)
     }
 }
 
@@ -471,8 +429,7 @@ mod tests {
             let waiter = s.spawn(|| table.slot(&k).lock().map(|_| ()));
             let cell = slot.raw();
             cell.wait_for_waiters(1);
-            lock(&cell.hold).holder = Some(Hold::Transaction);
-            cell.released.notify_all();
+            table.holds.hand_to_transaction(&cell.hold);
             assert_eq!(waiter.join().unwrap(), Err(HeldByTransaction));
             // The brief guard now gives back what the transaction "took".
             drop(brief);

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::store::collections::CollectionSizes;
 use crate::store::extras::Extras;
 use crate::store::gate::WriteGate;
+use crate::store::holds::Holds;
 use crate::store::index::{Index, IndexKeyError, IndexKind, Projected, check_index_keys};
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::stream::TableStream;
@@ -50,6 +51,8 @@ pub struct Table {
     /// Seconds since the Unix epoch.
     pub(crate) created: f64,
     pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+    /// The locks writers wait on for a slot's hold (`holds` module docs).
+    pub(crate) holds: Holds,
     /// Item count and total item size, kept by every write.
     pub(crate) stats: TableStats,
     /// The secondary indexes, local ones first, kept by every write.
@@ -132,6 +135,7 @@ impl Table {
             }),
             created,
             items: RwLock::default(),
+            holds: Holds::default(),
             stats: TableStats::default(),
             collections: CollectionSizes::new(&indexes),
             indexes: RwLock::new(indexes.into_iter().map(Arc::new).collect()),
@@ -257,7 +261,7 @@ impl Table {
     /// The item of a key, copied out under its lock (a consistent read).
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
         let slot = read(&self.items).get(key).cloned()?;
-        lock(&slot.item).clone()
+        slot.copy(key)
     }
 
     /// How many slots the table holds (items and transient empty slots).
@@ -285,8 +289,11 @@ impl Table {
     /// Walks the whole table: not for request paths.
     pub fn items(&self) -> Vec<Item> {
         self.stats.walked();
-        let slots: Vec<Slot> = read(&self.items).values().cloned().collect();
-        slots.iter().filter_map(|s| lock(&s.item).clone()).collect()
+        let slots: Vec<(PrimaryKey, Slot)> = read(&self.items)
+            .iter()
+            .map(|(k, s)| (k.clone(), s.clone()))
+            .collect();
+        slots.iter().filter_map(|(k, s)| s.copy(k)).collect()
     }
 
     /// Writes `images` (after-images: `None` deletes the key; a later image
@@ -347,7 +354,10 @@ impl Table {
         self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
         *map = images
             .into_iter()
-            .filter_map(|(key, item)| Some((key, Arc::new(SlotCell::holding(item?)))))
+            .filter_map(|(key, item)| {
+                let slot = SlotCell::holding(&item?, &self.schema, &key);
+                Some((key, Arc::new(slot)))
+            })
             .collect();
     }
 

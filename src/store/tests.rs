@@ -196,12 +196,12 @@ fn a_poisoned_slot_keeps_its_value_and_stays_usable() {
     let slot = table.slot(&key).raw();
     let held = slot.clone();
     let joined = std::thread::spawn(move || {
-        let _guard = held.lock().unwrap();
+        let _guard = held.item.lock().unwrap();
         panic!("a panic while the item is locked");
     })
     .join();
     assert!(joined.is_err());
-    assert!(slot.is_poisoned());
+    assert!(slot.item.is_poisoned());
     assert_eq!(get(&store, "x").unwrap()["n"], AttributeValue::n(1));
     store
         .update_item(UpdateItemInput {

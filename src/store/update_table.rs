@@ -55,6 +55,7 @@ use crate::store::definition::{
 use crate::store::encryption;
 use crate::store::index::{Index, IndexKind};
 use crate::store::range::{BATCH, BoundKey, batch};
+use crate::store::slot::decoded;
 use crate::store::stream::{self, StreamChange};
 use crate::store::table::{Settings, Table, lock};
 
@@ -576,9 +577,10 @@ fn backfill(table: &Table, index: &Index) {
     loop {
         let slots = batch(table, &from, &Bound::Unbounded, true);
         for (key, slot) in &slots {
-            let item = lock(slot);
-            if let Some(item) = item.as_ref() {
-                index.backfill(key, &table.schema, item);
+            // Indexed under the item's lock, so no write comes in between.
+            let stored = lock(&slot.item);
+            if let Some(item) = decoded(&stored, key) {
+                index.backfill(key, &table.schema, &item);
             }
         }
         match slots.last() {

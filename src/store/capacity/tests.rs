@@ -4,7 +4,6 @@ use std::ops::Bound;
 use super::*;
 use crate::store::key::KeyValue;
 use crate::store::range::{BATCH, BoundKey, SortPos, batch};
-use crate::store::table::lock;
 use crate::wire;
 
 fn item(json: &str) -> Item {
@@ -282,8 +281,8 @@ fn collection_size(table: &Table, partition: &KeyValue) -> u64 {
         .collect();
     loop {
         let slots = batch(table, &lo, &hi, true);
-        for (_, slot) in &slots {
-            if let Some(item) = lock(slot).as_ref() {
+        for (slot_key, slot) in &slots {
+            if let Some(item) = slot.copy(slot_key).as_ref() {
                 total = total.saturating_add(item_size(item) as u64);
                 for index in &local {
                     if index.key_of(item).is_some() {

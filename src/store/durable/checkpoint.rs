@@ -117,7 +117,7 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
                 let last = slots.last().map(|(key, _)| BoundKey::at(key));
                 let full = slots.len() == BATCH;
                 for (key, slot) in slots {
-                    if let Some(item) = lock(&slot).clone() {
+                    if let Some(item) = slot.copy(&key) {
                         copies.push((key, item));
                     }
                 }

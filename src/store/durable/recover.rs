@@ -250,7 +250,10 @@ impl Replay<'_> {
                 return Err("a record does not decode".to_owned());
             };
             self.records += 1;
-            for Image { table, key, item, .. } in images {
+            for Image {
+                table, key, item, ..
+            } in images
+            {
                 tables.entry(table).or_default().push((key, item));
             }
         }

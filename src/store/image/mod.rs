@@ -212,7 +212,7 @@ impl TableImage {
         let items = {
             let map = read(&table.items);
             map.iter()
-                .filter_map(|(key, slot)| lock(slot).clone().map(|item| (key.clone(), item)))
+                .filter_map(|(key, slot)| slot.copy(key).map(|item| (key.clone(), item)))
                 .collect()
         };
         TableImage {
@@ -273,7 +273,7 @@ impl TableImage {
                     );
                     table.collections.record(&key.partition, 0, size);
                 }
-                (key.clone(), Arc::new(SlotCell::holding(item.clone())))
+                (key.clone(), Arc::new(SlotCell::holding(item, schema, key)))
             })
             .collect();
         *table

@@ -44,6 +44,7 @@ use super::expiry::Cutoff;
 use crate::store::catalog::Store;
 use crate::store::key::PrimaryKey;
 use crate::store::range::{BATCH, BoundKey, batch};
+use crate::store::slot::{Stored, decoded};
 use crate::store::table::{HeldByTransaction, LockedItem, Slot, Table, lock};
 use crate::value::Item;
 
@@ -123,7 +124,7 @@ pub(crate) fn sweep_table(table: &Table, cutoff: &Cutoff, stop: &AtomicBool) -> 
     while !stop.load(Ordering::Relaxed) {
         let slots = batch(table, &from, &Bound::Unbounded, true);
         for (key, slot) in &slots {
-            if !may_be_expired(slot, &attribute, cutoff) {
+            if !may_be_expired(slot, key, &attribute, cutoff) {
                 continue;
             }
             if ttl_attribute(table).as_ref() != Some(&attribute) {
@@ -149,12 +150,11 @@ pub(crate) fn sweep_table(table: &Table, cutoff: &Cutoff, stop: &AtomicBool) -> 
 /// A look at a slot without waiting: false when its item is certainly not
 /// expired (or absent); true when it is, or when a writer holds the item
 /// right now (then [`expire`] decides under the lock).
-fn may_be_expired(slot: &Slot, attribute: &str, cutoff: &Cutoff) -> bool {
-    let expired = |item: &Option<Item>| {
-        item.as_ref()
-            .is_some_and(|item| cutoff.item_expired(item, attribute))
+fn may_be_expired(slot: &Slot, key: &PrimaryKey, attribute: &str, cutoff: &Cutoff) -> bool {
+    let expired = |stored: &Stored| {
+        decoded(stored, key).is_some_and(|item| cutoff.item_expired(&item, attribute))
     };
-    match slot.try_lock() {
+    match slot.item.try_lock() {
         Ok(item) => expired(&item),
         Err(TryLockError::Poisoned(poisoned)) => expired(&poisoned.into_inner()),
         Err(TryLockError::WouldBlock) => true,
