@@ -18,7 +18,8 @@ use crate::store::key_condition::ComponentCondition;
 use crate::store::pipeline::{Bound as Bound_, Operation};
 use crate::store::query::{Page, PageBuilder, PageSpec, Select, start_key};
 use crate::store::range::{BATCH, segment_of_parts};
-use crate::store::table::{Table, read};
+use crate::store::stored_key::StoredKey;
+use crate::store::table::{Keyed, Table, read};
 use crate::value::{Item, item_size};
 
 /// One Query or Scan of an index.
@@ -226,9 +227,11 @@ impl<'a> IndexRead<'a> {
                 batch
                     .iter()
                     .map(|entry| {
-                        keep(entry)
-                            .then(|| map.get(&entry.table).cloned())
-                            .flatten()
+                        let slot = || {
+                            let key = StoredKey::new(&entry.table);
+                            map.get(key.as_bytes()).map(|Keyed(s)| s.clone())
+                        };
+                        keep(entry).then(slot).flatten()
                     })
                     .collect()
             };

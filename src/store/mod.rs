@@ -101,6 +101,7 @@ pub(crate) mod requests;
 mod resource;
 mod slot;
 mod snapshot;
+mod stored_key;
 pub(crate) mod stream;
 mod table;
 mod tags;

@@ -1,12 +1,12 @@
 //! Range bounds over the ordered item map, batched reads of (key, slot) pairs,
 //! and the stable segment hash of parallel Scan.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::ops::Bound;
 
 use crate::store::key::{KeyValue, PrimaryKey};
-use crate::store::table::{Slot, Table, read};
+use crate::store::stored_key;
+use crate::store::table::{Keyed, Slot, Table, read};
 
 /// The most map entries copied out per hold of the map's read lock.
 pub(crate) const BATCH: usize = 256;
@@ -48,9 +48,10 @@ pub(crate) enum SortRef<'a> {
     End,
 }
 
-/// Something comparable with the map's keys: a [`PrimaryKey`] or a
-/// [`BoundKey`]. `PrimaryKey: Borrow<dyn MapPosition>` lets `BTreeMap::range`
-/// take bounds that no key can equal (the end of a partition).
+/// Something with a place in a table's key order: a [`PrimaryKey`] or a
+/// [`BoundKey`] (a bound no key can equal, such as the end of a partition).
+/// The map itself orders keys by their byte form
+/// ([`crate::store::stored_key`]), which keeps this order.
 pub(crate) trait MapPosition {
     fn position(&self) -> (&KeyValue, SortRef<'_>);
 }
@@ -96,20 +97,6 @@ impl Ord for dyn MapPosition + '_ {
     }
 }
 
-impl<'a> Borrow<dyn MapPosition + 'a> for PrimaryKey {
-    fn borrow(&self) -> &(dyn MapPosition + 'a) {
-        self
-    }
-}
-
-pub(crate) fn as_dyn(bound: &Bound<BoundKey>) -> Bound<&dyn MapPosition> {
-    match bound {
-        Bound::Included(k) => Bound::Included(k as &dyn MapPosition),
-        Bound::Excluded(k) => Bound::Excluded(k as &dyn MapPosition),
-        Bound::Unbounded => Bound::Unbounded,
-    }
-}
-
 /// Whether a range can hold any key (`BTreeMap::range` panics on an
 /// inverted range, so this is checked first).
 pub(crate) fn non_empty(lo: &Bound<BoundKey>, hi: &Bound<BoundKey>) -> bool {
@@ -133,13 +120,19 @@ pub(crate) fn batch(
     if !non_empty(lo, hi) {
         return Vec::new();
     }
+    let (lo, hi) = (stored_key::bound(lo), stored_key::bound(hi));
+    let bounds = (
+        lo.as_ref().map(Vec::as_slice),
+        hi.as_ref().map(Vec::as_slice),
+    );
     let map = read(&table.items);
-    let range = map.range::<dyn MapPosition, _>((as_dyn(lo), as_dyn(hi)));
-    let copy = |(k, s): (&PrimaryKey, &Slot)| (k.clone(), s.clone());
+    let range = map.range::<[u8], _>(bounds);
+    // The keys of the table's slots always decode.
+    let copy = |Keyed(s): &Keyed| Some((s.key.decode(&table.schema)?, s.clone()));
     if forward {
-        range.take(BATCH).map(copy).collect()
+        range.take(BATCH).filter_map(copy).collect()
     } else {
-        range.rev().take(BATCH).map(copy).collect()
+        range.rev().take(BATCH).filter_map(copy).collect()
     }
 }
 

@@ -54,6 +54,8 @@
 //! a writer decodes it once when it locks the item and encodes the new item
 //! when it replaces it ([`LockedItem`]).
 
+use std::borrow::Borrow;
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use crate::error::Error;
@@ -62,12 +64,54 @@ use crate::store::compact;
 use crate::store::gate::Pass;
 use crate::store::holds::{HoldCell, Holds};
 use crate::store::key::{KeySchema, PrimaryKey};
+use crate::store::stored_key::StoredKey;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Table, lock, read, write};
 use crate::value::Item;
 
 /// One item's slot, shared by the table's map and everyone using it.
 pub(crate) type Slot = Arc<SlotCell>;
+
+/// A table's slots, ordered by their keys' byte form ([`StoredKey`]): the
+/// map holds a pointer per item, and each slot its key.
+pub(crate) type Items = BTreeSet<Keyed>;
+
+/// A slot in a table's map, ordered (and found, through `Borrow<[u8]>`) by
+/// its key's bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Keyed(pub(crate) Slot);
+
+impl Keyed {
+    fn bytes(&self) -> &[u8] {
+        self.0.key.as_bytes()
+    }
+}
+
+impl PartialEq for Keyed {
+    fn eq(&self, other: &Keyed) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Keyed {}
+
+impl PartialOrd for Keyed {
+    fn partial_cmp(&self, other: &Keyed) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Keyed {
+    fn cmp(&self, other: &Keyed) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl Borrow<[u8]> for Keyed {
+    fn borrow(&self) -> &[u8] {
+        self.bytes()
+    }
+}
 
 /// DynamoDB's message when a transaction holds the item: the message of a
 /// single-item write's `TransactionConflictException` and of a cancelled
@@ -110,9 +154,11 @@ pub(crate) fn decoded(stored: &Stored, key: &PrimaryKey) -> Option<Item> {
 
 /// One item's slot: the item (`None` when no item exists) and who holds
 /// it (module docs). The locks writers wait on for a hold are the table's
-/// ([`Holds`]): an idle slot is its item's mutex and one byte.
-#[derive(Debug, Default)]
+/// ([`Holds`]): an idle slot is its key, its item's mutex and one byte.
+#[derive(Debug)]
 pub(crate) struct SlotCell {
+    /// The key, in the byte form the table's map orders slots by.
+    pub(crate) key: StoredKey,
     /// The item, encoded (`None`: no item under this key); readers lock it
     /// to copy.
     pub(crate) item: Mutex<Stored>,
@@ -121,13 +167,22 @@ pub(crate) struct SlotCell {
 }
 
 impl SlotCell {
+    /// An empty slot for the key of `key`'s byte form.
+    pub(crate) fn new(key: StoredKey) -> SlotCell {
+        SlotCell {
+            key,
+            item: Mutex::new(None),
+            hold: HoldCell::default(),
+        }
+    }
+
     /// A slot holding `item` under `key` of a table with `schema`, held by
     /// nobody (a restored or recovered table's). Encoded as a write would:
     /// its key values left to the key.
     pub(crate) fn holding(item: &Item, schema: &KeySchema, key: &PrimaryKey) -> SlotCell {
         SlotCell {
             item: Mutex::new(Some(compact::encode(item, Some((schema, key))))),
-            ..SlotCell::default()
+            ..SlotCell::new(StoredKey::new(key))
         }
     }
 
@@ -253,13 +308,14 @@ impl Drop for SlotRef<'_> {
             return;
         }
         let mut items = write(&self.table.items);
-        let unused = items.get(self.key).is_some_and(|s| {
+        let key = self.slot.key.as_bytes();
+        let unused = items.get(key).is_some_and(|Keyed(s)| {
             Arc::ptr_eq(s, &self.slot)
                 && Arc::strong_count(s) == 2
                 && s.item.try_lock().is_ok_and(|item| item.is_none())
         });
         if unused {
-            items.remove(self.key);
+            items.remove(key);
         }
     }
 }

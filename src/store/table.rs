@@ -2,7 +2,6 @@
 //! each in a slot with its own lock ([`crate::store::slot`]: slots, holds
 //! and transaction conflicts).
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -22,7 +21,10 @@ use crate::store::throughput::Provisioned;
 use crate::store::ttl::TtlState;
 use crate::value::{Item, item_size};
 
-pub(crate) use crate::store::slot::{HeldByTransaction, Hold, LockedItem, Slot, SlotCell, SlotRef};
+pub(crate) use crate::store::slot::{
+    HeldByTransaction, Hold, Items, Keyed, LockedItem, Slot, SlotCell, SlotRef,
+};
+use crate::store::stored_key::StoredKey;
 
 /// Locks a mutex, recovering it if another thread panicked while holding it
 /// (writes are single assignments, so the value is never half-written).
@@ -50,7 +52,7 @@ pub struct Table {
     pub(crate) settings: Mutex<Settings>,
     /// Seconds since the Unix epoch.
     pub(crate) created: f64,
-    pub(crate) items: RwLock<BTreeMap<PrimaryKey, Slot>>,
+    pub(crate) items: RwLock<Items>,
     /// The locks writers wait on for a slot's hold (`holds` module docs).
     pub(crate) holds: Holds,
     /// Item count and total item size, kept by every write.
@@ -244,24 +246,40 @@ impl Table {
     /// A reference to the slot of a key, if one exists (it may hold no item).
     pub(crate) fn find_slot<'t>(&'t self, key: &'t PrimaryKey) -> Option<SlotRef<'t>> {
         let pass = self.gate.enter();
-        let slot = read(&self.items).get(key).cloned()?;
+        let slot = self.slot_of(&StoredKey::new(key))?;
         Some(SlotRef::new(self, key, slot, pass))
+    }
+
+    /// The slot of a key's byte form, if one exists.
+    pub(crate) fn slot_of(&self, key: &StoredKey) -> Option<Slot> {
+        read(&self.items)
+            .get(key.as_bytes())
+            .map(|Keyed(slot)| slot.clone())
     }
 
     /// A reference to the slot of a key, inserting an empty one if needed.
     pub(crate) fn slot<'t>(&'t self, key: &'t PrimaryKey) -> SlotRef<'t> {
-        if let Some(found) = self.find_slot(key) {
-            return found;
-        }
         let pass = self.gate.enter();
-        let slot = write(&self.items).entry(key.clone()).or_default().clone();
+        let stored = StoredKey::new(key);
+        if let Some(slot) = self.slot_of(&stored) {
+            return SlotRef::new(self, key, slot, pass);
+        }
+        let mut map = write(&self.items);
+        let slot = match map.get(stored.as_bytes()) {
+            Some(Keyed(slot)) => slot.clone(),
+            None => {
+                let slot = Arc::new(SlotCell::new(stored));
+                map.insert(Keyed(slot.clone()));
+                slot
+            }
+        };
+        drop(map);
         SlotRef::new(self, key, slot, pass)
     }
 
     /// The item of a key, copied out under its lock (a consistent read).
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
-        let slot = read(&self.items).get(key).cloned()?;
-        slot.copy(key)
+        self.slot_of(&StoredKey::new(key))?.copy(key)
     }
 
     /// How many slots the table holds (items and transient empty slots).
@@ -289,11 +307,11 @@ impl Table {
     /// Walks the whole table: not for request paths.
     pub fn items(&self) -> Vec<Item> {
         self.stats.walked();
-        let slots: Vec<(PrimaryKey, Slot)> = read(&self.items)
+        let slots: Vec<Slot> = read(&self.items).iter().map(|Keyed(s)| s.clone()).collect();
+        slots
             .iter()
-            .map(|(k, s)| (k.clone(), s.clone()))
-            .collect();
-        slots.iter().filter_map(|(k, s)| s.copy(k)).collect()
+            .filter_map(|s| s.copy(&s.key.decode(&self.schema)?))
+            .collect()
     }
 
     /// Writes `images` (after-images: `None` deletes the key; a later image
@@ -356,7 +374,7 @@ impl Table {
             .into_iter()
             .filter_map(|(key, item)| {
                 let slot = SlotCell::holding(&item?, &self.schema, &key);
-                Some((key, Arc::new(slot)))
+                Some(Keyed(Arc::new(slot)))
             })
             .collect();
     }

@@ -61,7 +61,7 @@ use crate::store::index::image::IndexImage;
 use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::stream::image::StreamImage;
 use crate::store::stream::{Stream, TableStream};
-use crate::store::table::{Billing, Settings, SlotCell, Table, lock, read};
+use crate::store::table::{Billing, Keyed, Settings, SlotCell, Table, lock, read};
 use crate::value::Item;
 
 #[cfg(test)]
@@ -212,7 +212,10 @@ impl TableImage {
         let items = {
             let map = read(&table.items);
             map.iter()
-                .filter_map(|(key, slot)| slot.copy(key).map(|item| (key.clone(), item)))
+                .filter_map(|Keyed(slot)| {
+                    let key = slot.key.decode(&table.schema)?;
+                    slot.copy(&key).map(|item| (key, item))
+                })
                 .collect()
         };
         TableImage {
@@ -230,6 +233,10 @@ impl TableImage {
 
     /// A live table holding the image's data (module docs: the derived
     /// counters are computed again), pointing at `latest` as its stream.
+    #[expect(
+        clippy::mutable_key_type,
+        reason = "a Keyed slot is ordered by its key's bytes, which never change"
+    )]
     fn rebuild(&self, inner: &StoreInner, latest: Option<Arc<Stream>>) -> Table {
         let schema = &self.schema;
         let indexes: Vec<Index> = self
@@ -273,7 +280,7 @@ impl TableImage {
                     );
                     table.collections.record(&key.partition, 0, size);
                 }
-                (key.clone(), Arc::new(SlotCell::holding(item, schema, key)))
+                Keyed(Arc::new(SlotCell::holding(item, schema, key)))
             })
             .collect();
         *table
