@@ -104,6 +104,7 @@ mod snapshot;
 mod stored_key;
 pub(crate) mod stream;
 mod table;
+mod table_load;
 mod tags;
 mod throughput;
 mod tokens;

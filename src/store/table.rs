@@ -25,6 +25,7 @@ pub(crate) use crate::store::slot::{
     HeldByTransaction, Hold, Items, Keyed, LockedItem, Slot, SlotCell, SlotRef,
 };
 use crate::store::stored_key::StoredKey;
+pub(crate) use crate::store::table_load::Loader;
 
 /// Locks a mutex, recovering it if another thread panicked while holding it
 /// (writes are single assignments, so the value is never half-written).
@@ -83,6 +84,12 @@ pub(crate) struct TableStats {
 }
 
 impl TableStats {
+    /// Counts `count` items of `bytes` in all, added at once (a bulk load).
+    pub(crate) fn add(&self, count: u64, bytes: u64) {
+        self.items.fetch_add(count, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
     pub(crate) fn record(&self, old: Option<&Item>, new: Option<&Item>) {
         let size = |i: Option<&Item>| i.map_or(0, |i| item_size(i) as u64);
         let (old_size, new_size) = (size(old), size(new));
@@ -314,69 +321,15 @@ impl Table {
             .collect()
     }
 
-    /// Writes `images` (after-images: `None` deletes the key; a later image
-    /// of a key replaces an earlier one) as recovery replays them, with no
-    /// stream record. Into an empty table, as recovery from a snapshot
-    /// loads one, in bulk: the map is built from the sorted keys in one go,
-    /// each index's entries likewise, the counters and collection sizes
-    /// summed once, and no item is locked (nobody else can see the slots
-    /// before the map's lock is let go). A table holding items takes them
-    /// one at a time through the write path instead.
-    pub(crate) fn load(&self, mut images: Vec<(PrimaryKey, Option<Item>)>) {
-        let mut map = write(&self.items);
-        if !map.is_empty() {
-            drop(map);
-            for (key, item) in images {
-                let slot = self.slot(&key);
-                slot.lock_waiting()
-                    .replace_from(item, crate::store::stream::WriteOrigin::Replay);
-            }
-            return;
+    /// Writes `images` as recovery replays them ([`Loader`]: in bulk into
+    /// an empty table).
+    #[cfg(test)]
+    pub(crate) fn load(&self, images: Vec<(PrimaryKey, Option<Item>)>) {
+        let mut loader = Loader::new(self);
+        for (key, item) in images {
+            loader.add(key, item);
         }
-        // Stable, and linear on a snapshot's (already sorted) order; of one
-        // key's images, the last is kept (moved into the place of the first).
-        images.sort_by(|a, b| a.0.cmp(&b.0));
-        images.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                std::mem::swap(later, kept);
-            }
-            same
-        });
-        images.retain(|(_, item)| item.is_some());
-        let items = images
-            .iter()
-            .filter_map(|(key, item)| Some((key, item.as_ref()?)));
-        let indexes = self.indexes();
-        for index in &indexes {
-            index.fill(&self.schema, items.clone());
-        }
-        let tracked = self.collections.tracked();
-        let mut collections: std::collections::HashMap<_, u64> = Default::default();
-        let mut bytes = 0u64;
-        for (key, item) in items.clone() {
-            bytes = bytes.saturating_add(item_size(item) as u64);
-            if tracked {
-                let all = indexes.iter().map(|i| &**i);
-                let size = CollectionSizes::contribution(all, &self.schema, Some(item));
-                let sum = collections.entry(&key.partition).or_insert(0);
-                *sum = size.saturating_add(*sum);
-            }
-        }
-        for (partition, size) in collections {
-            self.collections.record(partition, 0, size);
-        }
-        self.stats
-            .items
-            .fetch_add(images.len() as u64, Ordering::Relaxed);
-        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
-        *map = images
-            .into_iter()
-            .filter_map(|(key, item)| {
-                let slot = SlotCell::holding(&item?, &self.schema, &key);
-                Some(Keyed(Arc::new(slot)))
-            })
-            .collect();
+        loader.finish();
     }
 
     /// DynamoDB's description of the table in `status`, at time `now`.

@@ -336,7 +336,67 @@ impl Record {
     }
 }
 
+/// Decodes an item record ([`Record::Items`]) one image at a time, handing
+/// each to `f` before decoding the next: a bulk load then frees each
+/// decoded item before the next is allocated, and the allocator reuses
+/// its blocks at once (decoding a whole record of 1,024 items first, then
+/// freeing them among the blocks kept, left glibc sorting holes: a third
+/// of a snapshot's start-up in `_int_malloc`). Not an item record: `Err`.
+pub(crate) fn for_each_image(bytes: &[u8], mut f: impl FnMut(Image)) -> Decoded<()> {
+    let mut r = Reader::new(bytes);
+    if r.u8()? != ITEMS {
+        return Err(Malformed);
+    }
+    let n = r.u32()? as usize;
+    if n > bytes.len() {
+        return Err(Malformed);
+    }
+    for _ in 0..n {
+        f(Image {
+            table: r.u64()?,
+            key: r.key()?,
+            item: r.option_item()?,
+            stamp: None,
+        });
+    }
+    if r.is_empty() { Ok(()) } else { Err(Malformed) }
+}
+
 /// Whether a record's bytes are an item record (without decoding it).
 pub(crate) fn is_items(bytes: &[u8]) -> bool {
     bytes.first() == Some(&ITEMS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::key::KeyValue;
+    use crate::wire;
+
+    /// `for_each_image` hands over exactly the images `Record::decode`
+    /// gives, and refuses what it refuses.
+    #[test]
+    fn images_one_at_a_time_equal_the_whole_record() {
+        let item = wire::item_from_json(br#"{"p": {"S": "a"}, "n": {"N": "1"}}"#).unwrap();
+        let key = |p: &str| PrimaryKey {
+            partition: KeyValue::S(p.into()),
+            sort: None,
+        };
+        let (a, b) = (key("a"), key("b"));
+        let bytes = items([(1, &a, Some(&item)), (2, &b, None)].into_iter());
+        let Ok(Record::Items(whole)) = Record::decode(&bytes) else {
+            panic!("an item record");
+        };
+        let mut one_by_one = Vec::new();
+        assert_eq!(for_each_image(&bytes, |i| one_by_one.push(i)), Ok(()));
+        assert_eq!(one_by_one, whole);
+        for cut in 0..bytes.len() {
+            assert!(for_each_image(&bytes[..cut], drop).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(for_each_image(&longer, drop).is_err());
+        let other = Record::Tokens(Vec::new()).encode();
+        assert!(for_each_image(&other, drop).is_err());
+    }
 }

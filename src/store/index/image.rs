@@ -56,25 +56,38 @@ impl Index {
     }
 
     /// Adds an entry for each of `items` (the table's, keyed by `table`)
-    /// that has this index's key: built in one go into an empty index
-    /// (a table loaded in bulk, an index rebuilt from an image), inserted
-    /// one at a time otherwise, as a backfill does (an entry already there
-    /// stays, counted once).
+    /// that has this index's key ([`Index::fill_entries`]).
     pub(crate) fn fill<'i>(
         &self,
         table: &KeySchema,
         items: impl Iterator<Item = (&'i PrimaryKey, &'i Item)>,
     ) {
-        let mut added: Vec<(Entry, u64)> = items
-            .filter_map(|(key, item)| {
-                let index_key = self.key_of(item)?;
-                let entry = Entry {
-                    index: index_key,
-                    table: key.clone(),
-                };
-                Some((entry, self.entry_size(item, table) as u64))
-            })
+        let added = items
+            .filter_map(|(key, item)| self.entry_of(table, key, item))
             .collect();
+        self.fill_entries(added);
+    }
+
+    /// The entry of `item` (of the table's key `key`) and its size, if the
+    /// item has this index's key.
+    pub(crate) fn entry_of(
+        &self,
+        table: &KeySchema,
+        key: &PrimaryKey,
+        item: &Item,
+    ) -> Option<(Entry, u64)> {
+        let entry = Entry {
+            index: self.key_of(item)?,
+            table: key.clone(),
+        };
+        Some((entry, self.entry_size(item, table) as u64))
+    }
+
+    /// Adds `added` (entries of distinct table keys, with their sizes):
+    /// built in one go into an empty index (a table loaded in bulk, an
+    /// index rebuilt from an image), inserted one at a time otherwise, as a
+    /// backfill does (an entry already there stays, counted once).
+    pub(crate) fn fill_entries(&self, mut added: Vec<(Entry, u64)>) {
         let mut entries = write(&self.entries);
         if entries.is_empty() {
             // Entries of distinct table keys are distinct: nothing is
