@@ -67,7 +67,7 @@ use crate::store::key::{KeySchema, PrimaryKey};
 use crate::store::stored_key::StoredKey;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Table, lock, read, write};
-use crate::value::Item;
+use crate::value::{Item, item_size};
 
 /// One item's slot, shared by the table's map and everyone using it.
 pub(crate) type Slot = Arc<SlotCell>;
@@ -183,6 +183,24 @@ impl SlotCell {
         SlotCell {
             item: Mutex::new(Some(compact::encode(item, Some((schema, key))))),
             ..SlotCell::new(StoredKey::new(key))
+        }
+    }
+
+    /// A copy of the item of `key` as stored (`None`: none exists), with
+    /// its size (DynamoDB's count), both read under the item's mutex.
+    pub(crate) fn stored_copy(&self, key: &PrimaryKey) -> Option<(Box<[u8]>, u64)> {
+        let stored = lock(&self.item);
+        let bytes = stored.as_ref()?;
+        let size = compact::decode(bytes, Some(key)).map_or(0, |item| item_size(&item));
+        Some((bytes.clone(), size as u64))
+    }
+
+    /// A slot holding an item as stored (`bytes`, the compact encoding of
+    /// an item under `key`), held by nobody.
+    pub(crate) fn stored(key: StoredKey, bytes: Box<[u8]>) -> SlotCell {
+        SlotCell {
+            item: Mutex::new(Some(bytes)),
+            ..SlotCell::new(key)
         }
     }
 

@@ -70,6 +70,13 @@ impl StoredKey {
         w.finish()
     }
 
+    /// A key of its byte form, as [`StoredKey::as_bytes`] gave it.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> StoredKey {
+        let mut w = Writer::default();
+        w.extend(bytes);
+        w.finish()
+    }
+
     pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             StoredKey::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(bytes),

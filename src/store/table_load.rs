@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::store::collections::CollectionSizes;
+use crate::store::compact;
 use crate::store::index::{Entry, Index};
 use crate::store::key::{KeyValue, PrimaryKey};
-use crate::store::stored_key::StoredKey;
+use crate::store::stored_key::{self, StoredKey};
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Keyed, SlotCell, Table, write};
 use crate::value::{Item, item_size};
@@ -100,6 +101,36 @@ impl<'t> Loader<'t> {
             collection,
             entries,
         });
+    }
+
+    /// Adds an item as its table keeps it (a snapshot's [`stored_items`]
+    /// record): `key` the key's byte form, `item` the compact encoding,
+    /// `size` its size. Copied into a slot as it is unless the table has
+    /// indexes or collection sizes to rebuild, which need the item
+    /// decoded. `None`: bytes that are not a key and an item of the table.
+    ///
+    /// [`stored_items`]: crate::store::durable::record::stored_items
+    pub(crate) fn add_stored(&mut self, key: &[u8], item: &[u8], size: u64) -> Option<()> {
+        let schema = &self.table.schema;
+        let plain = self.indexes.is_empty() && !self.tracked;
+        match &mut self.ready {
+            Some(ready) if plain => {
+                let stored = StoredKey::from_bytes(key);
+                ready.push(Ready {
+                    slot: Keyed(Arc::new(SlotCell::stored(stored, Box::from(item)))),
+                    present: true,
+                    size,
+                    collection: None,
+                    entries: Vec::new(),
+                });
+            }
+            _ => {
+                let key = stored_key::decode(key, schema)?;
+                let item = compact::decode(item, Some(&key))?;
+                self.add(key, Some(item));
+            }
+        }
+        Some(())
     }
 
     /// Builds the table's map and indexes from the images added.

@@ -8,7 +8,9 @@
 //!    remembered ClientRequestTokens, with the write gate closed for that
 //!    moment (`streams::capture`).
 //! 2. Every item of those tables is copied, each under its own lock, into
-//!    `snapshot-N.dsnap.tmp`, which is synced and renamed into place. The
+//!    `snapshot-N.dsnap.tmp` as the table keeps it (key bytes, compact
+//!    item, size: `record::stored_items`, which recovery copies back
+//!    without decoding), which is synced and renamed into place. The
 //!    keys are read a batch at a time (a key the walk passes before it is
 //!    written has its record in segment `N`), so a writer of a new key
 //!    waits for the map only while one batch is copied.
@@ -40,7 +42,7 @@ use crate::error::Error;
 use crate::store::catalog::{Store, StoreInner};
 use crate::store::durable::files::{self, SNAPSHOT_MAGIC, sync_dir};
 use crate::store::durable::frame::frame;
-use crate::store::durable::record::{self, Record};
+use crate::store::durable::record::{self, Record, StoredImage};
 use crate::store::durable::{Durable, internal, streams};
 use crate::store::range::{BATCH, BoundKey, batch};
 use crate::store::table::lock;
@@ -117,14 +119,19 @@ fn checkpoint(store: &Store, durable: &Arc<Durable>) -> Result<u64, Error> {
                 let last = slots.last().map(|(key, _)| BoundKey::at(key));
                 let full = slots.len() == BATCH;
                 for (key, slot) in slots {
-                    if let Some(item) = slot.copy(&key) {
-                        copies.push((key, item));
+                    if let Some((item, size)) = slot.stored_copy(&key) {
+                        copies.push((slot, item, size));
                     }
                 }
                 if !copies.is_empty() && (copies.len() >= CHUNK || !full) {
                     items += copies.len() as u64;
-                    let images = copies.iter().map(|(k, item)| (id, k, Some(item)));
-                    put(&mut out, &record::items(images))?;
+                    let images = copies.iter().map(|(slot, item, size)| StoredImage {
+                        table: id,
+                        key: slot.key.as_bytes(),
+                        item,
+                        size: *size,
+                    });
+                    put(&mut out, &record::stored_items(images))?;
                     records += 1;
                     copies.clear();
                 }

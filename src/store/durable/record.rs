@@ -26,6 +26,8 @@ const WRITES: u8 = 6;
 const STREAM: u8 = 12;
 const STREAM_RECORDS: u8 = 13;
 const TOKENS: u8 = 14;
+/// A snapshot's items as the table keeps them ([`stored_items`]).
+const STORED_ITEMS: u8 = 15;
 const SNAPSHOT_HEADER: u8 = 10;
 const SNAPSHOT_END: u8 = 11;
 
@@ -175,6 +177,54 @@ pub(crate) fn items<'a>(
         w.option_item(item);
     }
     w.buf
+}
+
+/// One item of a snapshot as its table keeps it: the log id of the table,
+/// the key's byte form ([`crate::store::stored_key`]), the item's compact
+/// encoding ([`crate::store::compact`]) and its size.
+pub(crate) struct StoredImage<'a> {
+    pub(crate) table: u64,
+    pub(crate) key: &'a [u8],
+    pub(crate) item: &'a [u8],
+    pub(crate) size: u64,
+}
+
+/// Encodes a snapshot's items in the form tables keep them: recovery
+/// copies them into slots without decoding them (a table with indexes
+/// or collection sizes to rebuild decodes them).
+pub(crate) fn stored_items<'a>(images: impl ExactSizeIterator<Item = StoredImage<'a>>) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u8(STORED_ITEMS);
+    w.u32(u32::try_from(images.len()).unwrap_or(u32::MAX));
+    for image in images {
+        w.u64(image.table);
+        w.bytes(image.key);
+        w.bytes(image.item);
+        w.u64(image.size);
+    }
+    w.buf
+}
+
+/// Hands each image of a [`stored_items`] record to `f`, in order. Not
+/// such a record, or cut short: `Err`.
+pub(crate) fn for_each_stored(
+    bytes: &[u8],
+    mut f: impl FnMut(StoredImage<'_>) -> Decoded<()>,
+) -> Decoded<()> {
+    let mut r = Reader::new(bytes);
+    if r.u8()? != STORED_ITEMS {
+        return Err(Malformed);
+    }
+    let n = r.count()?;
+    for _ in 0..n {
+        f(StoredImage {
+            table: r.u64()?,
+            key: r.bytes()?,
+            item: r.bytes()?,
+            size: r.u64()?,
+        })?;
+    }
+    if r.is_empty() { Ok(()) } else { Err(Malformed) }
 }
 
 impl Record {
@@ -362,9 +412,15 @@ pub(crate) fn for_each_image(bytes: &[u8], mut f: impl FnMut(Image)) -> Decoded<
     if r.is_empty() { Ok(()) } else { Err(Malformed) }
 }
 
-/// Whether a record's bytes are an item record (without decoding it).
+/// Whether a record's bytes are an item record of either form (without
+/// decoding it).
 pub(crate) fn is_items(bytes: &[u8]) -> bool {
-    bytes.first() == Some(&ITEMS)
+    matches!(bytes.first(), Some(&ITEMS | &STORED_ITEMS))
+}
+
+/// Whether a record's bytes are a [`stored_items`] record.
+pub(crate) fn is_stored_items(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&STORED_ITEMS)
 }
 
 #[cfg(test)]
@@ -398,5 +454,42 @@ mod tests {
         assert!(for_each_image(&longer, drop).is_err());
         let other = Record::Tokens(Vec::new()).encode();
         assert!(for_each_image(&other, drop).is_err());
+    }
+
+    /// A `stored_items` record hands back the images written, in order,
+    /// and is refused cut short, lengthened, or as another record.
+    #[test]
+    fn stored_items_round_trip() {
+        let images = [(1u64, &b"k1"[..], &b"\x01abc"[..], 7u64), (2, b"", b"", 0)];
+        let bytes = stored_items(images.iter().map(|&(table, key, item, size)| StoredImage {
+            table,
+            key,
+            item,
+            size,
+        }));
+        assert!(is_items(&bytes) && is_stored_items(&bytes));
+        let mut back = Vec::new();
+        let read = for_each_stored(&bytes, |i| {
+            back.push((i.table, i.key.to_vec(), i.item.to_vec(), i.size));
+            Ok(())
+        });
+        assert_eq!(read, Ok(()));
+        let expected: Vec<_> = images
+            .iter()
+            .map(|&(t, k, i, s)| (t, k.to_vec(), i.to_vec(), s))
+            .collect();
+        assert_eq!(back, expected);
+        for cut in 0..bytes.len() {
+            assert!(
+                for_each_stored(&bytes[..cut], |_| Ok(())).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(for_each_stored(&longer, |_| Ok(())).is_err());
+        let other = Record::Tokens(Vec::new()).encode();
+        assert!(for_each_stored(&other, |_| Ok(())).is_err());
+        assert!(!is_stored_items(&other));
     }
 }

@@ -1,8 +1,10 @@
 //! Recovery: the newest snapshot, then every log segment after it, replayed
 //! on a fresh store. A snapshot's item records (all in key order, after
 //! the control-plane records that create the tables) are loaded into each
-//! table in bulk (`Table::load`); the log's go through the write path one
-//! by one. Reading only: nothing in the directory changes here, so
+//! table in bulk (`table_load::Loader`): items as the table keeps them
+//! (`record::stored_items`, what checkpoints write) are copied into their
+//! slots undecoded unless the table has indexes or collection sizes to
+//! rebuild; the log's records go through the write path one by one. Reading only: nothing in the directory changes here, so
 //! a refusal (corruption) leaves the directory as it was, and `check-data`
 //! runs the same code.
 
@@ -15,9 +17,10 @@ use crate::api::{
     UpdateTableInput, UpdateTimeToLiveInput,
 };
 use crate::store::catalog::Store;
+use crate::store::durable::codec::Malformed;
 use crate::store::durable::files::{self, LOG_MAGIC, SNAPSHOT_MAGIC};
 use crate::store::durable::frame::{End, scan};
-use crate::store::durable::record::{self, ControlOp, Image, Record};
+use crate::store::durable::record::{self, ControlOp, Image, Record, StoredImage};
 use crate::store::durable::writes;
 use crate::store::stream::WriteOrigin;
 use crate::store::table::{Loader, Table};
@@ -237,8 +240,8 @@ impl Replay<'_> {
 
 impl Replay<'_> {
     /// Loads a snapshot's run of item records into their tables in bulk
-    /// ([`Loader`]): each image decoded and made ready (and its decoded
-    /// item dropped) before the next, then each table's
+    /// ([`Loader`]): each image made ready (copied as stored, or decoded
+    /// and its decoded item dropped) before the next, then each table's
     /// map and indexes built at once. The same store as applying them one
     /// by one. (Decoding on a second thread was measured slower on 2 busy
     /// cores: glibc grows a thread's heap an `mprotect` call at a time, and
@@ -246,20 +249,34 @@ impl Replay<'_> {
     fn load(&mut self, payloads: &[&[u8]]) -> Result<(), String> {
         let tables = &self.tables;
         let mut loaders: HashMap<u64, Loader<'_>> = HashMap::new();
+        let bad = || "a record does not decode".to_owned();
         for payload in payloads {
-            let each = |Image {
-                            table, key, item, ..
-                        }| {
-                // A table missing here is one deleted after the write.
-                if let Some(found) = tables.get(&table) {
+            if record::is_stored_items(payload) {
+                let each = |image: StoredImage<'_>| {
+                    // A table missing here is one deleted after the write.
+                    let Some(found) = tables.get(&image.table) else {
+                        return Ok(());
+                    };
                     loaders
-                        .entry(table)
+                        .entry(image.table)
                         .or_insert_with(|| Loader::new(found))
-                        .add(key, item);
-                }
-            };
-            record::for_each_image(payload, each)
-                .map_err(|_| "a record does not decode".to_owned())?;
+                        .add_stored(image.key, image.item, image.size)
+                        .ok_or(Malformed)
+                };
+                record::for_each_stored(payload, each).map_err(|_| bad())?;
+            } else {
+                let each = |Image {
+                                table, key, item, ..
+                            }| {
+                    if let Some(found) = tables.get(&table) {
+                        loaders
+                            .entry(table)
+                            .or_insert_with(|| Loader::new(found))
+                            .add(key, item);
+                    }
+                };
+                record::for_each_image(payload, each).map_err(|_| bad())?;
+            }
             self.records += 1;
         }
         for loader in loaders.into_values() {
