@@ -16,11 +16,12 @@
 //!   sorts before every longer value it begins.
 //! * numbers: a class byte (`0x01` negative, `0x02` zero, `0x03`
 //!   positive); then, unless zero, the scientific exponent (plus 130, one
-//!   byte), and the coefficient's digits two to a byte (`12 + 11·(a+1) +
-//!   (b+1) − 11`, a lone last digit with `b+1 = 0`), a terminator `0x01`
-//!   after them; a negative number's exponent and digit bytes are
-//!   mirrored (`255 − byte`, `250 − byte`) and its terminator is `0xFE`, so a larger
-//!   magnitude sorts first. Zero ends with `0x01` too.
+//!   byte), and the coefficient's digits two to a byte (`12 + 11·a + c`
+//!   for the digits `a` and `b`, with `c = b + 1`; a lone last digit has
+//!   `c = 0`, so it sorts before every pair it begins), a terminator
+//!   `0x01` after them; a negative number's exponent byte is mirrored as
+//!   `255 − byte`, its digit bytes as `250 − byte`, and its terminator is
+//!   `0xFE`, so a larger magnitude sorts first. Zero is `0x02 0x01`.
 //!
 //! Every partition encoding ends with a terminator byte `t` that no
 //! encoding continues with `t + 1`: replacing it by `t + 1` gives a bound
