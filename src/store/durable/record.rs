@@ -307,20 +307,10 @@ impl Record {
         let mut r = Reader::new(bytes);
         let record = match r.u8()? {
             ITEMS => {
-                let n = r.u32()? as usize;
-                if n > bytes.len() {
-                    return Err(Malformed);
-                }
-                let mut images = Vec::with_capacity(n);
-                for _ in 0..n {
-                    images.push(Image {
-                        table: r.u64()?,
-                        key: r.key()?,
-                        item: r.option_item()?,
-                        stamp: None,
-                    });
-                }
-                Record::Items(images)
+                // The one reader of item records (it checks the end too).
+                let mut images = Vec::new();
+                for_each_image(bytes, |image| images.push(image))?;
+                return Ok(Record::Items(images));
             }
             WRITES => {
                 let token = match r.u8()? {
